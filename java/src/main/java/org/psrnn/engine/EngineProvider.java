@@ -1,0 +1,20 @@
+package org.psrnn.engine;
+
+import java.util.Optional;
+import org.psrnn.model.ModelConfig;
+import org.psrnn.model.NetworkState;
+
+/** Makes engines of one kind, and says whether it can on this machine. */
+public interface EngineProvider {
+    /** The name users select it by. */
+    String name();
+
+    /** One line: precision, parallelism, what it is for. */
+    String description();
+
+    /** Empty when engines of this kind can run here; otherwise why not, in words a user can act on. */
+    Optional<String> unavailableReason();
+
+    /** An engine for {@code config} holding a copy of {@code state}. */
+    Engine create(ModelConfig config, NetworkState state);
+}

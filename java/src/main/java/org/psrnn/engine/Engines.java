@@ -1,0 +1,74 @@
+package org.psrnn.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.psrnn.InvalidInputException;
+import org.psrnn.Keyed;
+import org.psrnn.engine.reference.ReferenceEngine;
+import org.psrnn.model.ModelConfig;
+import org.psrnn.model.NetworkState;
+
+/** The engines psrnn knows, found by name; {@code auto} is the fastest available one. */
+public final class Engines {
+    public static final String AUTO = "auto";
+
+    private Engines() {}
+
+    /** Every engine kind, fastest first. */
+    public static List<EngineProvider> all() {
+        return List.of(
+                planned("cuda", "float32 on one NVIDIA GPU through libpsrnn_cuda.so",
+                        "the CUDA engine is not part of this build yet"),
+                planned("cpu", "float32, all cores, vectorised",
+                        "the fast CPU engine is not part of this build yet"),
+                new ReferenceEngine.Provider());
+    }
+
+    /** The provider called {@code name}, or for {@code auto} the first available one. */
+    public static EngineProvider find(String name) {
+        List<String> names = new ArrayList<>();
+        for (EngineProvider p : all()) {
+            names.add(p.name());
+            if (AUTO.equals(name) && p.unavailableReason().isEmpty()) return p;
+            if (p.name().equals(name)) {
+                Optional<String> why = p.unavailableReason();
+                if (why.isPresent()) throw new InvalidInputException("engine '" + name + "' is not available here: " + why.get());
+                return p;
+            }
+        }
+        names.add(AUTO);
+        String hint = name == null ? null : Keyed.closest(name, names);
+        throw new InvalidInputException("engine = '" + name + "' is not allowed: must be one of " + String.join(", ", names)
+                + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
+    }
+
+    /** A new engine called {@code name} (or {@code auto}) holding a copy of {@code state}. */
+    public static Engine create(String name, ModelConfig config, NetworkState state) {
+        return find(name).create(config, state);
+    }
+
+    private static EngineProvider planned(String name, String description, String reason) {
+        return new EngineProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public Optional<String> unavailableReason() {
+                return Optional.of(reason);
+            }
+
+            @Override
+            public Engine create(ModelConfig config, NetworkState state) {
+                throw new InvalidInputException("engine '" + name + "' is not available here: " + reason);
+            }
+        };
+    }
+}
