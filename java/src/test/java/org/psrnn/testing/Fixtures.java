@@ -84,6 +84,13 @@ public final class Fixtures {
         return m;
     }
 
+    /** Each value rounded to the nearest float32, as a float32 file would hold it. */
+    public static double[] roundToFloat(double[] a) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) r[i] = (float) a[i];
+        return r;
+    }
+
     public static double maxAbs(double[] a) {
         double m = 0;
         for (double v : a) m = Math.max(m, Math.abs(v));

@@ -1,0 +1,231 @@
+package org.psrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.psrnn.engine.reference.ReferenceEngine;
+import org.psrnn.io.DType;
+import org.psrnn.io.NpyArray;
+import org.psrnn.io.Npz;
+import org.psrnn.io.StateFiles;
+import org.psrnn.model.Batch;
+import org.psrnn.model.LossKind;
+import org.psrnn.model.ModelConfig;
+import org.psrnn.model.NetworkShape;
+import org.psrnn.model.NetworkState;
+import org.psrnn.model.ParamTensor;
+import org.psrnn.rules.SwitchConfig;
+import org.psrnn.rules.SwitchMode;
+import org.psrnn.testing.Fixtures;
+
+class StepCommandTest {
+    private static final NetworkShape SHAPE = new NetworkShape(3, 6, 4);
+
+    @TempDir
+    Path dir;
+
+    private Path state, batch, config, out;
+    private NetworkState initial;
+    private Batch data;
+
+    /** The exit code, standard output and standard error of one command line. */
+    record Result(int code, String out, String err) {}
+
+    static Result psrnn(String... args) {
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
+        return new Result(code, o.toString(), e.toString());
+    }
+
+    @BeforeEach
+    void writeFiles() throws Exception {
+        initial = Fixtures.randomState(SHAPE, 0.5, 1);
+        data = Fixtures.randomBatch(SHAPE, 5, 2, LossKind.XENT, false, 2);
+        state = dir.resolve("s.npz");
+        batch = dir.resolve("b.npz");
+        config = dir.resolve("c.json");
+        out = dir.resolve("next.npz");
+        Npz.write(state, StateFiles.stateArrays(initial, DType.FLOAT32));
+        Npz.write(batch, StateFiles.batchArrays(data, DType.FLOAT32));
+        Files.writeString(config, "{\"theta\": 0.3, \"seed\": 7, \"hysteresis\": 0.1}");
+    }
+
+    private Result step(String... extra) {
+        String[] base = {"step", "--state", state.toString(), "--batch", batch.toString(), "--config", config.toString(),
+                "--out", out.toString()};
+        String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return psrnn(all);
+    }
+
+    @Test
+    void writesTheNextStateInTheInputPrecision() {
+        Result r = step();
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("iteration " + initial.iteration() + ": loss="), r.out());
+        Map<String, NpyArray> next = Npz.read(out);
+        for (String name : new String[] {"W_in", "W_rec", "W_out", "b_rec", "b_out", "m_W_rec", "v_b_out", "loss",
+                "grad_W_in", "grad_W_rec", "grad_W_out", "grad_b_rec", "grad_b_out", "hebb"}) {
+            assertEquals(DType.FLOAT32, next.get(name).dtype(), name);
+        }
+        assertEquals(DType.UINT8, next.get("S_rec").dtype());
+        assertEquals(DType.INT64, next.get("iteration").dtype());
+        assertEquals(initial.iteration() + 1, next.get("iteration").toLongs("iteration")[0]);
+        assertEquals(0, next.get("iteration").rank());
+
+        // The same iteration through the API, on the float32-rounded inputs the file holds.
+        NetworkState rounded = StateFiles.readState(state).state();
+        Batch roundedBatch = StateFiles.readBatch(batch, SHAPE, LossKind.XENT);
+        ModelConfig cfg = ModelConfig.defaults(LossKind.XENT).withSeed(7)
+                .withSwitching(new SwitchConfig(SwitchMode.THRESHOLD, 0.3, 0.1, 0.1, Double.NaN));
+        ReferenceEngine engine = new ReferenceEngine(cfg, rounded);
+        var grads = engine.gradients(roundedBatch);
+        engine.step(roundedBatch);
+        NetworkState after = engine.exportState();
+        for (ParamTensor t : ParamTensor.values()) {
+            assertEquals(0.0, Fixtures.maxAbsDiff(Fixtures.roundToFloat(after.params().get(t)), next.get(t.fileName()).toDoubles()), t.fileName());
+            assertEquals(0.0, Fixtures.maxAbsDiff(Fixtures.roundToFloat(grads.grads().get(t)),
+                    next.get("grad_" + t.fileName()).toDoubles()), "grad_" + t.fileName());
+        }
+        // The output is a valid state: feed it back for a second iteration.
+        Path second = dir.resolve("second.npz");
+        Result r2 = psrnn("step", "--state", out.toString(), "--batch", batch.toString(), "--config", config.toString(),
+                "--out", second.toString());
+        assertEquals(0, r2.code(), r2.err());
+        assertEquals(initial.iteration() + 2, Npz.read(second).get("iteration").toLongs("iteration")[0]);
+    }
+
+    @Test
+    void float64InFloat64Out() throws Exception {
+        Npz.write(state, StateFiles.stateArrays(initial, DType.FLOAT64));
+        assertEquals(0, step().code());
+        assertEquals(DType.FLOAT64, Npz.read(out).get("W_rec").dtype());
+        assertEquals(DType.FLOAT64, Npz.read(out).get("grad_W_rec").dtype());
+    }
+
+    /** A user mistake: exit code 2, one line on standard error naming the problem, nothing written. */
+    private void assertUserError(Result r, String expectedFragment) {
+        assertEquals(2, r.code(), r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), "one line: " + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        assertTrue(err.contains(expectedFragment), "'" + err + "' should mention '" + expectedFragment + "'");
+        assertFalse(Files.exists(out), "no output on error");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"alpha\": 1.5}                      | alpha = 1.5 is not allowed: must be in (0, 1]",
+        "{\"alpha\": 0}                        | alpha = 0 is not allowed: must be in (0, 1]",
+        "{\"lr\": -0.001, \"theta\": 0.3}       | lr = -0.001 is not allowed: must be finite and >= 0",
+        "{\"eta_h\": -1, \"theta\": 0.3}        | eta_h = -1 is not allowed",
+        "{\"theta\": -0.2}                     | theta = -0.2 is not allowed: must be finite and >= 0",
+        "{\"theta\": 0.3, \"hysteresis\": 1}    | hysteresis = 1 is not allowed: must be in [0, 1)",
+        "{\"theta\": 0.3, \"kappa\": 2}         | kappa = 2 is not allowed: must be in [0, 1]",
+        "{\"theta\": 0.3, \"activation\": \"sigmoid\"} | activation = 'sigmoid' is not allowed: must be one of relu, tanh, softplus, retanh",
+        "{\"theta\": 0.3, \"loss\": \"hinge\"}  | loss = 'hinge' is not allowed: must be one of mse, xent",
+        "{\"theta\": 0.3, \"hebb_rule\": \"bcm\"} | hebb_rule = 'bcm' is not allowed",
+        "{\"theta\": 0.3, \"switch_mode\": \"random\"} | switch_mode = 'random' is not allowed",
+        "{\"theta\": 0.3, \"alpah\": 0.2}       | unknown key 'alpah' (did you mean 'alpha'?)",
+        "{\"theta\": \"big\"}                  | theta must be a number, got \"big\"",
+        "{\"theta\": 0.3, \"seed\": -4}         | seed = -4 is not allowed: must be in [0, 2^64)",
+        "{\"switch_mode\": \"threshold\"}      | theta is not set",
+        "{\"theta\": 0.3, \"loss\": \"mse\"}    | has no 'targets' wait",
+        "[1, 2]                               | must hold one JSON object",
+        "{\"theta\": 0.3,                      | not valid JSON",
+    })
+    void badConfigsAreOneLineErrors(String json, String expected) throws Exception {
+        Files.writeString(config, json);
+        if (expected.endsWith(" wait")) expected = "missing array 'targets' (T, B, n_out) for loss mse";
+        assertUserError(step(), expected);
+    }
+
+    @Test
+    void shapeMismatchesNameTheArrays() throws Exception {
+        Batch wrongInputs = Fixtures.randomBatch(new NetworkShape(5, 6, 4), 5, 2, LossKind.XENT, false, 2);
+        Npz.write(batch, StateFiles.batchArrays(wrongInputs, DType.FLOAT32));
+        assertUserError(step(), "inputs has shape (5, 2, 5); expected (T, B, n_in) with n_in = 3 from the state's W_in");
+
+        Batch wrongNoise = Fixtures.randomBatch(new NetworkShape(3, 9, 4), 5, 2, LossKind.XENT, true, 2);
+        Npz.write(batch, StateFiles.batchArrays(wrongNoise, DType.FLOAT32));
+        assertUserError(step(), "noise has shape (5, 2, 9); expected (5, 2, 6)");
+
+        Batch ok = Fixtures.randomBatch(SHAPE, 5, 2, LossKind.XENT, false, 2);
+        Map<String, NpyArray> arrays = new LinkedHashMap<>(StateFiles.batchArrays(ok, DType.FLOAT32));
+        arrays.put("mask", NpyArray.float32(new double[10], 2, 5));
+        Npz.write(batch, arrays);
+        assertUserError(step(), "mask has shape (2, 5); expected (5, 2)");
+
+        arrays.put("mask", NpyArray.float32(new double[10], 5, 2));
+        arrays.put("labels", NpyArray.int32(new int[] {0, 1, 2, 3, 4, 0, 0, 0, 0, 0}, 5, 2));
+        Npz.write(batch, arrays);
+        assertUserError(step(), "labels[2, 0] = 4 is not allowed: must be in [0, n_out) = [0, 4)");
+
+        Npz.write(batch, StateFiles.batchArrays(ok, DType.FLOAT32));
+        Map<String, NpyArray> s = new LinkedHashMap<>(StateFiles.stateArrays(initial, DType.FLOAT32));
+        s.put("W_out", NpyArray.float32(new double[4 * 5], 4, 5));
+        Npz.write(state, s);
+        assertUserError(step(), "W_out has shape (4, 5); expected (n_out, N) = (n_out, 6)");
+
+        s = new LinkedHashMap<>(StateFiles.stateArrays(initial, DType.FLOAT32));
+        byte[] bad = new byte[36];
+        bad[7] = 2;
+        s.put("S_rec", NpyArray.uint8(bad, 6, 6));
+        Npz.write(state, s);
+        assertUserError(step(), "S_rec[1, 1] = 2; must be 0 (WEAK) or 1 (STRONG)");
+
+        s = new LinkedHashMap<>(StateFiles.stateArrays(initial, DType.FLOAT32));
+        s.remove("b_rec");
+        Npz.write(state, s);
+        assertUserError(step(), "missing array 'b_rec' (6,)");
+    }
+
+    @Test
+    void missingFilesAndOptions() throws Exception {
+        Files.delete(state);
+        assertUserError(step(), state + ": no such file");
+        assertUserError(psrnn("step", "--batch", "b.npz", "--out", "x.npz"), "Missing required option: '--state=FILE'");
+        assertUserError(psrnn("step", "--state", "a", "--batch", "b", "--out", "c", "--bogus"), "Unknown option: '--bogus'");
+    }
+
+    @Test
+    void unavailableOrUnknownEnginesAreExplained() {
+        assertUserError(step("--engine", "cuda"), "engine 'cuda' is not available here: ");
+        assertUserError(step("--engine", "refrence"), "engine = 'refrence' is not allowed: must be one of cuda, cpu, reference, auto (did you mean 'reference'?)");
+    }
+
+    @Test
+    void corruptInputFileIsAUserError() throws Exception {
+        Files.write(state, new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+        assertUserError(step(), state + ": ");
+    }
+
+    @Test
+    void devicesListsEveryEngineAndWhyOneIsUnavailable() {
+        Result r = psrnn("devices");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("reference  available"), r.out());
+        assertTrue(r.out().contains("cuda       unavailable"), r.out());
+        assertTrue(r.out().contains("why: "), r.out());
+        assertTrue(r.out().contains("auto selects: reference"), r.out());
+    }
+
+    @Test
+    void helpAndVersion() {
+        assertEquals(0, psrnn("--help").code());
+        assertTrue(psrnn("--version").out().startsWith("psrnn "));
+        assertTrue(psrnn("step", "--help").out().contains("--state"));
+    }
+}
