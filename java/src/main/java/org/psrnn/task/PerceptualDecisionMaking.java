@@ -1,0 +1,67 @@
+package org.psrnn.task;
+
+import java.util.SplittableRandom;
+
+/**
+ * Two-alternative random-dot motion discrimination (NeuroGym {@code PerceptualDecisionMaking};
+ * Britten et al. 1992): integrate a noisy stimulus and report the stronger direction.
+ */
+public final class PerceptualDecisionMaking extends Task {
+    private static final double FIXATION = 100, STIMULUS = 2000, DELAY = 0, DECISION = 100;
+    private static final double[] COHERENCES = {0, 6.4, 12.8, 25.6, 51.2};
+    private static final double[] THETA = {0.0, Math.PI};
+
+    public PerceptualDecisionMaking(TaskConfig config) {
+        super(config);
+    }
+
+    @Override
+    public String name() {
+        return "PerceptualDecisionMaking";
+    }
+
+    @Override
+    public String description() {
+        return "Periods: fixation 100 ms, stimulus 2000, delay 0, decision 100. Inputs (3): fixation cue (1 during "
+                + "fixation), and a 2-unit ring 0.5 + coh/200 cos(theta_k - theta_gt) during the stimulus, with input "
+                + "noise; coherence coh drawn from {0, 6.4, 12.8, 25.6, 51.2}. Actions (3): 0 fixate, 1 and 2 the two "
+                + "directions; the label is the true direction during the decision period. Correct: the action with "
+                + "the largest output summed over the decision period. Chance: 1/2; at coherence 0 no network can beat "
+                + "it, so the best achievable performance is about 0.9.";
+    }
+
+    @Override
+    public int inputs() {
+        return 3;
+    }
+
+    @Override
+    public int outputs() {
+        return 3;
+    }
+
+    @Override
+    public int maxSteps() {
+        return steps(FIXATION + STIMULUS + DELAY + DECISION);
+    }
+
+    @Override
+    public Trial trial(SplittableRandom rng) {
+        int direction = rng.nextInt(2);
+        double coh = choice(rng, COHERENCES);
+        TrialBuilder b = builder().period("fixation", FIXATION).period("stimulus", STIMULUS).period("delay", DELAY)
+                .period("decision", DECISION);
+        b.addInput("fixation", 0, 1.0);
+        for (int k = 0; k < THETA.length; k++) {
+            b.addInput("stimulus", 1 + k, 0.5 + coh / 200.0 * Math.cos(THETA[k] - THETA[direction]));
+        }
+        b.addNoise(rng, config.inputNoiseSd(), "stimulus", 1, 2);
+        b.label("decision", direction + 1).info("coherence", coh);
+        return b.build(direction + 1, config.decisionWeight());
+    }
+
+    @Override
+    public double chance() {
+        return 0.5;
+    }
+}

@@ -1,0 +1,82 @@
+package org.psrnn.task;
+
+import java.util.SplittableRandom;
+import org.psrnn.model.LossKind;
+
+/**
+ * A cognitive task: how trials are drawn and coded, what the network must output, and what
+ * counts as correct. Trials are drawn from a generator the caller seeds (MODEL.md's trial
+ * stream), so every engine trains on the same data.
+ */
+public abstract class Task {
+    protected final TaskConfig config;
+
+    protected Task(TaskConfig config) {
+        this.config = config;
+    }
+
+    public TaskConfig config() {
+        return config;
+    }
+
+    /** The canonical name ({@code DelayMatchSample}). */
+    public abstract String name();
+
+    /** One paragraph: periods and durations, input coding, outputs, what counts as correct. */
+    public abstract String description();
+
+    /** Input channels {@code n_in}. */
+    public abstract int inputs();
+
+    /** Output channels {@code n_out}: actions for {@code xent} (0 = fixate), values for {@code mse}. */
+    public abstract int outputs();
+
+    /** The loss the task is trained with by default. */
+    public LossKind loss() {
+        return LossKind.XENT;
+    }
+
+    /** The length of every batch in steps: the longest trial the task can draw. */
+    public abstract int maxSteps();
+
+    /** A new trial drawn from {@code rng}. */
+    public abstract Trial trial(SplittableRandom rng);
+
+    /**
+     * Whether the network's outputs {@code y[t][k]} ({@code maxSteps * n_out}) for {@code trial}
+     * are correct. For the decision tasks: the action with the largest output summed over the
+     * decision period is the ground truth.
+     */
+    public boolean correct(Trial trial, double[] y) {
+        Period decision = trial.period("decision").orElseThrow();
+        int n = outputs();
+        int best = 0;
+        double bestSum = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            double sum = 0;
+            for (int t = decision.start(); t < decision.end(); t++) sum += y[t * n + k];
+            if (sum > bestSum) {
+                bestSum = sum;
+                best = k;
+            }
+        }
+        return best == trial.groundTruth();
+    }
+
+    /** The expected performance of an output that ignores the input (for balanced trials). */
+    public abstract double chance();
+
+    /** {@code int(ms / dt)}: a duration in steps, as NeuroGym converts it. */
+    protected int steps(double ms) {
+        return (int) (ms / config.dt());
+    }
+
+    protected TrialBuilder builder() {
+        return new TrialBuilder(config.dt(), maxSteps(), inputs(), outputs());
+    }
+
+    /** A uniformly chosen element. */
+    protected static double choice(SplittableRandom rng, double[] values) {
+        return values[rng.nextInt(values.length)];
+    }
+}
