@@ -53,7 +53,9 @@ public class ReferenceIterationBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         NetworkShape shape = new NetworkShape(3, hidden, 3);
-        var init = Initialization.initialize(shape, ModelConfig.defaults(LossKind.XENT), InitConfig.DEFAULT, Preset.parse(rule));
+        Preset preset = Preset.parse(rule);
+        ModelConfig cfg = ModelConfig.defaults(LossKind.XENT);
+        var init = Initialization.initialize(shape, cfg.withSwitching(preset.configure(cfg.switching())), InitConfig.DEFAULT, preset);
         engine = new ReferenceEngine(init.config(), init.state());
         data = SyntheticBatch.classification(shape, steps, batch, 42);
     }

@@ -1,21 +1,114 @@
 package org.psrnn.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.psrnn.analysis.StructureMetrics;
+import org.psrnn.io.ConfigFile;
+import org.psrnn.train.RunConfig;
+import org.psrnn.train.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The default experiment: a psRNN and a BP-only network on a working-memory task. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Train a psRNN and a BP-only RNN on delayed match-to-sample and compare them.")
+/** The default experiment: a psRNN and a BP-only network on delayed match-to-sample, side by side. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a psRNN (rule switch) and a BP-only RNN (rule bp) on delayed match-to-sample,",
+                "from the same initial weights and trials, and compare them. A few minutes on 2 cores."})
 final class DemoCommand implements Callable<Integer> {
+    /** The demo's settings: small enough to finish in minutes on a laptop, large enough to learn. */
+    static final String[] SETTINGS = {
+        "task", "dms", "hidden", "64", "batch", "32", "iterations", "600", "eval_every", "25", "eval_batch", "128",
+        "lr", "0.01", "activation", "tanh", "seed", "1",
+    };
+
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/demo", description = "where the two runs go (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "auto", description = "engine (default ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "change a setting of both runs, e.g. --set iterations=1000")
+    List<String> sets = new ArrayList<>();
+
     @Override
-    public Integer call() {
-        spec.commandLine().getOut().println("psrnn demo: not yet available in this version: it arrives with the cognitive tasks and the"
-                + " training loop. Available now: 'psrnn step' (one training iteration on saved files) and 'psrnn devices'.");
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        List<String> rules = List.of("switch", "bp");
+        List<RunConfig> configs = new ArrayList<>();
+        for (String rule : rules) {
+            ConfigFile c = ConfigFile.empty();
+            for (int i = 0; i < SETTINGS.length; i += 2) c = TrainCommand.option(c, SETTINGS[i], SETTINGS[i + 1]);
+            c = TrainCommand.option(c, "rule", rule);
+            c = TrainCommand.option(c, "engine", engine);
+            configs.add(RunConfig.from(TrainCommand.applySets(c, sets)));
+        }
+        o.println("psrnn demo: psRNN (switch) vs BP-only (bp) on " + configs.get(0).summary().replace(", rule switch", ""));
+        o.println("writing " + out + "/switch and " + out + "/bp; progress every " + configs.get(0).training().evalEvery() + " iterations");
+        o.flush();
+
+        int threads = Math.min(rules.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<TrainingRun.Outcome>> futures = new ArrayList<>();
+        PrintWriter shared = new PrintWriter(o, true);
+        try {
+            for (int i = 0; i < rules.size(); i++) {
+                RunConfig cfg = configs.get(i);
+                String rule = rules.get(i);
+                futures.add(pool.submit(() -> TrainingRun.execute(cfg, out.resolve(rule), true, shared, false, rule, "psrnn demo")));
+            }
+            List<TrainingRun.Outcome> outcomes = new ArrayList<>();
+            for (Future<TrainingRun.Outcome> f : futures) {
+                try {
+                    outcomes.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof Exception cause) throw cause;
+                    throw e;
+                }
+            }
+            printComparison(o, rules, outcomes);
+        } finally {
+            pool.shutdownNow();
+        }
         return 0;
+    }
+
+    private static void printComparison(PrintWriter o, List<String> rules, List<TrainingRun.Outcome> outcomes) {
+        o.println();
+        o.printf(Locale.ROOT, "%-30s", "");
+        for (String r : rules) o.printf(Locale.ROOT, "%14s", r);
+        o.println();
+        row(o, "trials to criterion", outcomes, x -> x.result().criterion().trialsToCriterion().isPresent()
+                ? Long.toString(x.result().criterion().trialsToCriterion().getAsLong()) : "not reached");
+        row(o, "final performance", outcomes, x -> String.format(Locale.ROOT, "%.3f", x.result().last().performance()));
+        for (int m = 0; m < StructureMetrics.NAMES.length; m++) {
+            int idx = m;
+            row(o, StructureMetrics.NAMES[m], outcomes, x -> String.format(Locale.ROOT, "%.3f", x.structure().values()[idx]));
+        }
+        row(o, "seconds", outcomes, x -> String.format(Locale.ROOT, "%.0f", x.result().last().seconds()));
+        o.println();
+        TrainingRun.Outcome first = outcomes.get(0);
+        o.println("criterion: performance >= " + first.config().training().criterion() + " at two evaluations in a row on "
+                + first.config().training().evalBatch() + " held-out trials");
+        for (var x : outcomes) o.println("outputs: " + x.dir().root() + "/ (plots/ holds the learning curve and |W| histograms)");
+        o.println("analyse again with: psrnn analyze " + outcomes.get(0).dir().root());
+        o.flush();
+    }
+
+    private static void row(PrintWriter o, String name, List<TrainingRun.Outcome> outcomes,
+                            java.util.function.Function<TrainingRun.Outcome, String> value) {
+        o.printf(Locale.ROOT, "%-30s", name);
+        for (var x : outcomes) o.printf(Locale.ROOT, "%14s", value.apply(x));
+        o.println();
     }
 }

@@ -9,16 +9,23 @@ import org.psrnn.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code psrnn} command line. Exit codes: 0 success, 1 failure, 2 a mistake in the user's input. */
+/** The {@code psrnn} command line. Exit codes: 0 success, 1 failure, 2 a mistake in the user's input, 3 training diverged. */
 @Command(name = "psrnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train and analyse recurrent networks whose synapses switch between Hebbian and backprop learning.",
-        subcommands = {DemoCommand.class, StepCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, AnalyzeCommand.class, StepCommand.class, DevicesCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
+    public static final int EXIT_DIVERGED = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    static {
+        // Plots are drawn off-screen, also where a display exists.
+        System.setProperty("java.awt.headless", "true");
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -40,6 +47,10 @@ public final class Main implements Runnable {
             if (ex instanceof InvalidInputException) {
                 e.println(command + ": error: " + ex.getMessage());
                 return EXIT_USAGE;
+            }
+            if (ex instanceof org.psrnn.train.DivergedException) {
+                e.println(command + ": error: " + ex.getMessage());
+                return EXIT_DIVERGED;
             }
             if (ex instanceof UncheckedIOException || ex instanceof IOException) {
                 IOException io = ex instanceof UncheckedIOException u ? u.getCause() : (IOException) ex;

@@ -51,6 +51,18 @@ public final class ConfigFile {
         this.values = values;
     }
 
+    /** A configuration from already-parsed values (a run's config.json), accepting only {@code allowed} keys. */
+    public static ConfigFile fromMap(String source, Map<String, Object> map, Set<String> allowed) {
+        ConfigFile c = new ConfigFile(source, Map.of());
+        Map<String, JsonNode> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : map.entrySet()) {
+            if (!allowed.contains(e.getKey())) throw new InvalidInputException(source + ": unknown key '" + e.getKey() + "'");
+            JsonNode node = JSON.valueToTree(e.getValue());
+            if (!node.isNull()) values.put(e.getKey(), node);
+        }
+        return new ConfigFile(c.source, values);
+    }
+
     /** An empty configuration: every value at its default. */
     public static ConfigFile empty() {
         return new ConfigFile("defaults", Map.of());
@@ -102,6 +114,57 @@ public final class ConfigFile {
         if (v == null) return fallback;
         if (!v.isTextual()) throw typeError(key, "a string", v);
         return v.textValue();
+    }
+
+    /** An integer in {@code [min, max]}, or {@code fallback} when absent. */
+    public int integer(String key, int fallback, int min, int max) {
+        JsonNode v = values.get(key);
+        if (v == null) return fallback;
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) throw typeError(key, "an integer", v);
+        int i = v.intValue();
+        if (i < min || i > max) {
+            throw new InvalidInputException(source + ": " + key + " = " + i + " is not allowed: must be in [" + min + ", " + max + "]");
+        }
+        return i;
+    }
+
+    /** A boolean, or {@code fallback} when absent. */
+    public boolean bool(String key, boolean fallback) {
+        JsonNode v = values.get(key);
+        if (v == null) return fallback;
+        if (!v.isBoolean()) throw typeError(key, "true or false", v);
+        return v.booleanValue();
+    }
+
+    /**
+     * This configuration with {@code key} set to {@code value}, given as a command-line user
+     * writes it: JSON ({@code 0.01}, {@code true}, {@code "relu"}) or a bare word ({@code relu}).
+     * {@code origin} names where the value came from in later errors.
+     */
+    public ConfigFile with(String key, String value, Set<String> allowed, String origin) {
+        if (!allowed.contains(key)) {
+            String hint = Keyed.closest(key, allowed);
+            throw new InvalidInputException(origin + ": unknown key '" + key + "'"
+                    + (hint != null ? " (did you mean '" + hint + "'?)" : "; known keys: " + String.join(", ", new TreeSet<>(allowed))));
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(value);
+            if (node == null || node.isMissingNode()) node = JSON.getNodeFactory().textNode(value);
+        } catch (JsonProcessingException e) {
+            node = JSON.getNodeFactory().textNode(value);
+        }
+        Map<String, JsonNode> merged = new LinkedHashMap<>(values);
+        if (node.isNull()) merged.remove(key); else merged.put(key, node);
+        String where = source.equals("defaults") ? origin : source + " + " + origin;
+        return new ConfigFile(where, merged);
+    }
+
+    /** The values as plain Java objects, for writing a resolved configuration. */
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        values.forEach((k, v) -> m.put(k, JSON.convertValue(v, Object.class)));
+        return m;
     }
 
     /** An unsigned 64-bit integer (returned as the long with the same bits), or {@code fallback}. */
@@ -159,13 +222,9 @@ public final class ConfigFile {
         return within(() -> new InitConfig(number("g", InitConfig.DEFAULT.g()), number("strong_fraction", InitConfig.DEFAULT.strongFraction())));
     }
 
-    /** {@code alpha}, or {@code dt / tau} (defaults 20 ms and 100 ms); giving both forms is an error. */
+    /** {@code alpha} when given, else {@code dt / tau} (defaults 20 ms and 100 ms). */
     private double alpha() {
-        boolean timeConstants = has("dt") || has("tau");
-        if (has("alpha") && timeConstants) {
-            throw new InvalidInputException("give either alpha or dt and tau, not both");
-        }
-        if (!timeConstants) return number("alpha", ModelConfig.DEFAULT_ALPHA);
+        if (has("alpha") || !(has("dt") || has("tau"))) return number("alpha", ModelConfig.DEFAULT_ALPHA);
         double dt = org.psrnn.Check.positive("dt", number("dt", 20.0));
         double tau = org.psrnn.Check.positive("tau", number("tau", 100.0));
         if (dt > tau) throw new InvalidInputException("dt = " + dt + " > tau = " + tau + " is not allowed: alpha = dt / tau must be in (0, 1]");

@@ -53,10 +53,13 @@ public final class Initialization {
         return a[lo] + (a[hi] - a[lo]) * frac;
     }
 
-    /** A network initialised for {@code preset}: weights, theta (unless given), S, and the preset's switch mode. */
+    /**
+     * A network initialised for {@code preset}: weights, theta (from {@code strong_fraction} unless
+     * given) and S. The switch mode is the configuration's; {@link Preset#configure} sets the preset's.
+     */
     public static Initialized initialize(NetworkShape shape, ModelConfig config, InitConfig init, Preset preset) {
         Parameters p = initialParameters(shape, init.g(), config.seed());
-        var switching = config.switching().withMode(preset.switchMode());
+        var switching = config.switching();
         if (!switching.thetaGiven()) {
             switching = switching.withTheta(thetaFromStrongFraction(p.wRec(), init.strongFraction()));
         }

@@ -33,6 +33,11 @@ public enum Preset implements Keyed {
         return switchMode;
     }
 
+    /** {@code config} with this preset's switch mode. */
+    public SwitchConfig configure(SwitchConfig config) {
+        return config.withMode(switchMode);
+    }
+
     /** Whether this preset needs a threshold theta (to set S at initialisation or to switch). */
     public boolean usesTheta() {
         return this == SWITCH || this == SWITCH_STOCHASTIC;

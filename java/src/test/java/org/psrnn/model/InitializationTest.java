@@ -35,25 +35,29 @@ class InitializationTest {
         assertEquals(0.1, Initialization.thetaFromStrongFraction(new double[] {0.1, -0.4, 0.2, 0.3, -0.5}, 1.0), 0.0);
     }
 
+    private static Initialization.Initialized init(Preset preset, InitConfig init) {
+        ModelConfig cfg = ModelConfig.defaults(LossKind.XENT);
+        return Initialization.initialize(SHAPE, cfg.withSwitching(preset.configure(cfg.switching())), init, preset);
+    }
+
     @Test
     void presetsSetInitialStates() {
-        ModelConfig cfg = ModelConfig.defaults(LossKind.XENT);
-        var sw = Initialization.initialize(SHAPE, cfg, InitConfig.DEFAULT, Preset.SWITCH);
+        var sw = init(Preset.SWITCH, InitConfig.DEFAULT);
         assertEquals(0.23, sw.state().strongFraction(), 0.001);
         assertEquals(SwitchMode.THRESHOLD, sw.config().switching().mode());
         double theta = sw.config().switching().theta();
         double[] w = sw.state().params().wRec();
         for (int i = 0; i < w.length; i++) assertEquals(Math.abs(w[i]) >= theta, sw.state().strong()[i] == 1);
 
-        var bp = Initialization.initialize(SHAPE, cfg, InitConfig.DEFAULT, Preset.BP);
+        var bp = init(Preset.BP, InitConfig.DEFAULT);
         assertEquals(1.0, bp.state().strongFraction());
         assertEquals(SwitchMode.NONE, bp.config().switching().mode());
         assertArrayEquals(w, bp.state().params().wRec()); // same seed, same weights, whatever the rule
 
-        var hebb = Initialization.initialize(SHAPE, cfg, InitConfig.DEFAULT, Preset.HEBB);
+        var hebb = init(Preset.HEBB, InitConfig.DEFAULT);
         assertEquals(0.0, hebb.state().strongFraction());
 
-        var fixed = Initialization.initialize(SHAPE, cfg, new InitConfig(1.0, 0.4), Preset.FIXED);
+        var fixed = init(Preset.FIXED, new InitConfig(1.0, 0.4));
         assertEquals(0.4, fixed.state().strongFraction(), 0.02);
         assertEquals(SwitchMode.NONE, fixed.config().switching().mode());
         // Random, not by magnitude: STRONG synapses are no larger on average than WEAK ones.
@@ -69,7 +73,7 @@ class InitializationTest {
         }
         assertEquals(weakMean / (w.length - strong), strongMean / strong, 0.005);
 
-        var stoch = Initialization.initialize(SHAPE, cfg, InitConfig.DEFAULT, Preset.SWITCH_STOCHASTIC);
+        var stoch = init(Preset.SWITCH_STOCHASTIC, InitConfig.DEFAULT);
         assertEquals(SwitchMode.STOCHASTIC, stoch.config().switching().mode());
         assertArrayEquals(sw.state().strong(), stoch.state().strong());
         assertEquals(0.1 * theta, stoch.config().switching().effectiveTemp(), 1e-15);

@@ -1,0 +1,29 @@
+package org.psrnn.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.psrnn.analysis.StructureMetrics;
+import org.psrnn.io.RunDirectory;
+import org.psrnn.train.TrainingRun;
+
+/** Plain-text summaries printed at the end of commands. */
+final class Report {
+    private Report() {}
+
+    static void printOutcome(PrintWriter o, TrainingRun.Outcome outcome) {
+        var r = outcome.result();
+        var ttc = r.criterion().trialsToCriterion();
+        o.printf(Locale.ROOT, "done: %d iterations (%d trials) in %.1f s on %s; performance %.3f; trials to criterion %s%n",
+                r.last().iteration(), r.last().trials(), r.last().seconds(), outcome.engine(), r.last().performance(),
+                ttc.isPresent() ? Long.toString(ttc.getAsLong()) : "not reached (criterion " + r.criterion().threshold() + ")");
+        printStructure(o, outcome.structure());
+        o.println("outputs: " + outcome.dir().root() + "/ (" + RunDirectory.CONFIG + ", " + RunDirectory.METRICS + ", "
+                + RunDirectory.WEIGHTS + ", " + RunDirectory.CHECKPOINT + ", " + TrainingRun.SUMMARY + ", plots/)");
+        o.flush();
+    }
+
+    static void printStructure(PrintWriter o, StructureMetrics s) {
+        double[] v = s.values();
+        for (int i = 0; i < v.length; i++) o.printf(Locale.ROOT, "  %-28s %10.4f%n", StructureMetrics.NAMES[i], v[i]);
+    }
+}

@@ -1,0 +1,157 @@
+package org.psrnn.io;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.psrnn.InvalidInputException;
+import org.psrnn.model.NetworkShape;
+import org.psrnn.model.NetworkState;
+import org.psrnn.train.MetricsRow;
+
+/**
+ * A run's folder (ARCHITECTURE.md "Run directory"): {@code config.json} (resolved, with
+ * provenance), {@code metrics.csv}, {@code weights.npz} (PsychRNN names plus {@code S_rec} and
+ * {@code W_rec_init}), {@code checkpoint.npz}, {@code plots/}. Every file is written atomically.
+ */
+public final class RunDirectory {
+    public static final String CONFIG = "config.json";
+    public static final String METRICS = "metrics.csv";
+    public static final String WEIGHTS = "weights.npz";
+    public static final String CHECKPOINT = "checkpoint.npz";
+    public static final String PLOTS = "plots";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+
+    private RunDirectory(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * A folder for a new run: created if missing; refused if it already holds a run (unless
+     * {@code overwrite}) or cannot be written, before any training starts.
+     */
+    public static RunDirectory create(Path root, boolean overwrite) {
+        if (Files.exists(root) && !Files.isDirectory(root)) throw new InvalidInputException(root + " exists and is not a folder");
+        if (!overwrite && Files.exists(root.resolve(CONFIG))) {
+            throw new InvalidInputException(root + " already holds a run; choose another --out, or add --overwrite to replace it");
+        }
+        try {
+            Files.createDirectories(root.resolve(PLOTS));
+            Path probe = Files.createTempFile(root, ".write-test", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot write the run folder " + root + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+        return new RunDirectory(root);
+    }
+
+    /** An existing run, for analysis. */
+    public static RunDirectory open(Path root) {
+        if (!Files.isRegularFile(root.resolve(CONFIG))) {
+            throw new InvalidInputException(root + " is not a psrnn run folder (it has no " + CONFIG + ")");
+        }
+        return new RunDirectory(root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path path(String name) {
+        return root.resolve(name);
+    }
+
+    public Path plots() {
+        return root.resolve(PLOTS);
+    }
+
+    // ---------------------------------------------------------------- config.json
+
+    /** Writes the resolved configuration and where it came from. */
+    public void writeConfig(Map<String, Object> resolved, Map<String, Object> provenance) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>(resolved);
+        doc.put("provenance", provenance);
+        AtomicFiles.writeString(path(CONFIG), JSON.writeValueAsString(doc) + "\n");
+    }
+
+    /** The configuration of this run, without its provenance. */
+    public Map<String, Object> readConfig() {
+        try {
+            Map<String, Object> doc = JSON.readValue(path(CONFIG).toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
+            doc.remove("provenance");
+            return doc;
+        } catch (IOException e) {
+            throw new InvalidInputException(path(CONFIG) + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Writes any JSON document into the run folder. */
+    public void writeJson(String name, Object value) throws IOException {
+        AtomicFiles.writeString(path(name), JSON.writeValueAsString(value) + "\n");
+    }
+
+    // ---------------------------------------------------------------- metrics.csv
+
+    public void writeMetrics(List<MetricsRow> rows) throws IOException {
+        StringBuilder s = new StringBuilder(MetricsRow.HEADER).append('\n');
+        for (MetricsRow r : rows) s.append(r.toCsv()).append('\n');
+        AtomicFiles.writeString(path(METRICS), s.toString());
+    }
+
+    public List<MetricsRow> readMetrics() {
+        try {
+            List<String> lines = Files.readAllLines(path(METRICS), StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).equals(MetricsRow.HEADER)) {
+                throw new InvalidInputException(path(METRICS) + ": not a psrnn metrics file (unexpected header)");
+            }
+            List<MetricsRow> rows = new ArrayList<>();
+            for (int i = 1; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) continue;
+                try {
+                    rows.add(MetricsRow.parse(lines.get(i)));
+                } catch (RuntimeException e) {
+                    throw new InvalidInputException(path(METRICS) + ": line " + (i + 1) + " cannot be read: " + e.getMessage());
+                }
+            }
+            return rows;
+        } catch (IOException e) {
+            throw new InvalidInputException(path(METRICS) + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    // ---------------------------------------------------------------- weights.npz, checkpoint.npz
+
+    /** {@code weights.npz}: PsychRNN's {@code W_in, W_rec, W_out, b_rec, b_out}, plus {@code S_rec} and {@code W_rec_init}; float32. */
+    public void writeWeights(NetworkState state, double[] wRecInit) throws IOException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        NetworkShape shape = state.shape();
+        for (var t : org.psrnn.model.ParamTensor.values()) {
+            arrays.put(t.fileName(), NpyArray.float32(state.params().get(t), t.shape(shape)));
+        }
+        arrays.put("S_rec", NpyArray.uint8(state.strong(), shape.hidden(), shape.hidden()));
+        arrays.put("W_rec_init", NpyArray.float32(wRecInit, shape.hidden(), shape.hidden()));
+        Npz.write(path(WEIGHTS), arrays);
+    }
+
+    /** {@code checkpoint.npz}: the whole training state in float64 (exact for every engine) and {@code W_rec_init}. */
+    public void writeCheckpoint(NetworkState state, double[] wRecInit) throws IOException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>(StateFiles.stateArrays(state, DType.FLOAT64));
+        arrays.put("W_rec_init", NpyArray.float64(wRecInit, state.shape().hidden(), state.shape().hidden()));
+        Npz.write(path(CHECKPOINT), arrays);
+    }
+
+    /** The weights of a finished run. */
+    public Map<String, NpyArray> readWeights() {
+        return Npz.read(path(WEIGHTS));
+    }
+}

@@ -1,0 +1,148 @@
+package org.psrnn.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.statistics.HistogramDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.psrnn.analysis.Structure;
+import org.psrnn.train.MetricsRow;
+
+/** The plots of a run: learning curve, |W| histograms, strong fraction and antisymmetry over training. */
+public final class Plots {
+    public static final Color WEAK = new Color(0x1f77b4);
+    public static final Color STRONG = new Color(0xd62728);
+    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+
+    private Plots() {}
+
+    /** Every plot of a run into {@code folder}: {@code learning_curve}, {@code weights}, {@code structure} (.png and .svg). */
+    public static void drawAll(Path folder, List<MetricsRow> rows, double criterion, double[] w, byte[] strong, double theta)
+            throws IOException {
+        learningCurve(rows, criterion).save(folder, "learning_curve");
+        weightHistograms(w, strong, theta).save(folder, "weights");
+        structureOverTraining(rows).save(folder, "structure");
+    }
+
+    private static XYSeries series(String name, List<MetricsRow> rows, java.util.function.ToDoubleFunction<MetricsRow> y) {
+        XYSeries s = new XYSeries(name, false, true);
+        for (MetricsRow r : rows) {
+            double v = y.applyAsDouble(r);
+            if (!Double.isNaN(v)) s.add(r.trials(), v);
+        }
+        return s;
+    }
+
+    private static XYPlot linePlot(String yLabel, XYSeries... series) {
+        return linePlot(yLabel, new Color[] {new Color(0x333333), new Color(0xff7f0e), WEAK, STRONG}, series);
+    }
+
+    private static XYPlot linePlot(String yLabel, Color[] colors, XYSeries... series) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (XYSeries s : series) data.addSeries(s);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < series.length; i++) {
+            r.setSeriesPaint(i, colors[i % colors.length]);
+            r.setSeriesStroke(i, new BasicStroke(1.8f));
+        }
+        NumberAxis axis = new NumberAxis(yLabel);
+        axis.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, null, axis, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xdddddd));
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        return plot;
+    }
+
+    private static JFreeChart stacked(String title, XYPlot... plots) {
+        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis("training trials"));
+        combined.setGap(12);
+        for (XYPlot p : plots) combined.add(p, 1);
+        JFreeChart chart = new JFreeChart(title, TITLE, combined, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /** Loss (training and held-out) and performance against training trials, with the criterion. */
+    public static Figure learningCurve(List<MetricsRow> rows, double criterion) {
+        XYPlot loss = linePlot("loss", series("training loss", rows, MetricsRow::loss), series("held-out loss", rows, MetricsRow::evalLoss));
+        XYPlot perf = linePlot("performance", new Color[] {WEAK}, series("performance", rows, MetricsRow::performance));
+        ((NumberAxis) perf.getRangeAxis()).setRange(0.0, 1.02);
+        ValueMarker m = new ValueMarker(criterion, new Color(0x2ca02c), new BasicStroke(1.2f, BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        m.setLabel("criterion " + criterion);
+        m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+        m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+        perf.addRangeMarker(m);
+        return new Figure(List.of(stacked("Learning curve", loss, perf)), 720, 520);
+    }
+
+    /** Strong fraction and antisymmetry index of W against training trials. */
+    public static Figure structureOverTraining(List<MetricsRow> rows) {
+        XYPlot strong = linePlot("strong fraction", new Color[] {STRONG}, series("strong fraction", rows, MetricsRow::strongFraction));
+        XYPlot anti = linePlot("antisymmetry index", new Color[] {new Color(0x9467bd)}, series("antisymmetry", rows, MetricsRow::antisymmetry));
+        return new Figure(List.of(stacked("Recurrent structure during training", strong, anti)), 720, 520);
+    }
+
+    /** Histograms of |W| and of log10 |W|, WEAK and STRONG synapses in their colours, theta marked. */
+    public static Figure weightHistograms(double[] w, byte[] strong, double theta) {
+        List<Double> weak = new ArrayList<>(), str = new ArrayList<>();
+        for (int i = 0; i < w.length; i++) (strong[i] == 1 ? str : weak).add(Math.abs(w[i]));
+        double[] weakAbs = weak.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] strongAbs = str.stream().mapToDouble(Double::doubleValue).toArray();
+        JFreeChart linear = histogram("|W|", "|W|", weakAbs, strongAbs, theta);
+        JFreeChart log = histogram("log10 |W|", "log10 |W|", Structure.log10NonZero(weakAbs), Structure.log10NonZero(strongAbs),
+                theta > 0 ? Math.log10(theta) : Double.NaN);
+        return new Figure(List.of(linear, log), 520, 420);
+    }
+
+    private static JFreeChart histogram(String title, String xLabel, double[] weak, double[] strong, double marker) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (double[] a : new double[][] {weak, strong}) {
+            for (double v : a) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (!(max > min)) {
+            min = Double.isInfinite(min) ? 0 : min - 0.5;
+            max = min + 1;
+        }
+        HistogramDataset data = new HistogramDataset();
+        int bins = 60;
+        data.addSeries("WEAK (" + weak.length + ")", weak.length > 0 ? weak : new double[] {Double.NaN}, bins, min, max);
+        data.addSeries("STRONG (" + strong.length + ")", strong.length > 0 ? strong : new double[] {Double.NaN}, bins, min, max);
+        JFreeChart chart = ChartFactory.createHistogram(title, xLabel, "synapses", data, PlotOrientation.VERTICAL, true, false, false);
+        chart.getTitle().setFont(TITLE);
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setForegroundAlpha(0.65f);
+        XYBarRenderer r = (XYBarRenderer) plot.getRenderer();
+        r.setBarPainter(new StandardXYBarPainter());
+        r.setShadowVisible(false);
+        r.setSeriesPaint(0, WEAK);
+        r.setSeriesPaint(1, STRONG);
+        if (!Double.isNaN(marker)) {
+            ValueMarker m = new ValueMarker(marker, Color.BLACK, new BasicStroke(1.2f));
+            m.setLabel("theta");
+            plot.addDomainMarker(m);
+        }
+        return chart;
+    }
+}

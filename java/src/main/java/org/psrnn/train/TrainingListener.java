@@ -1,0 +1,12 @@
+package org.psrnn.train;
+
+import org.psrnn.model.NetworkState;
+
+/** What the training loop tells the outside world: metrics, progress, checkpoints. */
+public interface TrainingListener {
+    /** After every evaluation, with the new row and the current state (for checkpoints). */
+    default void evaluated(MetricsRow row, NetworkState state, Criterion criterion) {}
+
+    /** After every iteration; cheap implementations only. */
+    default void iterationDone(long iteration, long total, double loss) {}
+}

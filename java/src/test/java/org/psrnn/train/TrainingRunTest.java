@@ -1,0 +1,93 @@
+package org.psrnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.psrnn.io.ConfigFile;
+import org.psrnn.io.NpyArray;
+import org.psrnn.io.RunDirectory;
+
+class TrainingRunTest {
+    @TempDir
+    Path dir;
+
+    private static RunConfig config(String... kv) {
+        ConfigFile c = ConfigFile.empty();
+        for (int i = 0; i < kv.length; i += 2) c = c.with(kv[i], kv[i + 1], RunConfig.allKeys(), "--set");
+        return RunConfig.from(c);
+    }
+
+    @Test
+    void bpNetworkLearnsGoNogoAndLeavesACompleteRunFolder() throws Exception {
+        RunConfig cfg = config("task", "gonogo", "rule", "bp", "hidden", "32", "batch", "16", "iterations", "150",
+                "eval_every", "25", "eval_batch", "64", "engine", "reference", "lr", "0.01", "seed", "3");
+        StringWriter log = new StringWriter();
+        var outcome = TrainingRun.execute(cfg, dir.resolve("run"), false, new PrintWriter(log), false, "test", "psrnn test");
+
+        assertTrue(outcome.result().last().performance() >= 0.9, "learned: " + outcome.result().last());
+        assertTrue(outcome.result().criterion().trialsToCriterion().isPresent());
+        RunDirectory run = RunDirectory.open(dir.resolve("run"));
+        for (String f : new String[] {"config.json", "metrics.csv", "weights.npz", "checkpoint.npz", "summary.json",
+                "plots/learning_curve.png", "plots/learning_curve.svg", "plots/weights.png", "plots/weights.svg",
+                "plots/structure.png", "plots/structure.svg"}) {
+            assertTrue(Files.size(run.path(f)) > 0, f);
+        }
+        byte[] png = Files.readAllBytes(run.path("plots/weights.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+        assertTrue(Files.readString(run.path("plots/learning_curve.svg")).contains("<svg"));
+
+        List<MetricsRow> rows = run.readMetrics();
+        assertEquals(7, rows.size()); // before training, then every 25 of 150 iterations
+        assertEquals(0, rows.get(0).iteration());
+        assertEquals(150 * 16, rows.get(6).trials());
+        assertTrue(Double.isNaN(rows.get(0).loss()));
+
+        Map<String, Object> written = run.readConfig();
+        assertEquals("GoNogo", written.get("task"));
+        assertEquals("bp", written.get("rule"));
+        String json = Files.readString(run.path("config.json"));
+        assertTrue(json.contains("\"provenance\"") && json.contains("\"git_commit\"") && json.contains("\"engine\" : \"reference\""), json);
+
+        Map<String, NpyArray> w = run.readWeights();
+        assertTrue(w.get("W_rec").hasShape(32, 32));
+        assertTrue(w.get("W_in").hasShape(32, 3));
+        assertTrue(w.get("W_out").hasShape(2, 32));
+        assertTrue(w.get("b_rec").hasShape(32));
+        assertTrue(w.get("b_out").hasShape(2));
+        assertTrue(w.get("S_rec").hasShape(32, 32));
+        assertTrue(w.get("W_rec_init").hasShape(32, 32));
+
+        // Plain progress lines, one per evaluation, when the output is not a terminal.
+        assertEquals(7, log.toString().lines().filter(l -> l.startsWith("[test] iteration")).count(), log.toString());
+    }
+
+    @Test
+    void stopAtCriterionEndsEarly() throws Exception {
+        RunConfig cfg = config("task", "gonogo", "rule", "bp", "hidden", "32", "batch", "16", "iterations", "1000",
+                "eval_every", "25", "eval_batch", "64", "engine", "reference", "lr", "0.01", "seed", "3", "stop_at_criterion", "true");
+        var outcome = TrainingRun.execute(cfg, dir.resolve("stop"), false, new PrintWriter(new StringWriter()), false, "", "");
+        assertTrue(outcome.result().stoppedAtCriterion());
+        assertTrue(outcome.result().last().iteration() < 1000);
+        assertEquals(outcome.result().criterion().trialsToCriterion().getAsLong() + 25 * 16, outcome.result().last().trials());
+    }
+
+    @Test
+    void sameSeedSameRun() throws Exception {
+        RunConfig cfg = config("task", "dc", "rule", "switch", "hidden", "16", "batch", "8", "iterations", "20",
+                "eval_every", "10", "eval_batch", "16", "engine", "reference", "seed", "9");
+        var a = TrainingRun.execute(cfg, dir.resolve("a"), false, new PrintWriter(new StringWriter()), false, "", "");
+        var b = TrainingRun.execute(cfg, dir.resolve("b"), false, new PrintWriter(new StringWriter()), false, "", "");
+        assertEquals(Files.readString(a.dir().path("metrics.csv")).lines().map(l -> l.substring(0, l.lastIndexOf(','))).toList(),
+                Files.readString(b.dir().path("metrics.csv")).lines().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(a.dir().path("weights.npz")), Files.readAllBytes(b.dir().path("weights.npz"))));
+    }
+}
