@@ -23,6 +23,7 @@ import org.psrnn.model.LossKind;
 import org.psrnn.model.ModelConfig;
 import org.psrnn.model.NetworkShape;
 import org.psrnn.rules.Preset;
+import org.psrnn.task.RandomBatch;
 
 /**
  * One full training iteration (MODEL.md steps 1-7) of the reference engine, for a psRNN
@@ -57,7 +58,7 @@ public class ReferenceIterationBenchmark {
         ModelConfig cfg = ModelConfig.defaults(LossKind.XENT);
         var init = Initialization.initialize(shape, cfg.withSwitching(preset.configure(cfg.switching())), InitConfig.DEFAULT, preset);
         engine = new ReferenceEngine(init.config(), init.state());
-        data = SyntheticBatch.classification(shape, steps, batch, 42);
+        data = RandomBatch.classification(shape, steps, batch, 42);
     }
 
     @Benchmark

@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
         List<RunConfig> configs = new ArrayList<>();
         for (String rule : rules) {
             ConfigFile c = ConfigFile.empty();
-            for (int i = 0; i < SETTINGS.length; i += 2) c = TrainCommand.option(c, SETTINGS[i], SETTINGS[i + 1]);
+            for (int i = 0; i < SETTINGS.length; i += 2) c = c.with(SETTINGS[i], SETTINGS[i + 1], RunConfig.allKeys(), "demo");
             c = TrainCommand.option(c, "rule", rule);
             c = TrainCommand.option(c, "engine", engine);
             configs.add(RunConfig.from(TrainCommand.applySets(c, sets)));

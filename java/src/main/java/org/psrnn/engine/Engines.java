@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.psrnn.InvalidInputException;
 import org.psrnn.Keyed;
+import org.psrnn.engine.cpu.CpuEngine;
 import org.psrnn.engine.reference.ReferenceEngine;
 import org.psrnn.model.ModelConfig;
 import org.psrnn.model.NetworkState;
@@ -20,8 +21,7 @@ public final class Engines {
         return List.of(
                 planned("cuda", "float32 on one NVIDIA GPU through libpsrnn_cuda.so",
                         "the CUDA engine is not part of this build yet"),
-                planned("cpu", "float32, all cores, vectorised",
-                        "the fast CPU engine is not part of this build yet"),
+                new CpuEngine.Provider(),
                 new ReferenceEngine.Provider());
     }
 

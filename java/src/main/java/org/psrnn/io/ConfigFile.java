@@ -45,10 +45,17 @@ public final class ConfigFile {
 
     private final String source;
     private final Map<String, JsonNode> values;
+    /** Where each value came from when not from {@code source}: "--set", "--lr", ... */
+    private final Map<String, String> origins;
 
     private ConfigFile(String source, Map<String, JsonNode> values) {
+        this(source, values, Map.of());
+    }
+
+    private ConfigFile(String source, Map<String, JsonNode> values, Map<String, String> origins) {
         this.source = source;
         this.values = values;
+        this.origins = origins;
     }
 
     /** A configuration from already-parsed values (a run's config.json), accepting only {@code allowed} keys. */
@@ -123,7 +130,7 @@ public final class ConfigFile {
         if (!v.isIntegralNumber() || !v.canConvertToInt()) throw typeError(key, "an integer", v);
         int i = v.intValue();
         if (i < min || i > max) {
-            throw new InvalidInputException(source + ": " + key + " = " + i + " is not allowed: must be in [" + min + ", " + max + "]");
+            throw new InvalidInputException(where(key) + ": " + key + " = " + i + " is not allowed: must be in [" + min + ", " + max + "]");
         }
         return i;
     }
@@ -156,8 +163,9 @@ public final class ConfigFile {
         }
         Map<String, JsonNode> merged = new LinkedHashMap<>(values);
         if (node.isNull()) merged.remove(key); else merged.put(key, node);
-        String where = source.equals("defaults") ? origin : source + " + " + origin;
-        return new ConfigFile(where, merged);
+        Map<String, String> mergedOrigins = new LinkedHashMap<>(origins);
+        mergedOrigins.put(key, origin);
+        return new ConfigFile(source, merged, mergedOrigins);
     }
 
     /** The values as plain Java objects, for writing a resolved configuration. */
@@ -174,7 +182,7 @@ public final class ConfigFile {
         if (!v.isIntegralNumber()) throw typeError(key, "an integer", v);
         BigInteger b = v.bigIntegerValue();
         if (b.signum() < 0 || b.compareTo(TWO_TO_64) >= 0) {
-            throw new InvalidInputException(source + ": " + key + " = " + b + " is not allowed: must be in [0, 2^64)");
+            throw new InvalidInputException(where(key) + ": " + key + " = " + b + " is not allowed: must be in [0, 2^64)");
         }
         return b.longValue();
     }
@@ -232,15 +240,23 @@ public final class ConfigFile {
     }
 
     private InvalidInputException typeError(String key, String expected, JsonNode v) {
-        return new InvalidInputException(source + ": " + key + " must be " + expected + ", got " + v);
+        return new InvalidInputException(where(key) + ": " + key + " must be " + expected + ", got " + v);
     }
 
-    private <T> T within(java.util.function.Supplier<T> body) {
+    /** Where the value of {@code key} came from: the file, or the command-line option that set it. */
+    private String where(String key) {
+        return origins.getOrDefault(key, source);
+    }
+
+    /** Runs {@code body}; an error about one key is prefixed with where that key's value came from. */
+    public <T> T within(java.util.function.Supplier<T> body) {
         try {
             return body.get();
         } catch (InvalidInputException e) {
-            if (e.getMessage().startsWith(source + ": ")) throw e;
-            throw e.within(source);
+            for (String key : values.keySet()) {
+                if (e.getMessage().startsWith(key + " ")) throw where(key).equals("defaults") ? e : e.within(where(key));
+            }
+            throw e; // it names its origin already, or concerns no single key
         }
     }
 

@@ -50,6 +50,47 @@ public final class Philox {
         out[3] = c3;
     }
 
+    /**
+     * The standard normal of MODEL.md for counter {@code (c0, c1, c2, c3)} and key {@code (k0, k1)}:
+     * the same value as {@code normal(block(...)[0], block(...)[1])}, without allocating.
+     */
+    public static double normal(int c0, int c1, int c2, int c3, int k0, int k1) {
+        for (int round = 0; round < ROUNDS; round++) {
+            if (round > 0) {
+                k0 += W0;
+                k1 += W1;
+            }
+            long p0 = M0 * (c0 & MASK);
+            long p1 = M1 * (c2 & MASK);
+            int n0 = (int) (p1 >>> 32) ^ c1 ^ k0;
+            int n2 = (int) (p0 >>> 32) ^ c3 ^ k1;
+            c1 = (int) p1;
+            c3 = (int) p0;
+            c0 = n0;
+            c2 = n2;
+        }
+        return normal(c0, c1);
+    }
+
+    /** The first output word, unsigned, for counter {@code (c0, c1, c2, c3)} and key {@code (k0, k1)}, without allocating. */
+    public static long firstWord(int c0, int c1, int c2, int c3, int k0, int k1) {
+        for (int round = 0; round < ROUNDS; round++) {
+            if (round > 0) {
+                k0 += W0;
+                k1 += W1;
+            }
+            long p0 = M0 * (c0 & MASK);
+            long p1 = M1 * (c2 & MASK);
+            int n0 = (int) (p1 >>> 32) ^ c1 ^ k0;
+            int n2 = (int) (p0 >>> 32) ^ c3 ^ k1;
+            c1 = (int) p1;
+            c3 = (int) p0;
+            c0 = n0;
+            c2 = n2;
+        }
+        return c0 & MASK;
+    }
+
     /** Key word 0 for a 64-bit seed: {@code seed & 0xffffffff}. */
     public static int key0(long seed) {
         return (int) seed;

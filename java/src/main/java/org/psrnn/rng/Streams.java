@@ -21,16 +21,12 @@ public final class Streams {
 
     /** A standard normal from the counter {@code (c0, c1, c2, c3)} under {@code seed}. */
     public static double normal(long seed, int c0, int c1, int c2, int c3) {
-        int[] o = new int[4];
-        Philox.block(c0, c1, c2, c3, Philox.key0(seed), Philox.key1(seed), Philox.ROUNDS, o);
-        return Philox.normal(o[0], o[1]);
+        return Philox.normal(c0, c1, c2, c3, Philox.key0(seed), Philox.key1(seed));
     }
 
     /** The first output word, unsigned, of the counter {@code (c0, c1, c2, c3)} under {@code seed}. */
     public static long firstWord(long seed, int c0, int c1, int c2, int c3) {
-        int[] o = new int[4];
-        Philox.block(c0, c1, c2, c3, Philox.key0(seed), Philox.key1(seed), Philox.ROUNDS, o);
-        return Philox.unsigned(o[0]);
+        return Philox.firstWord(c0, c1, c2, c3, Philox.key0(seed), Philox.key1(seed));
     }
 
     /** Initialisation normal for {@code W[i][j]}: counter {@code (j, i, 0, 1)}; scale by {@code g / sqrt(N)}. */

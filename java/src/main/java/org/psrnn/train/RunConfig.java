@@ -33,6 +33,10 @@ public record RunConfig(String task, TaskConfig taskConfig, Preset rule, int hid
 
     /** The run described by {@code c}; absent keys take their defaults. */
     public static RunConfig from(ConfigFile c) {
+        return c.within(() -> resolve(c));
+    }
+
+    private static RunConfig resolve(ConfigFile c) {
         TaskConfig taskConfig = new TaskConfig(c.number("dt", TaskConfig.DEFAULT.dt()),
                 c.number("input_noise", TaskConfig.DEFAULT.sigma()), c.number("decision_weight", TaskConfig.DEFAULT.decisionWeight()));
         String taskName = c.string("task", Tasks.DEFAULT);

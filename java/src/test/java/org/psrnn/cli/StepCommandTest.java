@@ -72,7 +72,7 @@ class StepCommandTest {
 
     @Test
     void writesTheNextStateInTheInputPrecision() {
-        Result r = step();
+        Result r = step("--engine", "reference");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("iteration " + initial.iteration() + ": loss="), r.out());
         Map<String, NpyArray> next = Npz.read(out);
@@ -102,7 +102,7 @@ class StepCommandTest {
         // The output is a valid state: feed it back for a second iteration.
         Path second = dir.resolve("second.npz");
         Result r2 = psrnn("step", "--state", out.toString(), "--batch", batch.toString(), "--config", config.toString(),
-                "--out", second.toString());
+                "--out", second.toString(), "--engine", "reference");
         assertEquals(0, r2.code(), r2.err());
         assertEquals(initial.iteration() + 2, Npz.read(second).get("iteration").toLongs("iteration")[0]);
     }
@@ -219,7 +219,8 @@ class StepCommandTest {
         assertTrue(r.out().contains("reference  available"), r.out());
         assertTrue(r.out().contains("cuda       unavailable"), r.out());
         assertTrue(r.out().contains("why: "), r.out());
-        assertTrue(r.out().contains("auto selects: reference"), r.out());
+        assertTrue(r.out().contains("cpu        available"), r.out());
+        assertTrue(r.out().contains("auto selects: cpu"), r.out());
     }
 
     @Test

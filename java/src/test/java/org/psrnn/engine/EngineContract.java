@@ -87,6 +87,7 @@ public abstract class EngineContract {
         NetworkState before = withStrong(Fixtures.randomState(SHAPE, 1.0, 11), 1);
         Batch batch = Fixtures.randomBatch(SHAPE, 6, 3, LossKind.XENT, false, 12);
         try (Engine e = create(cfg, before)) {
+            before = e.exportState(); // the engine's own representation (float32 engines round)
             Gradients g = e.gradients(batch);
             StepStats stats = e.step(batch);
             NetworkState after = e.exportState();
@@ -110,6 +111,7 @@ public abstract class EngineContract {
         NetworkState before = withStrong(Fixtures.randomState(SHAPE, 0.0, 21), 0);
         Batch batch = Fixtures.randomBatch(SHAPE, 5, 4, LossKind.XENT, true, 22);
         try (Engine e = create(cfg, before)) {
+            before = e.exportState(); // the engine's own representation (float32 engines round)
             Gradients g = e.gradients(batch);
             e.step(batch);
             NetworkState after = e.exportState();
@@ -129,6 +131,7 @@ public abstract class EngineContract {
         NetworkState before = Fixtures.randomState(SHAPE, 0.5, 31);
         Batch batch = Fixtures.randomBatch(SHAPE, 6, 2, LossKind.XENT, false, 32);
         try (Engine e = create(cfg, before)) {
+            before = e.exportState(); // the engine's own representation (float32 engines round)
             Gradients g = e.gradients(batch);
             e.step(batch);
             NetworkState after = e.exportState();
@@ -158,6 +161,7 @@ public abstract class EngineContract {
         assertNotEquals(0.0, before.adamM().wRec()[0]);
         Batch batch = Fixtures.randomBatch(SHAPE, 4, 2, LossKind.XENT, false, 42);
         try (Engine e = create(cfg, before)) {
+            before = e.exportState(); // the engine's own representation (float32 engines round)
             StepStats stats = e.step(batch);
             NetworkState after = e.exportState();
             assertEquals(1, after.strong()[0]);
@@ -202,6 +206,7 @@ public abstract class EngineContract {
         NetworkState before = Fixtures.randomState(SHAPE, 0.5, 61);
         Batch batch = Fixtures.randomBatch(SHAPE, 4, 2, LossKind.XENT, false, 62);
         try (Engine e = create(cfg, before)) {
+            before = e.exportState(); // the engine's own representation (float32 engines round)
             e.step(batch);
             NetworkState after = e.exportState();
             int n = SHAPE.hidden();
@@ -229,6 +234,7 @@ public abstract class EngineContract {
         NetworkState before = Fixtures.randomState(SHAPE, 0.6, 71);
         Batch batch = Fixtures.randomBatch(SHAPE, 6, 3, LossKind.XENT, false, 72);
         try (Engine e = create(cfg, before)) {
+            before = e.exportState(); // the engine's own representation (float32 engines round)
             Gradients g = e.gradients(batch);
             double sum = 0;
             for (ParamTensor t : ParamTensor.values()) {

@@ -42,6 +42,17 @@ class PhiloxTest {
     }
 
     @Test
+    void allocationFreeFormsMatchTheBlock() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int n = 0; n < 1000; n++) {
+            int c0 = r.nextInt(), c1 = r.nextInt(), c2 = r.nextInt(), c3 = r.nextInt(), k0 = r.nextInt(), k1 = r.nextInt();
+            int[] o = Philox.block(c0, c1, c2, c3, k0, k1);
+            assertEquals(Philox.normal(o[0], o[1]), Philox.normal(c0, c1, c2, c3, k0, k1), 0.0);
+            assertEquals(Philox.unsigned(o[0]), Philox.firstWord(c0, c1, c2, c3, k0, k1));
+        }
+    }
+
+    @Test
     void keyIsLowThenHighHalfOfTheSeed() {
         long seed = 0x299f31d0a4093822L;
         assertEquals(hex("a4093822"), Philox.key0(seed));

@@ -1,12 +1,12 @@
-package org.psrnn.bench;
+package org.psrnn.task;
 
 import java.util.SplittableRandom;
 import org.psrnn.model.Batch;
 import org.psrnn.model.NetworkShape;
 
 /** Batches of random inputs and labels, for timing: the engines' cost does not depend on the task. */
-public final class SyntheticBatch {
-    private SyntheticBatch() {}
+public final class RandomBatch {
+    private RandomBatch() {}
 
     /** A cross-entropy batch: uniform inputs in [0, 1), random labels, every step scored. */
     public static Batch classification(NetworkShape shape, int steps, int size, long seed) {

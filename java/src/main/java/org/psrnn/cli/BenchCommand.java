@@ -1,0 +1,107 @@
+package org.psrnn.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.psrnn.engine.Engine;
+import org.psrnn.engine.EngineProvider;
+import org.psrnn.engine.Engines;
+import org.psrnn.model.Batch;
+import org.psrnn.model.InitConfig;
+import org.psrnn.model.Initialization;
+import org.psrnn.model.LossKind;
+import org.psrnn.model.ModelConfig;
+import org.psrnn.model.NetworkShape;
+import org.psrnn.rules.Preset;
+import org.psrnn.task.RandomBatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Training iterations per second of one engine at one size, for users comparing machines and engines. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time full training iterations (MODEL.md steps 1-7) of an engine on random data.",
+                "Prints a table and ends with a line iterations_per_second=<value>."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--engine", defaultValue = "auto", paramLabel = "NAME", description = "engine (default ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--hidden", defaultValue = "256", paramLabel = "N", description = "recurrent units (default ${DEFAULT-VALUE})")
+    int hidden;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "B", description = "trials per batch (default ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "100", paramLabel = "T", description = "time steps per trial (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--rule", defaultValue = "switch", paramLabel = "NAME", description = "preset (default ${DEFAULT-VALUE})")
+    String rule;
+
+    @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "time to measure (default ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--warmup", defaultValue = "3", paramLabel = "S", description = "seconds of warm-up first (default ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Override
+    public Integer call() {
+        NetworkShape shape = new NetworkShape(3, org.psrnn.Check.positive("hidden", hidden), 3);
+        org.psrnn.Check.positive("batch", batch);
+        org.psrnn.Check.positive("steps", steps);
+        org.psrnn.Check.positive("seconds", seconds);
+        Preset preset = Preset.parse(rule);
+        ModelConfig cfg = ModelConfig.defaults(LossKind.XENT);
+        cfg = cfg.withSwitching(preset.configure(cfg.switching()));
+        var init = Initialization.initialize(shape, cfg, InitConfig.DEFAULT, preset);
+        Batch data = RandomBatch.classification(shape, steps, batch, 7);
+        EngineProvider provider = Engines.find(engine);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "psrnn bench: engine %s (%s), N=%d B=%d T=%d rule %s%n", provider.name(), provider.description(),
+                hidden, batch, steps, preset.key());
+        o.flush();
+        try (Engine e = provider.create(init.config(), init.state())) {
+            run(e, data, warmup);
+            long start = System.nanoTime();
+            int iterations = run(e, data, seconds);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double perSecond = iterations / elapsed;
+            boolean hebbian = init.state().strongCount() < hidden * hidden;
+            double flops = flopsPerIteration(shape, batch, steps, hebbian);
+            o.printf(Locale.ROOT, "%-8s %6s %5s %5s %12s %14s %10s%n", "engine", "N", "B", "T", "ms/iteration", "iterations/s", "GFLOP/s");
+            o.printf(Locale.ROOT, "%-8s %6d %5d %5d %12.2f %14.2f %10.1f%n", provider.name(), hidden, batch, steps,
+                    1000.0 / perSecond, perSecond, flops * perSecond / 1e9);
+            o.printf(Locale.ROOT, "(%d iterations in %.1f s; %.3g GFLOP per iteration)%n", iterations, elapsed, flops / 1e9);
+            o.printf(Locale.ROOT, "iterations_per_second=%.4f%n", perSecond);
+        }
+        return 0;
+    }
+
+    private static int run(Engine e, Batch data, double seconds) {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        int n = 0;
+        do {
+            e.step(data);
+            n++;
+        } while (System.nanoTime() < end);
+        return n;
+    }
+
+    /**
+     * Floating-point operations of one iteration: {@code 2 B N^2 T} each for the forward product,
+     * BPTT's product, G and (when any synapse is WEAK) H, plus the input/output layers, the
+     * element-wise work and the update of W.
+     */
+    static double flopsPerIteration(NetworkShape s, int batch, int steps, boolean hebbian) {
+        double n = s.hidden(), samples = (double) batch * steps;
+        double recurrent = (hebbian ? 8 : 6) * samples * n * n;
+        double layers = 2 * samples * n * (2 * s.nIn() + 3 * s.nOut());
+        double elementwise = 10 * samples * n;
+        double update = 15 * n * n;
+        return recurrent + layers + elementwise + update;
+    }
+}
