@@ -48,6 +48,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "3", paramLabel = "S", description = "seconds of warm-up first (default ${DEFAULT-VALUE})")
     double warmup;
 
+    @Option(names = "--peak", description = "also measure this machine's float32 roof (FMA loop in registers, all cores)")
+    boolean peak;
+
     @Override
     public Integer call() {
         NetworkShape shape = new NetworkShape(3, org.psrnn.Check.positive("hidden", hidden), 3);
@@ -76,6 +79,12 @@ final class BenchCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%-8s %6d %5d %5d %12.2f %14.2f %10.1f%n", provider.name(), hidden, batch, steps,
                     1000.0 / perSecond, perSecond, flops * perSecond / 1e9);
             o.printf(Locale.ROOT, "(%d iterations in %.1f s; %.3g GFLOP per iteration)%n", iterations, elapsed, flops / 1e9);
+            if (peak) {
+                int threads = Runtime.getRuntime().availableProcessors();
+                double roof = org.psrnn.engine.cpu.Peak.measureGflops(threads, 3.0);
+                o.printf(Locale.ROOT, "peak_gflops=%.1f (FMA loop in registers, %d threads); this run: %.0f%% of it%n", roof, threads,
+                        100 * flops * perSecond / 1e9 / roof);
+            }
             o.printf(Locale.ROOT, "iterations_per_second=%.4f%n", perSecond);
         }
         return 0;

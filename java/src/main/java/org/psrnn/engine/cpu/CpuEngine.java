@@ -250,6 +250,31 @@ public final class CpuEngine implements Engine {
         return new Gradients(loss, g, h, norm);
     }
 
+    // ---------------------------------------------------------------- benchmark hooks (bench/)
+
+    /** Step 1 alone, with the loss. */
+    double benchForward(Batch batch) {
+        return forwardAndBackward(prepare(batch), iteration, false);
+    }
+
+    /** Steps 1 and 2 up to {@code alpha dL/dx} (BPTT without G and H). */
+    double benchForwardBackward(Batch batch) {
+        return forwardAndBackward(prepare(batch), iteration, true);
+    }
+
+    /** Steps 1 and 2 and the fused G/H pass. */
+    void benchGradients(Batch batch) {
+        Workspace ws = prepare(batch);
+        forwardAndBackward(ws, iteration, true);
+        accumulateGradients(ws, true);
+    }
+
+    /** Steps 3 to 6 (norm, Adam, Hebbian, switching) on the last gradients, without advancing the iteration. */
+    void benchUpdate() {
+        double norm = clippingNorm();
+        update(config.clip() > 0 && norm > config.clip() ? config.clip() / norm : 1.0, iteration);
+    }
+
     // ---------------------------------------------------------------- buffers
 
     /** Everything one batch shape needs, allocated once. */
