@@ -25,8 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class DemoCommand implements Callable<Integer> {
     /** The demo's settings: small enough to finish in minutes on a laptop, large enough to learn. */
     static final String[] SETTINGS = {
-        "task", "dms", "hidden", "64", "batch", "32", "iterations", "600", "eval_every", "25", "eval_batch", "128",
-        "lr", "0.01", "activation", "tanh", "seed", "1",
+        "task", "dms", "hidden", "128", "batch", "32", "iterations", "800", "eval_every", "25", "eval_batch", "128", "seed", "1",
     };
 
     @Spec
@@ -57,15 +56,18 @@ final class DemoCommand implements Callable<Integer> {
         o.println("writing " + out + "/switch and " + out + "/bp; progress every " + configs.get(0).training().evalEvery() + " iterations");
         o.flush();
 
-        int threads = Math.min(rules.size(), Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int parallel = Math.min(rules.size(), cores);
+        int engineThreads = Math.max(1, cores / parallel);
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
         List<Future<TrainingRun.Outcome>> futures = new ArrayList<>();
         PrintWriter shared = new PrintWriter(o, true);
         try {
             for (int i = 0; i < rules.size(); i++) {
                 RunConfig cfg = configs.get(i);
                 String rule = rules.get(i);
-                futures.add(pool.submit(() -> TrainingRun.execute(cfg, out.resolve(rule), true, shared, false, rule, "psrnn demo")));
+                futures.add(pool.submit(() -> TrainingRun.execute(cfg, out.resolve(rule), true, shared, false, rule, "psrnn demo",
+                        engineThreads)));
             }
             List<TrainingRun.Outcome> outcomes = new ArrayList<>();
             for (Future<TrainingRun.Outcome> f : futures) {
@@ -91,9 +93,10 @@ final class DemoCommand implements Callable<Integer> {
         row(o, "trials to criterion", outcomes, x -> x.result().criterion().trialsToCriterion().isPresent()
                 ? Long.toString(x.result().criterion().trialsToCriterion().getAsLong()) : "not reached");
         row(o, "final performance", outcomes, x -> String.format(Locale.ROOT, "%.3f", x.result().last().performance()));
+        o.println("structure of the trained W (MODEL.md):");
         for (int m = 0; m < StructureMetrics.NAMES.length; m++) {
             int idx = m;
-            row(o, StructureMetrics.NAMES[m], outcomes, x -> String.format(Locale.ROOT, "%.3f", x.structure().values()[idx]));
+            row(o, "  " + StructureMetrics.NAMES[m], outcomes, x -> String.format(Locale.ROOT, "%.3f", x.structure().values()[idx]));
         }
         row(o, "seconds", outcomes, x -> String.format(Locale.ROOT, "%.0f", x.result().last().seconds()));
         o.println();

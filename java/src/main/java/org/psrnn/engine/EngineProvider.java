@@ -17,4 +17,12 @@ public interface EngineProvider {
 
     /** An engine for {@code config} holding a copy of {@code state}. */
     Engine create(ModelConfig config, NetworkState state);
+
+    /**
+     * As {@link #create(ModelConfig, NetworkState)}, using at most {@code threads} CPU threads
+     * (0: the engine's default), for callers that run several engines side by side.
+     */
+    default Engine create(ModelConfig config, NetworkState state, int threads) {
+        return create(config, state);
+    }
 }

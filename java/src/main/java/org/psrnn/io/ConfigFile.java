@@ -168,6 +168,11 @@ public final class ConfigFile {
         return new ConfigFile(source, merged, mergedOrigins);
     }
 
+    /** This configuration, with {@code key} set to {@code value} (JSON) unless it is set already. */
+    public ConfigFile withDefault(String key, String value, Set<String> allowed) {
+        return has(key) ? this : with(key, value, allowed, "experiment default");
+    }
+
     /** The values as plain Java objects, for writing a resolved configuration. */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -41,6 +41,12 @@ public final class TrainingRun {
      */
     public static Outcome execute(RunConfig config, Path out, boolean overwrite, PrintWriter log, boolean terminal, String label,
                                   String command) throws IOException {
+        return execute(config, out, overwrite, log, terminal, label, command, 0);
+    }
+
+    /** As above, the engine limited to {@code threads} CPU threads (0: its default), for runs side by side. */
+    public static Outcome execute(RunConfig config, Path out, boolean overwrite, PrintWriter log, boolean terminal, String label,
+                                  String command, int threads) throws IOException {
         RunDirectory dir = RunDirectory.create(out, overwrite);
         Task task = config.createTask();
         NetworkShape shape = config.shape();
@@ -70,7 +76,7 @@ public final class TrainingRun {
         ProgressPrinter progress = new ProgressPrinter(log, terminal, label);
         Trainer.Result result;
         NetworkState last;
-        try (Engine engine = provider.create(resolved.model(), init.state())) {
+        try (Engine engine = provider.create(resolved.model(), init.state(), threads)) {
             Trainer trainer = new Trainer(task, engine, resolved.training(), resolved.model().loss(), resolved.model().seed(),
                     List.of(files, progress));
             result = trainer.run();

@@ -16,8 +16,13 @@ public final class Python {
 
     private Python() {}
 
-    /** The python executable with numpy, or a skipped test with a message saying what is missing. */
-    public static synchronized String requireNumpy() {
+    /** Whether a python3 with numpy is available. */
+    public static synchronized boolean hasNumpy() {
+        search();
+        return found != null;
+    }
+
+    private static synchronized void search() {
         if (!searched) {
             searched = true;
             for (String c : CANDIDATES) {
@@ -32,6 +37,11 @@ public final class Python {
                 }
             }
         }
+    }
+
+    /** The python executable with numpy, or a skipped test with a message saying what is missing. */
+    public static synchronized String requireNumpy() {
+        search();
         Assumptions.assumeTrue(found != null, "skipped: no python3 with numpy found (install python3-numpy to run the numpy cross-checks)");
         return found;
     }

@@ -66,6 +66,12 @@ class TrainingRunTest {
         assertTrue(w.get("S_rec").hasShape(32, 32));
         assertTrue(w.get("W_rec_init").hasShape(32, 32));
 
+        // The weights load in numpy with the documented keys, shapes and dtypes (skipped without numpy).
+        if (org.psrnn.testing.Python.hasNumpy()) {
+            assertEquals("ok", org.psrnn.testing.Python.run(org.psrnn.testing.Python.script("check_weights.py"),
+                    run.root().toString(), "32", "3", "2").strip());
+        }
+
         // Plain progress lines, one per evaluation, when the output is not a terminal.
         assertEquals(7, log.toString().lines().filter(l -> l.startsWith("[test] iteration")).count(), log.toString());
     }

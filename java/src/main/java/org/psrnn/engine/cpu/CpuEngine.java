@@ -666,6 +666,11 @@ public final class CpuEngine implements Engine {
             return new CpuEngine(config, state, defaultThreads());
         }
 
+        @Override
+        public Engine create(ModelConfig config, NetworkState state, int threads) {
+            return new CpuEngine(config, state, threads > 0 ? threads : defaultThreads());
+        }
+
         /** All cores, or the system property {@code psrnn.threads}. */
         static int defaultThreads() {
             String p = System.getProperty("psrnn.threads");
