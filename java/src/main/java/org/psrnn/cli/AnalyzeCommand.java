@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.psrnn.analysis.Structure;
 import org.psrnn.analysis.StructureMetrics;
-import org.psrnn.io.ConfigFile;
 import org.psrnn.io.NpyArray;
 import org.psrnn.io.RunDirectory;
 import org.psrnn.report.Plots;
@@ -32,9 +31,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RunDirectory dir = RunDirectory.open(run);
-        Map<String, Object> raw = dir.readConfig();
-        raw.remove("theta_from");
-        RunConfig config = RunConfig.from(ConfigFile.fromMap(dir.path(RunDirectory.CONFIG).toString(), raw, RunConfig.allKeys()));
+        RunConfig config = org.psrnn.train.TrainingRun.readConfig(dir);
         Map<String, NpyArray> weights = dir.readWeights();
         int n = config.hidden();
         double[] w = require(weights, "W_rec", n, dir).toDoubles();

@@ -42,6 +42,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rule", defaultValue = "switch", paramLabel = "NAME", description = "preset (default ${DEFAULT-VALUE})")
     String rule;
 
+    @Option(names = "--activation", defaultValue = "relu", paramLabel = "NAME", description = "relu, tanh, softplus, retanh (default ${DEFAULT-VALUE})")
+    String activation;
+
     @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "time to measure (default ${DEFAULT-VALUE})")
     double seconds;
 
@@ -58,14 +61,14 @@ final class BenchCommand implements Callable<Integer> {
         org.psrnn.Check.positive("steps", steps);
         org.psrnn.Check.positive("seconds", seconds);
         Preset preset = Preset.parse(rule);
-        ModelConfig cfg = ModelConfig.defaults(LossKind.XENT);
+        ModelConfig cfg = ModelConfig.defaults(LossKind.XENT).withActivation(org.psrnn.model.Activation.parse(activation));
         cfg = cfg.withSwitching(preset.configure(cfg.switching()));
         var init = Initialization.initialize(shape, cfg, InitConfig.DEFAULT, preset);
         Batch data = RandomBatch.classification(shape, steps, batch, 7);
         EngineProvider provider = Engines.find(engine);
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "psrnn bench: engine %s (%s), N=%d B=%d T=%d rule %s%n", provider.name(), provider.description(),
-                hidden, batch, steps, preset.key());
+        o.printf(Locale.ROOT, "psrnn bench: engine %s (%s), N=%d B=%d T=%d rule %s, %s%n", provider.name(), provider.description(),
+                hidden, batch, steps, preset.key(), activation);
         o.flush();
         try (Engine e = provider.create(init.config(), init.state())) {
             run(e, data, warmup);

@@ -62,12 +62,12 @@ final class DemoCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         List<Future<TrainingRun.Outcome>> futures = new ArrayList<>();
         PrintWriter shared = new PrintWriter(o, true);
-        try {
+        try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
             for (int i = 0; i < rules.size(); i++) {
                 RunConfig cfg = configs.get(i);
                 String rule = rules.get(i);
                 futures.add(pool.submit(() -> TrainingRun.execute(cfg, out.resolve(rule), true, shared, false, rule, "psrnn demo",
-                        engineThreads)));
+                        engineThreads, interruption.stop())));
             }
             List<TrainingRun.Outcome> outcomes = new ArrayList<>();
             for (Future<TrainingRun.Outcome> f : futures) {
@@ -77,6 +77,10 @@ final class DemoCommand implements Callable<Integer> {
                     if (e.getCause() instanceof Exception cause) throw cause;
                     throw e;
                 }
+            }
+            if (outcomes.stream().anyMatch(x -> x.result().ending() == org.psrnn.train.Trainer.Ending.INTERRUPTED)) {
+                o.println("psrnn demo: stopped by a signal; the partial runs are in " + out);
+                return TrainCommand.EXIT_INTERRUPTED;
             }
             printComparison(o, rules, outcomes);
         } finally {

@@ -75,8 +75,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing run in --out")
     boolean overwrite;
 
+    @Option(names = "--resume", paramLabel = "RUN", description = {"continue the run in RUN from its checkpoint, exactly",
+            "(its config.json decides everything; only --engine may be given with it)"})
+    Path resume;
+
+    /** The exit code of a run stopped by Ctrl-C (the JVM itself exits with 130 or 143 after a signal). */
+    static final int EXIT_INTERRUPTED = 130;
+
     @Override
     public Integer call() throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        if (resume != null) return resume(o);
         ConfigFile cfg = config == null ? ConfigFile.empty() : ConfigFile.read(config, RunConfig.allKeys());
         cfg = option(cfg, "task", task);
         cfg = option(cfg, "rule", rule);
@@ -95,10 +104,39 @@ final class TrainCommand implements Callable<Integer> {
         Path folder = out != null ? out : Path.of("runs", String.format(Locale.ROOT, "%s-%s-seed%s",
                 run.task(), run.rule().key(), run.toMap().get("seed")));
 
-        PrintWriter o = spec.commandLine().getOut();
         o.println("psrnn train: " + run.summary() + " -> " + folder);
         o.flush();
-        var outcome = TrainingRun.execute(run, folder, overwrite, o, ProgressPrinter.stdoutIsTerminal(), "", commandLine());
+        try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
+            var outcome = TrainingRun.execute(run, folder, overwrite, o, ProgressPrinter.stdoutIsTerminal(), "", commandLine(), 0,
+                    interruption.stop());
+            return finish(o, outcome);
+        }
+    }
+
+    private Integer resume(PrintWriter o) throws IOException {
+        List<String> others = new ArrayList<>();
+        for (var opt : spec.commandLine().getParseResult().matchedOptions()) {
+            String name = opt.longestName();
+            if (!name.equals("--resume") && !name.equals("--engine")) others.add(name);
+        }
+        if (!others.isEmpty()) {
+            throw new InvalidInputException("--resume continues a run as its config.json records it; drop " + String.join(", ", others));
+        }
+        o.println("psrnn train: resuming " + resume);
+        o.flush();
+        try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
+            return finish(o, TrainingRun.resume(resume, engine, o, ProgressPrinter.stdoutIsTerminal(), "", 0, interruption.stop()));
+        }
+    }
+
+    /** Prints how the run ended; a run stopped by a signal says how to resume it. */
+    static int finish(PrintWriter o, TrainingRun.Outcome outcome) {
+        if (outcome.result().ending() == org.psrnn.train.Trainer.Ending.INTERRUPTED) {
+            o.println("psrnn train: stopped at iteration " + outcome.result().last().iteration() + " by a signal; checkpoint, metrics"
+                    + " and plots are in " + outcome.dir().root() + "; resume with: psrnn train --resume " + outcome.dir().root());
+            o.flush();
+            return EXIT_INTERRUPTED;
+        }
         Report.printOutcome(o, outcome);
         return 0;
     }

@@ -143,11 +143,31 @@ public final class RunDirectory {
         Npz.write(path(WEIGHTS), arrays);
     }
 
-    /** {@code checkpoint.npz}: the whole training state in float64 (exact for every engine) and {@code W_rec_init}. */
-    public void writeCheckpoint(NetworkState state, double[] wRecInit) throws IOException {
+    /**
+     * {@code checkpoint.npz}: the whole training state in float64 (exact for every engine),
+     * {@code W_rec_init}, and the training loop's own state ({@code trainer}).
+     */
+    public void writeCheckpoint(NetworkState state, double[] wRecInit, double[] trainer) throws IOException {
         Map<String, NpyArray> arrays = new LinkedHashMap<>(StateFiles.stateArrays(state, DType.FLOAT64));
         arrays.put("W_rec_init", NpyArray.float64(wRecInit, state.shape().hidden(), state.shape().hidden()));
+        arrays.put("trainer", NpyArray.float64(trainer, trainer.length));
         Npz.write(path(CHECKPOINT), arrays);
+    }
+
+    /** A checkpoint read back. */
+    public record Checkpoint(NetworkState state, double[] wRecInit, double[] trainer) {}
+
+    public Checkpoint readCheckpoint() {
+        Path file = path(CHECKPOINT);
+        StateFiles.LoadedState loaded = StateFiles.readState(file);
+        Map<String, NpyArray> arrays = Npz.read(file);
+        int n = loaded.state().shape().hidden();
+        NpyArray init = arrays.get("W_rec_init");
+        NpyArray trainer = arrays.get("trainer");
+        if (init == null || !init.hasShape(n, n) || trainer == null || trainer.rank() != 1) {
+            throw new InvalidInputException(file + ": not a psrnn training checkpoint (W_rec_init or trainer missing)");
+        }
+        return new Checkpoint(loaded.state(), init.toDoubles(), trainer.toDoubles());
     }
 
     /** The weights of a finished run. */

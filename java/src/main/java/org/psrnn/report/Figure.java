@@ -17,6 +17,12 @@ import org.psrnn.io.AtomicFiles;
 
 /** One or more charts side by side, rendered headless to PNG and SVG. */
 public final class Figure {
+    static {
+        // Encode PNGs in memory: ImageIO's disk cache registers a shutdown hook, which fails when
+        // plots are drawn while the JVM shuts down (after Ctrl-C).
+        ImageIO.setUseCache(false);
+    }
+
     private final List<JFreeChart> panels;
     private final int panelWidth;
     private final int height;

@@ -15,6 +15,18 @@ public final class Criterion {
         this.threshold = threshold;
     }
 
+    /** A criterion continuing from a checkpoint: {@code candidateTrials} and {@code trialsToCriterion} as {@link #state()} gave them. */
+    public Criterion(double threshold, long candidateTrials, long trialsToCriterion) {
+        this.threshold = threshold;
+        this.candidateTrials = candidateTrials;
+        this.trialsToCriterion = trialsToCriterion;
+    }
+
+    /** {@code {candidateTrials, trialsToCriterion}}, -1 for "none", to save in a checkpoint. */
+    public long[] state() {
+        return new long[] {candidateTrials, trialsToCriterion};
+    }
+
     /** Records an evaluation at {@code trials} with {@code performance}; true once trials to criterion is known. */
     public boolean record(long trials, double performance) {
         if (trialsToCriterion >= 0) return true;

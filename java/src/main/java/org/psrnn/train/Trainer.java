@@ -13,7 +13,9 @@ import org.psrnn.task.TaskBatches;
 /**
  * The training loop: one MODEL.md iteration per batch of the trial stream, an evaluation on a
  * fixed held-out batch every {@code eval_every} iterations (and before the first), trials to
- * criterion, and listeners for metrics, progress and checkpoints. Engine-independent.
+ * criterion, checkpoints, a clean stop on request, and listeners for metrics, progress and files.
+ * Engine-independent. Everything the loop carries between iterations is in {@link Progress}, so a
+ * run resumed from a checkpoint continues exactly.
  */
 public final class Trainer {
     private final Task task;
@@ -22,49 +24,116 @@ public final class Trainer {
     private final LossKind loss;
     private final long seed;
     private final List<TrainingListener> listeners;
+    private final StopRequest stop;
 
-    public Trainer(Task task, Engine engine, TrainSettings settings, LossKind loss, long seed, List<TrainingListener> listeners) {
+    public Trainer(Task task, Engine engine, TrainSettings settings, LossKind loss, long seed, List<TrainingListener> listeners,
+                   StopRequest stop) {
         this.task = task;
         this.engine = engine;
         this.settings = settings;
         this.loss = loss;
         this.seed = seed;
         this.listeners = List.copyOf(listeners);
+        this.stop = stop == null ? new StopRequest() : stop;
     }
 
     /** How a run ended. */
-    public record Result(MetricsRow last, Criterion criterion, boolean stoppedAtCriterion) {}
+    public enum Ending { COMPLETED, CRITERION, INTERRUPTED }
 
-    public Result run() {
+    /** How a run ended, with its last evaluation. */
+    public record Result(MetricsRow last, Criterion criterion, Ending ending) {
+        public boolean stoppedAtCriterion() {
+            return ending == Ending.CRITERION;
+        }
+    }
+
+    /**
+     * What the loop carries from one iteration to the next: the accumulators of the metrics since
+     * the last evaluation, the criterion, the training time so far.
+     */
+    public static final class Progress {
+        long iteration;
+        double lossSum, normSum, seconds;
+        long up, down, since;
+        Criterion criterion;
+        MetricsRow last;
+
+        /** The start of a new run. */
+        public static Progress fresh(double criterion) {
+            Progress p = new Progress();
+            p.criterion = new Criterion(criterion);
+            return p;
+        }
+
+        public long iteration() {
+            return iteration;
+        }
+
+        /** The numbers of a checkpoint (float64 holds them all exactly). */
+        public double[] toArray() {
+            long[] c = criterion.state();
+            return new double[] {iteration, lossSum, normSum, since, up, down, c[0], c[1], seconds};
+        }
+
+        /** Progress saved by {@link #toArray()}, continuing after the metrics row {@code last}. */
+        public static Progress fromArray(double[] a, double criterion, MetricsRow last) {
+            if (a.length != 9) throw new IllegalArgumentException("trainer state has " + a.length + " numbers, expected 9");
+            Progress p = new Progress();
+            p.iteration = (long) a[0];
+            p.lossSum = a[1];
+            p.normSum = a[2];
+            p.since = (long) a[3];
+            p.up = (long) a[4];
+            p.down = (long) a[5];
+            p.criterion = new Criterion(criterion, (long) a[6], (long) a[7]);
+            p.seconds = a[8];
+            p.last = last;
+            return p;
+        }
+    }
+
+    /** Trains from {@code p} (a fresh start evaluates first) until the iterations are done, the criterion if asked, or a stop request. */
+    public Result run(Progress p) {
         TaskBatches.TaskBatch evalBatch = TaskBatches.evaluation(task, seed, settings.evalBatch(), loss);
-        Criterion criterion = new Criterion(settings.criterion());
-        long start = System.nanoTime();
-        long k = engine.exportState().iteration();
-        MetricsRow row = evaluate(evalBatch, k, Double.NaN, Double.NaN, 0, 0, start, criterion);
+        long start = System.nanoTime() - (long) (p.seconds * 1e9);
+        p.iteration = engine.exportState().iteration();
+        if (p.last == null) {
+            p.last = evaluate(evalBatch, p, start);
+            checkpoint(p, start); // a finite state to return to from the first iteration on
+        }
 
-        double lossSum = 0, normSum = 0;
-        long up = 0, down = 0;
-        int since = 0;
-        while (k < settings.iterations()) {
+        while (p.iteration < settings.iterations()) {
+            if (stop.requested(p.iteration)) {
+                checkpoint(p, start);
+                return new Result(p.last, p.criterion, Ending.INTERRUPTED);
+            }
+            long k = p.iteration;
             StepStats s = engine.step(TaskBatches.training(task, seed, k, settings.batch(), loss).batch());
             if (!Double.isFinite(s.loss())) throw new DivergedException(k, "loss", s.loss());
             if (!Double.isFinite(s.gradNorm())) throw new DivergedException(k, "gradient norm", s.gradNorm());
-            k++;
-            since++;
-            lossSum += s.loss();
-            normSum += s.gradNorm();
-            up += s.switchesUp();
-            down += s.switchesDown();
-            for (TrainingListener l : listeners) l.iterationDone(k, settings.iterations(), s.loss());
-            if (k % settings.evalEvery() == 0 || k == settings.iterations()) {
-                row = evaluate(evalBatch, k, lossSum / since, normSum / since, up, down, start, criterion);
-                lossSum = normSum = 0;
-                up = down = 0;
-                since = 0;
-                if (settings.stopAtCriterion() && criterion.trialsToCriterion().isPresent()) return new Result(row, criterion, true);
+            p.iteration = k + 1;
+            p.since++;
+            p.lossSum += s.loss();
+            p.normSum += s.gradNorm();
+            p.up += s.switchesUp();
+            p.down += s.switchesDown();
+            for (TrainingListener l : listeners) l.iterationDone(p.iteration, settings.iterations(), s.loss());
+            if (p.iteration % settings.evalEvery() == 0 || p.iteration == settings.iterations()) {
+                p.last = evaluate(evalBatch, p, start);
+                checkpoint(p, start);
+                if (settings.stopAtCriterion() && p.criterion.trialsToCriterion().isPresent()) {
+                    return new Result(p.last, p.criterion, Ending.CRITERION);
+                }
             }
         }
-        return new Result(row, criterion, false);
+        return new Result(p.last, p.criterion, Ending.COMPLETED);
+    }
+
+    private void checkpoint(Progress p, long start) {
+        p.seconds = (System.nanoTime() - start) / 1e9;
+        NetworkState state = engine.exportState();
+        requireFinite(state, p.iteration);
+        for (TrainingListener l : listeners) l.checkpoint(p, state);
     }
 
     /** Fails with the first tensor holding a NaN or an infinity. */
@@ -76,18 +145,22 @@ public final class Trainer {
         }
     }
 
-    private MetricsRow evaluate(TaskBatches.TaskBatch evalBatch, long k, double meanLoss, double meanNorm, long up, long down,
-                                long start, Criterion criterion) {
+    private MetricsRow evaluate(TaskBatches.TaskBatch evalBatch, Progress p, long start) {
         ForwardResult f = engine.forward(evalBatch.batch());
         double performance = TaskBatches.performance(task, evalBatch, f.outputs());
         NetworkState state = engine.exportState();
-        requireFinite(state, k);
+        requireFinite(state, p.iteration);
         int n = state.shape().hidden();
-        long trials = k * settings.batch();
-        criterion.record(trials, performance);
-        MetricsRow row = new MetricsRow(k, trials, meanLoss, f.loss(), performance, state.strongFraction(), up, down,
+        long trials = p.iteration * settings.batch();
+        p.criterion.record(trials, performance);
+        double meanLoss = p.since == 0 ? Double.NaN : p.lossSum / p.since;
+        double meanNorm = p.since == 0 ? Double.NaN : p.normSum / p.since;
+        MetricsRow row = new MetricsRow(p.iteration, trials, meanLoss, f.loss(), performance, state.strongFraction(), p.up, p.down,
                 Structure.antisymmetry(state.params().wRec(), n), meanNorm, (System.nanoTime() - start) / 1e9);
-        for (TrainingListener l : listeners) l.evaluated(row, state, criterion);
+        p.lossSum = p.normSum = 0;
+        p.up = p.down = 0;
+        p.since = 0;
+        for (TrainingListener l : listeners) l.evaluated(row, state, p.criterion);
         return row;
     }
 }

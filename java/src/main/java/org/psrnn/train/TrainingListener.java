@@ -7,6 +7,9 @@ public interface TrainingListener {
     /** After every evaluation, with the new row and the current state (for checkpoints). */
     default void evaluated(MetricsRow row, NetworkState state, Criterion criterion) {}
 
+    /** At every evaluation and when the loop stops early, with everything needed to continue exactly. */
+    default void checkpoint(Trainer.Progress progress, NetworkState state) {}
+
     /** After every iteration; cheap implementations only. */
     default void iterationDone(long iteration, long total, double loss) {}
 }

@@ -17,10 +17,9 @@ import org.psrnn.engine.EngineProvider;
 import org.psrnn.engine.Engines;
 import org.psrnn.io.RunDirectory;
 import org.psrnn.model.Initialization;
-import org.psrnn.model.NetworkShape;
+import org.psrnn.io.ConfigFile;
 import org.psrnn.model.NetworkState;
 import org.psrnn.report.Plots;
-import org.psrnn.task.Task;
 
 /**
  * One training run from a configuration to a finished run folder: initialise, train with
@@ -41,58 +40,98 @@ public final class TrainingRun {
      */
     public static Outcome execute(RunConfig config, Path out, boolean overwrite, PrintWriter log, boolean terminal, String label,
                                   String command) throws IOException {
-        return execute(config, out, overwrite, log, terminal, label, command, 0);
+        return execute(config, out, overwrite, log, terminal, label, command, 0, null);
     }
 
-    /** As above, the engine limited to {@code threads} CPU threads (0: its default), for runs side by side. */
+    /**
+     * As above, the engine limited to {@code threads} CPU threads (0: its default), for runs side
+     * by side; {@code stop} (may be null) asks for a clean early stop.
+     */
     public static Outcome execute(RunConfig config, Path out, boolean overwrite, PrintWriter log, boolean terminal, String label,
-                                  String command, int threads) throws IOException {
+                                  String command, int threads, StopRequest stop) throws IOException {
         RunDirectory dir = RunDirectory.create(out, overwrite);
-        Task task = config.createTask();
-        NetworkShape shape = config.shape();
-        Initialization.Initialized init = Initialization.initialize(shape, config.model(), config.init(), config.rule());
+        Initialization.Initialized init = Initialization.initialize(config.shape(), config.model(), config.init(), config.rule());
         RunConfig resolved = config.withModel(init.config());
         EngineProvider provider = Engines.find(config.engine());
-        double[] wInit = init.state().params().wRec().clone();
-
-        Map<String, Object> provenance = Provenance.of(provider, command);
         Map<String, Object> written = resolved.toMap();
         written.put("theta_from", config.model().switching().thetaGiven() ? "given" : "strong_fraction");
-        dir.writeConfig(written, provenance);
+        dir.writeConfig(written, Provenance.of(provider, command));
+        double[] wInit = init.state().params().wRec().clone();
+        return train(dir, resolved, provider, init.state(), wInit, Trainer.Progress.fresh(resolved.training().criterion()),
+                new ArrayList<>(), log, terminal, label, threads, stop);
+    }
 
+    /**
+     * Continues the run in {@code dir} from its checkpoint, exactly where it stopped: on the same
+     * engine and thread count it ends bit-identical to a run that was never interrupted (up to the
+     * wall-clock column of metrics.csv). {@code engine} (may be null) overrides the recorded engine.
+     */
+    public static Outcome resume(Path run, String engine, PrintWriter log, boolean terminal, String label, int threads,
+                                 StopRequest stop) throws IOException {
+        RunDirectory dir = RunDirectory.open(run);
+        RunConfig config = readConfig(dir);
+        if (engine != null) config = config.withEngine(engine);
+        RunDirectory.Checkpoint cp = dir.readCheckpoint();
+        if (!cp.state().shape().equals(config.shape())) {
+            throw new org.psrnn.InvalidInputException(dir.path(RunDirectory.CHECKPOINT) + ": network shape " + cp.state().shape()
+                    + " does not match config.json's " + config.shape());
+        }
         List<MetricsRow> rows = new ArrayList<>();
+        for (MetricsRow r : dir.readMetrics()) if (r.iteration() <= cp.state().iteration()) rows.add(r);
+        MetricsRow last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
+        Trainer.Progress progress = Trainer.Progress.fromArray(cp.trainer(), config.training().criterion(), last);
+        return train(dir, config, Engines.find(config.engine()), cp.state(), cp.wRecInit(), progress, rows, log, terminal, label,
+                threads, stop);
+    }
+
+    /** The configuration recorded in a run folder. */
+    public static RunConfig readConfig(RunDirectory dir) {
+        Map<String, Object> raw = dir.readConfig();
+        raw.remove("theta_from");
+        return RunConfig.from(ConfigFile.fromMap(dir.path(RunDirectory.CONFIG).toString(), raw, RunConfig.allKeys()));
+    }
+
+    private static Outcome train(RunDirectory dir, RunConfig config, EngineProvider provider, NetworkState start, double[] wInit,
+                                 Trainer.Progress progress, List<MetricsRow> rows, PrintWriter log, boolean terminal, String label,
+                                 int threads, StopRequest stop) throws IOException {
         TrainingListener files = new TrainingListener() {
             @Override
             public void evaluated(MetricsRow row, NetworkState state, Criterion criterion) {
                 rows.add(row);
                 try {
                     dir.writeMetrics(rows);
-                    dir.writeCheckpoint(state, wInit);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void checkpoint(Trainer.Progress p, NetworkState state) {
+                try {
+                    dir.writeCheckpoint(state, wInit, p.toArray());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             }
         };
-        ProgressPrinter progress = new ProgressPrinter(log, terminal, label);
+        ProgressPrinter printer = new ProgressPrinter(log, terminal, label);
         Trainer.Result result;
         NetworkState last;
-        try (Engine engine = provider.create(resolved.model(), init.state(), threads)) {
-            Trainer trainer = new Trainer(task, engine, resolved.training(), resolved.model().loss(), resolved.model().seed(),
-                    List.of(files, progress));
-            result = trainer.run();
+        try (Engine engine = provider.create(config.model(), start, threads)) {
+            Trainer trainer = new Trainer(config.createTask(), engine, config.training(), config.model().loss(), config.model().seed(),
+                    List.of(files, printer), stop);
+            result = trainer.run(progress);
             last = engine.exportState();
         } finally {
-            progress.finish();
+            printer.finish();
         }
 
-        int n = shape.hidden();
-        StructureMetrics structure = Structure.of(last.params().wRec(), wInit, last.strong(), n);
+        StructureMetrics structure = Structure.of(last.params().wRec(), wInit, last.strong(), config.hidden());
         dir.writeWeights(last, wInit);
-        dir.writeCheckpoint(last, wInit);
-        dir.writeJson(SUMMARY, summary(resolved, result, structure, provider.name()));
-        double theta = resolved.model().switching().thetaGiven() ? resolved.model().switching().theta() : Double.NaN;
-        Plots.drawAll(dir.plots(), rows, resolved.training().criterion(), last.params().wRec(), last.strong(), theta);
-        return new Outcome(dir, resolved, result, structure, provider.name());
+        dir.writeJson(SUMMARY, summary(config, result, structure, provider.name()));
+        double theta = config.model().switching().thetaGiven() ? config.model().switching().theta() : Double.NaN;
+        Plots.drawAll(dir.plots(), rows, config.training().criterion(), last.params().wRec(), last.strong(), theta);
+        return new Outcome(dir, config, result, structure, provider.name());
     }
 
     /** The headline numbers of a run, as written to summary.json. */
@@ -115,7 +154,8 @@ public final class TrainingRun {
         double[] values = structure.values();
         for (int i = 0; i < values.length; i++) st.put(StructureMetrics.NAMES[i], Double.isNaN(values[i]) ? null : values[i]);
         s.put("structure", st);
-        s.put("finished", Instant.now().toString());
+        s.put("ending", result.ending().name().toLowerCase(java.util.Locale.ROOT));
+        s.put("written", Instant.now().toString());
         return s;
     }
 }

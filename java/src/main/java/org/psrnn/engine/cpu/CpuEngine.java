@@ -289,6 +289,7 @@ public final class CpuEngine implements Engine {
         final float[] dxs;
         /** Per part: current x, recurrent drive or dr, dx of the next step, input projection row. */
         final float[][] x, drive, dxNext, inputRow;
+        final double[][] noiseScratch;
         float[] centredPost, centredPre;
         double maskSum;
         boolean explicitNoise;
@@ -311,6 +312,7 @@ public final class CpuEngine implements Engine {
             drive = new float[parts][maxSlice * n];
             dxNext = new float[parts][maxSlice * n];
             inputRow = new float[parts][n];
+            noiseScratch = new double[parts][2 * n];
         }
     }
 
@@ -389,7 +391,7 @@ public final class CpuEngine implements Engine {
                 kernels.integrate(x, xo, drive, xo, inp, 0, n, alpha);
                 if (noiseScale != 0f) {
                     if (ws.explicitNoise) kernels.axpy(noiseScale, ws.noise, s * n, x, xo, n);
-                    else kernels.addNoise(x, xo, n, noiseScale, key0, key1, b, (int) k, Streams.NOISE | (t << 8));
+                    else kernels.addNoise(x, xo, n, noiseScale, key0, key1, b, (int) k, Streams.NOISE | (t << 8), ws.noiseScratch[part]);
                 }
                 int cur = (s + size) * n;
                 kernels.activate(phi, x, xo, r, cur, n);

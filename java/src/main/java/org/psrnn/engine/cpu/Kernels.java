@@ -50,8 +50,11 @@ interface Kernels {
     /** Leaky integration: {@code x = (1 - alpha) x + alpha (rec + inp)}. */
     void integrate(float[] x, int xOff, float[] rec, int recOff, float[] inp, int inpOff, int n, float alpha);
 
-    /** {@code x[i] += scale * xi} with xi the Philox normal of counter {@code (i, b, k, tag)}, for i in {@code [0, n)}. */
-    void addNoise(float[] x, int xOff, int n, float scale, int key0, int key1, int b, int k, int tag);
+    /**
+     * {@code x[i] += scale * xi} with xi the Philox normal of counter {@code (i, b, k, tag)}, for i in
+     * {@code [0, n)}; {@code scratch} holds at least {@code 2 n} doubles.
+     */
+    void addNoise(float[] x, int xOff, int n, float scale, int key0, int key1, int b, int k, int tag, double[] scratch);
 
     /** {@code r = phi(x)}. */
     void activate(Activation phi, float[] x, int xOff, float[] r, int rOff, int n);

@@ -86,7 +86,7 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void addNoise(float[] x, int xOff, int n, float scale, int key0, int key1, int b, int k, int tag) {
+    public void addNoise(float[] x, int xOff, int n, float scale, int key0, int key1, int b, int k, int tag, double[] scratch) {
         for (int i = 0; i < n; i++) x[xOff + i] += scale * (float) Philox.normal(i, b, k, tag, key0, key1);
     }
 

@@ -12,7 +12,9 @@ import org.psrnn.rng.Philox;
 /**
  * The kernels on the Vector API: register-blocked GEMM micro-kernels (4 rows x 2 vectors of
  * columns, the k loop blocked so a panel of B stays in L1), the G/H pair sharing every load of
- * B, and Philox4x32-10 computed on 64-bit lanes for the recurrent noise.
+ * B, and Philox4x32-10 computed on 64-bit lanes for the recurrent noise. Transcendental functions
+ * come from {@link VectorMath}, never the Vector API's own operators, so that results repeat bit
+ * for bit whether a method is interpreted or compiled.
  */
 final class VectorKernels implements Kernels {
     static final VectorKernels INSTANCE = new VectorKernels();
@@ -402,14 +404,25 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void addNoise(float[] x, int xOff, int n, float scale, int key0, int key1, int b, int k, int tag) {
-        int i = 0;
+    public void addNoise(float[] x, int xOff, int n, float scale, int key0, int key1, int b, int k, int tag, double[] scratch) {
+        // Three passes over the row, each a small loop the JIT compiles whole (one big loop body
+        // was too large to inline, and its vector operations fell back to slow Java code):
+        // the Philox words as u1, u2; then sqrt(-2 ln u1); then the cosine and the sum into x.
+        int main = n - n % PL;
+        philoxUniforms(scratch, main, key0, key1, b, k, tag);
+        radii(scratch, main);
+        addCosines(x, xOff, scratch, main, scale);
+        for (int i = main; i < n; i++) x[xOff + i] += scale * (float) Philox.normal(i, b, k, tag, key0, key1);
+    }
+
+    /** {@code u1 = (o0 + 1) 2^-32} into {@code s[i]} and {@code u2 = o1 2^-32} into {@code s[n + i]} for counters {@code (i, b, k, tag)}. */
+    private static void philoxUniforms(double[] s, int n, int key0, int key1, int b, int k, int tag) {
         LongVector iota = LongVector.zero(LS).addIndex(1);
         LongVector c1Init = LongVector.broadcast(LS, b & MASK);
         LongVector c2Init = LongVector.broadcast(LS, k & MASK);
         LongVector c3Init = LongVector.broadcast(LS, tag & MASK);
-        LongVector m0 = LongVector.broadcast(LS, M0).and(MASK), m1 = LongVector.broadcast(LS, M1).and(MASK);
-        for (int end = n - n % PL; i < end; i += PL) {
+        LongVector m0 = LongVector.broadcast(LS, M0), m1 = LongVector.broadcast(LS, M1);
+        for (int i = 0; i < n; i += PL) {
             LongVector c0 = iota.add(i), c1 = c1Init, c2 = c2Init, c3 = c3Init;
             long k0 = key0 & MASK, k1 = key1 & MASK;
             for (int round = 0; round < Philox.ROUNDS; round++) {
@@ -417,9 +430,8 @@ final class VectorKernels implements Kernels {
                     k0 = (k0 + W0) & MASK;
                     k1 = (k1 + W1) & MASK;
                 }
-                // Both factors below 2^32 (the masks say so): C2 can use a 32x32->64 multiply.
-                LongVector p0 = c0.and(MASK).mul(m0);
-                LongVector p1 = c2.and(MASK).mul(m1);
+                LongVector p0 = c0.mul(m0);
+                LongVector p1 = c2.mul(m1);
                 LongVector n0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, k0);
                 LongVector n2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, k1);
                 c1 = p1.and(MASK);
@@ -427,14 +439,26 @@ final class VectorKernels implements Kernels {
                 c0 = n0;
                 c2 = n2;
             }
-            DoubleVector u1 = ((DoubleVector) c0.convertShape(VectorOperators.L2D, DS, 0)).add(1.0).mul(0x1p-32);
-            DoubleVector u2 = ((DoubleVector) c1.convertShape(VectorOperators.L2D, DS, 0)).mul(0x1p-32);
-            DoubleVector z = u1.lanewise(VectorOperators.LOG).mul(-2.0).lanewise(VectorOperators.SQRT)
-                    .mul(u2.mul(2.0 * Math.PI).lanewise(VectorOperators.COS));
+            ((DoubleVector) c0.convertShape(VectorOperators.L2D, DS, 0)).add(1.0).mul(0x1p-32).intoArray(s, i);
+            ((DoubleVector) c1.convertShape(VectorOperators.L2D, DS, 0)).mul(0x1p-32).intoArray(s, n + i);
+        }
+    }
+
+    /** {@code s[i] = sqrt(-2 ln s[i])}. */
+    private static void radii(double[] s, int n) {
+        for (int i = 0; i < n; i += PL) {
+            VectorMath.log(DoubleVector.fromArray(DS, s, i)).mul(-2.0).lanewise(VectorOperators.SQRT).intoArray(s, i);
+        }
+    }
+
+    /** {@code x[i] += scale * s[i] * cos(2 pi s[n + i])}, in two passes. */
+    private static void addCosines(float[] x, int xOff, double[] s, int n, float scale) {
+        for (int i = 0; i < n; i += PL) VectorMath.cos2pi(DoubleVector.fromArray(DS, s, n + i)).intoArray(s, n + i);
+        for (int i = 0; i < n; i += PL) {
+            DoubleVector z = DoubleVector.fromArray(DS, s, i).mul(DoubleVector.fromArray(DS, s, n + i));
             FloatVector zf = (FloatVector) z.convertShape(VectorOperators.D2F, FH, 0);
             FloatVector.fromArray(FH, x, xOff + i).add(zf.mul(scale)).intoArray(x, xOff + i);
         }
-        for (; i < n; i++) x[xOff + i] += scale * (float) Philox.normal(i, b, k, tag, key0, key1);
     }
 
     @Override
@@ -459,24 +483,27 @@ final class VectorKernels implements Kernels {
     private static int tanh(float[] x, int xOff, float[] r, int rOff, int n) {
         int i = 0;
         for (int end = F.loopBound(n); i < end; i += L) {
-            FloatVector.fromArray(F, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(r, rOff + i);
+            VectorMath.tanh(FloatVector.fromArray(F, x, xOff + i)).intoArray(r, rOff + i);
         }
         return i;
     }
 
+    /** softplus in two passes (one loop body with exp and log1p is too large for the JIT to compile whole). */
     private static int softplus(float[] x, int xOff, float[] r, int rOff, int n) {
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += L) {
-            FloatVector v = FloatVector.fromArray(F, x, xOff + i);
-            v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(r, rOff + i);
+        int end = F.loopBound(n);
+        for (int i = 0; i < end; i += L) {
+            VectorMath.exp(FloatVector.fromArray(F, x, xOff + i).abs().neg()).intoArray(r, rOff + i);
         }
-        return i;
+        for (int i = 0; i < end; i += L) {
+            FloatVector.fromArray(F, x, xOff + i).max(0f).add(VectorMath.log1p(FloatVector.fromArray(F, r, rOff + i))).intoArray(r, rOff + i);
+        }
+        return end;
     }
 
     private static int retanh(float[] x, int xOff, float[] r, int rOff, int n) {
         int i = 0;
         for (int end = F.loopBound(n); i < end; i += L) {
-            FloatVector.fromArray(F, x, xOff + i).max(0f).lanewise(VectorOperators.TANH).intoArray(r, rOff + i);
+            VectorMath.tanh(FloatVector.fromArray(F, x, xOff + i).max(0f)).intoArray(r, rOff + i);
         }
         return i;
     }
@@ -531,16 +558,19 @@ final class VectorKernels implements Kernels {
     /** softplus: {@code phi' = sigmoid(x) = 1 - e^-r}. */
     private static int softplusGrad(float[] r, int rOff, float[] dr, int drOff, float[] dx, int dxOff, float leak, float alpha,
                                     float[] scaled, int scaledOff, int n) {
-        int i = 0;
+        int end = F.loopBound(n);
         FloatVector leakV = FloatVector.broadcast(F, leak);
-        for (int end = F.loopBound(n); i < end; i += L) {
-            FloatVector rv = FloatVector.fromArray(F, r, rOff + i);
-            FloatVector d = FloatVector.fromArray(F, dr, drOff + i).mul(rv.neg().lanewise(VectorOperators.EXPM1).neg());
+        // Two passes: phi' = -expm1(-r) first, into the output row as scratch.
+        for (int i = 0; i < end; i += L) {
+            VectorMath.expm1(FloatVector.fromArray(F, r, rOff + i).neg()).neg().intoArray(scaled, scaledOff + i);
+        }
+        for (int i = 0; i < end; i += L) {
+            FloatVector d = FloatVector.fromArray(F, dr, drOff + i).mul(FloatVector.fromArray(F, scaled, scaledOff + i));
             FloatVector out = FloatVector.fromArray(F, dx, dxOff + i).fma(leakV, d);
             out.intoArray(dx, dxOff + i);
             out.mul(alpha).intoArray(scaled, scaledOff + i);
         }
-        return i;
+        return end;
     }
 
     @Override
@@ -550,7 +580,10 @@ final class VectorKernels implements Kernels {
         for (int end = F.loopBound(n); i < end; i += L) {
             acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        // Lanes summed in a fixed order: reduceLanes(ADD) may add in another order when compiled
+        // than when interpreted, and results must repeat bit for bit.
+        float s = 0;
+        for (int l = 0; l < L; l++) s += acc.lane(l);
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
     }

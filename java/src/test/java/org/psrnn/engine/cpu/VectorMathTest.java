@@ -1,0 +1,63 @@
+package org.psrnn.engine.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.api.Test;
+
+/** The vector polynomials against StrictMath, over the ranges the engine uses them on. */
+class VectorMathTest {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+    private static void checkFloat(String name, UnaryOperator<FloatVector> f, DoubleUnaryOperator exact, double lo, double hi,
+                                   double relTol, double absTol) {
+        int n = 200_000;
+        float[] x = new float[F.length()], y = new float[F.length()];
+        double worst = 0;
+        for (int i = 0; i < n; i += F.length()) {
+            for (int l = 0; l < x.length; l++) x[l] = (float) (lo + (hi - lo) * (i + l) / n);
+            f.apply(FloatVector.fromArray(F, x, 0)).intoArray(y, 0);
+            for (int l = 0; l < x.length; l++) {
+                double e = exact.applyAsDouble(x[l]);
+                double err = Math.abs(y[l] - e);
+                assertTrue(err <= relTol * Math.abs(e) + absTol, name + "(" + x[l] + ") = " + y[l] + ", exact " + e);
+                worst = Math.max(worst, err / Math.max(Math.abs(e), 1e-30));
+            }
+        }
+    }
+
+    private static void checkDouble(String name, UnaryOperator<DoubleVector> f, DoubleUnaryOperator exact, double lo, double hi,
+                                    double relTol, double absTol) {
+        int n = 200_000;
+        double[] x = new double[D.length()], y = new double[D.length()];
+        for (int i = 0; i < n; i += D.length()) {
+            for (int l = 0; l < x.length; l++) x[l] = lo + (hi - lo) * (i + l + 0.5) / n;
+            f.apply(DoubleVector.fromArray(D, x, 0)).intoArray(y, 0);
+            for (int l = 0; l < x.length; l++) {
+                double e = exact.applyAsDouble(x[l]);
+                assertTrue(Math.abs(y[l] - e) <= relTol * Math.abs(e) + absTol, name + "(" + x[l] + ") = " + y[l] + ", exact " + e);
+            }
+        }
+    }
+
+    @Test
+    void floatFunctions() {
+        checkFloat("exp", VectorMath::exp, StrictMath::exp, -87, 88, 3e-7, 0);
+        checkFloat("tanh", VectorMath::tanh, StrictMath::tanh, -12, 12, 4e-7, 1e-9);
+        checkFloat("exp(-|x|)", v -> VectorMath.exp(v.abs().neg()), x -> StrictMath.exp(-Math.abs(x)), -80, 80, 3e-7, 0);
+        checkFloat("expm1", VectorMath::expm1, StrictMath::expm1, -30, 0, 4e-7, 1e-12);
+        checkFloat("log1p", VectorMath::log1p, StrictMath::log1p, 0, 1, 3e-7, 1e-30);
+    }
+
+    @Test
+    void doubleFunctions() {
+        checkDouble("log", VectorMath::log, StrictMath::log, 0x1p-32, 1, 1e-14, 1e-15);
+        checkDouble("log", VectorMath::log, StrictMath::log, 0.999, 1, 1e-12, 1e-18);
+        checkDouble("cos2pi", VectorMath::cos2pi, t -> StrictMath.cos(2 * Math.PI * t), 0, 1, 1e-13, 1e-14);
+    }
+}
