@@ -95,6 +95,15 @@ public final class RunDirectory {
         }
     }
 
+    /** A JSON object written by {@link #writeJson}. */
+    public Map<String, Object> readJsonObject(String name) {
+        try {
+            return JSON.readValue(path(name).toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (IOException e) {
+            throw new InvalidInputException(path(name) + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
     /** Writes any JSON document into the run folder. */
     public void writeJson(String name, Object value) throws IOException {
         AtomicFiles.writeString(path(name), JSON.writeValueAsString(value) + "\n");

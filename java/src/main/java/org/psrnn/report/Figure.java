@@ -67,6 +67,13 @@ public final class Figure {
         return g.getSVGDocument();
     }
 
+    /** The {@code <svg>} element alone, to place inline in HTML. */
+    public String svgElement(String id) {
+        SVGGraphics2D g = new SVGGraphics2D(width(), height);
+        draw(g);
+        return g.getSVGElement(id);
+    }
+
     /** Writes {@code base.png} and {@code base.svg} into {@code folder}, atomically. */
     public void save(Path folder, String base) throws IOException {
         byte[] png = png();

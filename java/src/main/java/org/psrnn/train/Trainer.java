@@ -38,7 +38,7 @@ public final class Trainer {
     }
 
     /** How a run ended. */
-    public enum Ending { COMPLETED, CRITERION, INTERRUPTED }
+    public enum Ending { COMPLETED, CRITERION, INTERRUPTED, DIVERGED }
 
     /** How a run ended, with its last evaluation. */
     public record Result(MetricsRow last, Criterion criterion, Ending ending) {
@@ -67,6 +67,15 @@ public final class Trainer {
 
         public long iteration() {
             return iteration;
+        }
+
+        /** The last evaluation. */
+        public MetricsRow last() {
+            return last;
+        }
+
+        public Criterion criterion() {
+            return criterion;
         }
 
         /** The numbers of a checkpoint (float64 holds them all exactly). */

@@ -19,6 +19,7 @@ import org.psrnn.io.RunDirectory;
 import org.psrnn.model.Initialization;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.model.NetworkState;
+import org.psrnn.report.HtmlReport;
 import org.psrnn.report.Plots;
 
 /**
@@ -28,6 +29,7 @@ import org.psrnn.report.Plots;
  */
 public final class TrainingRun {
     public static final String SUMMARY = "summary.json";
+    public static final String REPORT = "report.html";
 
     private TrainingRun() {}
 
@@ -117,20 +119,31 @@ public final class TrainingRun {
         ProgressPrinter printer = new ProgressPrinter(log, terminal, label);
         Trainer.Result result;
         NetworkState last;
+        DivergedException diverged = null;
         try (Engine engine = provider.create(config.model(), start, threads)) {
             Trainer trainer = new Trainer(config.createTask(), engine, config.training(), config.model().loss(), config.model().seed(),
                     List.of(files, printer), stop);
             result = trainer.run(progress);
             last = engine.exportState();
+        } catch (DivergedException e) {
+            // The report describes the last finite state, kept in the checkpoint; then the error goes on.
+            diverged = e;
+            result = new Trainer.Result(progress.last(), progress.criterion(), Trainer.Ending.DIVERGED);
+            last = dir.readCheckpoint().state();
         } finally {
             printer.finish();
         }
 
         StructureMetrics structure = Structure.of(last.params().wRec(), wInit, last.strong(), config.hidden());
         dir.writeWeights(last, wInit);
-        dir.writeJson(SUMMARY, summary(config, result, structure, provider.name()));
+        Map<String, Object> summary = summary(config, result, structure, provider.name());
+        if (diverged != null) summary.put("diverged", diverged.getMessage());
+        dir.writeJson(SUMMARY, summary);
         double theta = config.model().switching().thetaGiven() ? config.model().switching().theta() : Double.NaN;
         Plots.drawAll(dir.plots(), rows, config.training().criterion(), last.params().wRec(), last.strong(), theta);
+        HtmlReport.writeRun(dir.path(REPORT), "psrnn run: " + config.summary(), config.toMap(), summary, rows,
+                config.training().criterion(), last.params().wRec(), last.strong(), theta);
+        if (diverged != null) throw diverged;
         return new Outcome(dir, config, result, structure, provider.name());
     }
 

@@ -1,0 +1,208 @@
+package org.psrnn.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.psrnn.InvalidInputException;
+import org.psrnn.analysis.Describe;
+import org.psrnn.engine.Engines;
+import org.psrnn.io.AtomicFiles;
+import org.psrnn.io.ConfigFile;
+import org.psrnn.report.HtmlReport;
+import org.psrnn.rules.Preset;
+import org.psrnn.train.Comparison;
+import org.psrnn.train.ComparisonSummary;
+import org.psrnn.train.RunConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Every rule x seed as a run, in parallel and resumable; statistics, paired tests and report.html. */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train every rule on every seed (paired: seed s gives every rule the same initial weights and trials),",
+                "then write summary.csv, summary.json and report.html. Runs already finished are not redone: run the same",
+                "command again to continue an interrupted comparison."})
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--task", paramLabel = "NAME", description = "the task (default DelayMatchSample)")
+    String task;
+
+    @Option(names = "--rules", defaultValue = "bp,switch", paramLabel = "LIST", description = "rules to compare (default ${DEFAULT-VALUE})")
+    String rules;
+
+    @Option(names = "--seeds", defaultValue = "10", paramLabel = "K", description = "seeds per rule (default ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--first-seed", defaultValue = "1", paramLabel = "S", description = "seeds are S .. S+K-1 (default ${DEFAULT-VALUE})")
+    long firstSeed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "the comparison's folder (default runs/compare-<task>)")
+    Path out;
+
+    @Option(names = "--parallel", paramLabel = "P", description = "runs at a time (default: one per core)")
+    Integer parallel;
+
+    @Option(names = "--engine", paramLabel = "NAME", description = "engine of every run (default auto)")
+    String engine;
+
+    @Option(names = "--hidden", paramLabel = "N")
+    Integer hidden;
+
+    @Option(names = "--batch", paramLabel = "B")
+    Integer batch;
+
+    @Option(names = "--iterations", paramLabel = "K")
+    Integer iterations;
+
+    @Option(names = "--eval-every", paramLabel = "E")
+    Integer evalEvery;
+
+    @Option(names = "--criterion", paramLabel = "P")
+    Double criterion;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "JSON with any training or MODEL.md key, for every run")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any configuration key, for every run")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--lr-search", paramLabel = "LIST", description = {"give each rule its best learning rate among LIST",
+            "(e.g. 0.003,0.01,0.03): lowest median trials to criterion over --search-seeds other seeds, then lowest mean"})
+    String lrSearch;
+
+    @Option(names = "--search-seeds", defaultValue = "3", paramLabel = "K", description = "seeds of the learning-rate search (default ${DEFAULT-VALUE}), "
+            + "numbered from 1001 so they never coincide with the comparison's")
+    int searchSeeds;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
+        org.psrnn.Check.positive("seeds", seeds);
+        List<String> ruleList = new ArrayList<>();
+        for (String r : rules.split(",")) {
+            String rule = Preset.parse(r.strip()).key();
+            if (ruleList.contains(rule)) throw new InvalidInputException("rules = '" + rules + "' names " + rule + " twice");
+            ruleList.add(rule);
+        }
+        ConfigFile base = config == null ? ConfigFile.empty() : ConfigFile.read(config, RunConfig.allKeys());
+        base = TrainCommand.option(base, "task", task);
+        base = TrainCommand.option(base, "engine", engine);
+        base = TrainCommand.option(base, "hidden", hidden);
+        base = TrainCommand.option(base, "batch", batch);
+        base = TrainCommand.option(base, "iterations", iterations);
+        base = TrainCommand.option(base, "eval_every", evalEvery);
+        base = TrainCommand.option(base, "criterion", criterion);
+        base = TrainCommand.applySets(base, sets);
+        RunConfig probe = RunConfig.from(base);
+        Engines.find(probe.engine());
+        Path root = out != null ? out : Path.of("runs", "compare-" + probe.task());
+        int par = parallel != null ? org.psrnn.Check.positive("parallel", parallel) : Runtime.getRuntime().availableProcessors();
+
+        List<String> notes = new ArrayList<>();
+        Map<String, Map<String, String>> perRule = new LinkedHashMap<>();
+        Map<String, Object> lrReport = new LinkedHashMap<>();
+        try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
+            if (lrSearch != null) {
+                List<String> lrs = List.of(lrSearch.split(","));
+                for (String lr : lrs) org.psrnn.Check.positive("--lr-search entry", Double.parseDouble(lr.strip()));
+                for (String rule : ruleList) {
+                    Map<String, Object> byLr = new LinkedHashMap<>();
+                    String best = null;
+                    double[] bestKey = null;
+                    for (String lrText : lrs) {
+                        String lr = lrText.strip();
+                        ConfigFile c = base.with("lr", lr, RunConfig.allKeys(), "--lr-search");
+                        List<Comparison.Job> jobs = Comparison.plan(c, List.of(rule), 1001, searchSeeds,
+                                root.resolve("lr-search").resolve(rule).resolve("lr" + lr), Map.of());
+                        List<Comparison.Finished> done = Comparison.run(jobs, par, o, interruption.stop());
+                        if (interruption.stop().requested(0)) return stopped(o, root);
+                        double[] key = searchKey(done);
+                        byLr.put(lr, Map.of("median_trials_to_criterion", key[0], "mean_trials", key[1], "reached", (int) key[2]));
+                        if (bestKey == null || key[0] < bestKey[0] || (key[0] == bestKey[0] && key[1] < bestKey[1])) {
+                            bestKey = key;
+                            best = lr;
+                        }
+                    }
+                    perRule.put(rule, Map.of("lr", best));
+                    lrReport.put(rule, Map.of("chosen", best, "by_lr", byLr));
+                    notes.add("learning rate of " + rule + ": " + best + ", the best of " + lrSearch + " over seeds 1001-" + (1000 + searchSeeds)
+                            + " (lowest median trials to criterion, runs that never reached it counted as infinite; then lowest mean)");
+                }
+            }
+            List<Comparison.Job> jobs = Comparison.plan(base, ruleList, firstSeed, seeds, root, perRule);
+            List<Comparison.Finished> done = Comparison.run(jobs, par, o, interruption.stop());
+            if (done.size() < jobs.size()) return stopped(o, root);
+
+            ComparisonSummary summary = ComparisonSummary.of(done, ruleList);
+            summary.writeCsv(root.resolve("summary.csv"));
+            Map<String, Object> json = new LinkedHashMap<>(summary.toMap());
+            Map<String, Object> cfg = new LinkedHashMap<>(probe.toMap());
+            cfg.remove("rule");
+            cfg.remove("seed");
+            json.put("config", cfg);
+            if (!lrReport.isEmpty()) json.put("lr_search", lrReport);
+            json.put("provenance", Provenance.of(Engines.find(probe.engine()), "psrnn " + String.join(" ",
+                    spec.commandLine().getParseResult().originalArgs())));
+            AtomicFiles.writeString(root.resolve("summary.json"), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> prov = (Map<String, Object>) json.get("provenance");
+            HtmlReport.writeComparison(root.resolve("report.html"), summary, done, cfg, prov, notes);
+            print(o, summary, root);
+        }
+        return 0;
+    }
+
+    /** {median trials to criterion (censored as +inf), mean trials to criterion (censored at trials trained), reached}. */
+    private static double[] searchKey(List<Comparison.Finished> runs) {
+        double[] ttc = new double[runs.size()];
+        double mean = 0;
+        int reached = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            Map<String, Object> s = runs.get(i).summary();
+            boolean r = Boolean.TRUE.equals(s.get("reached_criterion"));
+            double trials = ((Number) (r ? s.get("trials_to_criterion") : s.get("trials"))).doubleValue();
+            ttc[i] = r ? trials : Double.POSITIVE_INFINITY;
+            mean += trials / runs.size();
+            if (r) reached++;
+        }
+        java.util.Arrays.sort(ttc);
+        double median = ttc.length % 2 == 1 ? ttc[ttc.length / 2] : (ttc[ttc.length / 2 - 1] + ttc[ttc.length / 2]) / 2;
+        return new double[] {median, mean, reached};
+    }
+
+    private static int stopped(PrintWriter o, Path root) {
+        o.println("psrnn compare: stopped by a signal; finished runs are kept in " + root + "; run the same command again to continue");
+        o.flush();
+        return TrainCommand.EXIT_INTERRUPTED;
+    }
+
+    private static void print(PrintWriter o, ComparisonSummary s, Path root) {
+        o.println();
+        for (String line : HtmlReport.headlineText(s)) o.println(line);
+        o.println();
+        o.printf(Locale.ROOT, "%-28s", "");
+        for (String rule : s.rules()) o.printf(Locale.ROOT, "%24s", rule);
+        o.println();
+        for (String metric : ComparisonSummary.metrics()) {
+            o.printf(Locale.ROOT, "%-28s", metric);
+            for (String rule : s.rules()) {
+                Describe d = s.stats().get(rule).get(metric);
+                o.printf(Locale.ROOT, "%24s", d.n() == 0 ? "-" : String.format(Locale.ROOT, "%.4g +- %.2g", d.mean(), d.sem()));
+            }
+            o.println();
+        }
+        o.println();
+        o.println("outputs: " + root + "/ (summary.csv, summary.json, report.html, one run folder per rule and seed)");
+        o.flush();
+    }
+}

@@ -1,0 +1,322 @@
+package org.psrnn.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.psrnn.analysis.Describe;
+import org.psrnn.analysis.StructureMetrics;
+import org.psrnn.io.AtomicFiles;
+import org.psrnn.train.Comparison;
+import org.psrnn.train.ComparisonSummary;
+import org.psrnn.train.MetricsRow;
+
+/**
+ * report.html: one self-contained page (figures inline as SVG, no scripts, no external files)
+ * whose first screen answers "which rule learned faster, and is the difference significant".
+ */
+public final class HtmlReport {
+    private static final Color[] RULE_COLORS = {new Color(0x333333), Plots.STRONG, Plots.WEAK, new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0xff7f0e)};
+    private static final double ALPHA = 0.05;
+
+    private HtmlReport() {}
+
+    // ---------------------------------------------------------------- comparison
+
+    public static void writeComparison(Path file, ComparisonSummary s, List<Comparison.Finished> runs, Map<String, Object> config,
+                                       Map<String, Object> provenance, List<String> notes) throws IOException {
+        StringBuilder h = new StringBuilder();
+        head(h, "psrnn comparison: " + s.task());
+        h.append("<h1>").append(esc(s.task())).append(": ").append(esc(String.join(" vs ", s.rules()))).append("</h1>\n");
+        h.append("<p class=\"sub\">").append(s.seeds().size()).append(" seeds per rule, paired by seed (same initial weights, same trials); "
+                + "criterion: performance &ge; ").append(s.criterion()).append(" on the held-out batch at two evaluations in a row.</p>\n");
+        for (String line : headline(s)) h.append("<p class=\"headline\">").append(line).append("</p>\n");
+        ttcTable(h, s);
+        h.append(figure(learningCurves(runs, s.rules(), s.criterion()), "learning-curves",
+                "Performance on the held-out batch against training trials: mean over seeds, band = s.e.m."));
+        h.append(figure(ttcStrip(s), "trials-to-criterion", "Trials to criterion per seed; runs that never reached it are drawn at the"
+                + " trials they trained for, as open triangles."));
+        h.append("<h2>Structure of the trained recurrent matrix</h2>\n");
+        metricsTable(h, s);
+        h.append("<h2>|W| by rule (all seeds pooled)</h2>\n");
+        for (String rule : s.rules()) {
+            List<Comparison.Finished> mine = runs.stream().filter(f -> f.job().rule().equals(rule)).toList();
+            List<double[]> ws = new ArrayList<>();
+            List<byte[]> ss = new ArrayList<>();
+            for (Comparison.Finished f : mine) {
+                var w = f.dir().readWeights();
+                ws.add(w.get("W_rec").toDoubles());
+                long[] sv = w.get("S_rec").toLongs("S_rec");
+                byte[] b = new byte[sv.length];
+                for (int i = 0; i < b.length; i++) b[i] = (byte) sv[i];
+                ss.add(b);
+            }
+            if (ws.isEmpty()) continue;
+            double theta = mine.get(0).job().config().model().switching().thetaGiven() ? mine.get(0).job().config().model().switching().theta() : Double.NaN;
+            h.append("<h3>").append(esc(rule)).append("</h3>\n");
+            h.append(figure(Plots.weightHistograms(concat(ws), concatBytes(ss), theta), "weights-" + rule, null));
+        }
+        configuration(h, config, provenance);
+        if (!notes.isEmpty()) {
+            h.append("<h2>Notes</h2><ul>\n");
+            for (String n : notes) h.append("<li>").append(esc(n)).append("</li>\n");
+            h.append("</ul>\n");
+        }
+        h.append("</body></html>\n");
+        AtomicFiles.writeString(file, h.toString());
+    }
+
+    /** The first-screen answer: each rule against the baseline (bp when present, else the first rule). */
+    static List<String> headline(ComparisonSummary s) {
+        List<String> lines = new ArrayList<>();
+        String base = s.rules().contains("bp") ? "bp" : s.rules().get(0);
+        for (String rule : s.rules()) {
+            if (rule.equals(base)) continue;
+            ComparisonSummary.PairTest t = s.test(rule, base, ComparisonSummary.TTC);
+            if (t == null) continue;
+            double diff = t.a().equals(rule) ? t.meanDifference() : -t.meanDifference(); // rule - base
+            String amount = diff == 0 ? "<b>as many</b> training trials as" : String.format(Locale.ROOT, "on average <b>%,.0f %s</b> training trials than",
+                    Math.abs(diff), diff < 0 ? "fewer" : "more");
+            boolean significant = t.wilcoxon().pValue() < ALPHA;
+            lines.add(String.format(Locale.ROOT, "<b>%s</b> needed %s <b>%s</b> to reach the criterion (%s vs %s, median trials to "
+                    + "criterion); over %d paired seeds the difference is <b>%s</b> (Wilcoxon signed-rank p = %s; permutation p = %s).",
+                    esc(rule), amount, esc(base), ttc(s, rule), ttc(s, base), t.n(),
+                    significant ? "significant at 0.05" : "not significant at 0.05", p(t.wilcoxon().pValue()), p(t.permutationP())));
+        }
+        return lines;
+    }
+
+    /** The headline as plain text, for the terminal. */
+    public static List<String> headlineText(ComparisonSummary s) {
+        return headline(s).stream().map(l -> l.replaceAll("<[^>]+>", "")).toList();
+    }
+
+    private static String ttc(ComparisonSummary s, String rule) {
+        Describe d = s.stats().get(rule).get(ComparisonSummary.TTC);
+        int[] rc = s.reachedCensored().get(rule);
+        return (d.n() == 0 ? "never reached" : String.format(Locale.ROOT, "%,.0f", d.median())) + (rc[1] > 0 ? " (" + rc[1] + " never reached)" : "");
+    }
+
+    private static void ttcTable(StringBuilder h, ComparisonSummary s) {
+        h.append("<table><tr><th>rule</th><th>reached / runs</th><th>trials to criterion: mean &plusmn; s.e.m.</th><th>median</th>"
+                + "<th>final performance</th></tr>\n");
+        for (String rule : s.rules()) {
+            Describe d = s.stats().get(rule).get(ComparisonSummary.TTC);
+            Describe p = s.stats().get(rule).get(ComparisonSummary.PERFORMANCE);
+            int[] rc = s.reachedCensored().get(rule);
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d / %d</td><td>%s</td><td>%s</td><td>%s</td></tr>%n", esc(rule), rc[0],
+                    rc[0] + rc[1], meanSem(d, "%,.0f"), num(d.median(), "%,.0f"), meanSem(p, "%.3f")));
+        }
+        h.append("</table>\n");
+    }
+
+    private static void metricsTable(StringBuilder h, ComparisonSummary s) {
+        String base = s.rules().contains("bp") ? "bp" : s.rules().get(0);
+        h.append("<table><tr><th>metric</th>");
+        for (String rule : s.rules()) h.append("<th>").append(esc(rule)).append("<br>mean &plusmn; s.e.m. (median)</th>");
+        for (String rule : s.rules()) if (!rule.equals(base)) h.append("<th>").append(esc(rule)).append(" vs ").append(esc(base)).append("<br>p (Wilcoxon / permutation)</th>");
+        h.append("</tr>\n");
+        for (String metric : ComparisonSummary.metrics()) {
+            h.append("<tr><td>").append(metric.replace('_', ' ')).append("</td>");
+            for (String rule : s.rules()) {
+                Describe d = s.stats().get(rule).get(metric);
+                h.append("<td>").append(meanSem(d, "%.4g")).append(" (").append(num(d.median(), "%.4g")).append(")</td>");
+            }
+            for (String rule : s.rules()) {
+                if (rule.equals(base)) continue;
+                ComparisonSummary.PairTest t = s.test(rule, base, metric);
+                String cls = t != null && t.wilcoxon().pValue() < ALPHA ? " class=\"sig\"" : "";
+                h.append("<td").append(cls).append(">").append(t == null ? "" : p(t.wilcoxon().pValue()) + " / " + p(t.permutationP())).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n<p class=\"sub\">Antisymmetry: 0 symmetric, 1 antisymmetric, about 0.5 for i.i.d. entries. "
+                + "Bimodality: Sarle's coefficient, above 5/9 suggests two modes. Effective rank and participation ratio of W and of "
+                + "W - W_init (the change). Non-normality: 1 - sum |lambda|^2 / ||W||_F^2, 0 for a normal matrix, towards 1 for a "
+                + "feed-forward one. Trials to criterion over the runs that reached it; in the tests, runs that did not enter with the "
+                + "trials they trained for.</p>\n");
+    }
+
+    /** Mean performance (band: s.e.m.) against trials, per rule, over the seeds evaluated at each iteration. */
+    static JFreeChart learningCurves(List<Comparison.Finished> runs, List<String> rules, double criterion) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        for (String rule : rules) {
+            TreeMap<Long, List<Double>> byTrials = new TreeMap<>();
+            for (Comparison.Finished f : runs) {
+                if (!f.job().rule().equals(rule)) continue;
+                for (MetricsRow r : f.rows()) byTrials.computeIfAbsent(r.trials(), k -> new ArrayList<>()).add(r.performance());
+            }
+            YIntervalSeries series = new YIntervalSeries(rule);
+            for (Map.Entry<Long, List<Double>> e : byTrials.entrySet()) {
+                Describe d = Describe.of(e.getValue().stream().mapToDouble(Double::doubleValue).toArray());
+                double sem = Double.isNaN(d.sem()) ? 0 : d.sem();
+                series.add(e.getKey(), d.mean(), d.mean() - sem, d.mean() + sem);
+            }
+            data.addSeries(series);
+        }
+        DeviationRenderer r = new DeviationRenderer(true, false);
+        for (int i = 0; i < rules.size(); i++) {
+            Color c = RULE_COLORS[i % RULE_COLORS.length];
+            r.setSeriesPaint(i, c);
+            r.setSeriesFillPaint(i, c);
+            r.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        r.setAlpha(0.2f);
+        NumberAxis y = new NumberAxis("performance (held-out)");
+        y.setRange(0, 1.02);
+        XYPlot plot = new XYPlot(data, new NumberAxis("training trials"), y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xdddddd));
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        plot.addRangeMarker(new org.jfree.chart.plot.ValueMarker(criterion, new Color(0x2ca02c), new BasicStroke(1f)));
+        JFreeChart chart = new JFreeChart("Learning curves", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /** Trials to criterion per seed, one column per rule; censored runs as open triangles. */
+    static JFreeChart ttcStrip(ComparisonSummary s) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYSeries reached = new XYSeries("reached", false, true), censored = new XYSeries("never reached (drawn at trials trained)", false, true);
+        for (int i = 0; i < s.rules().size(); i++) {
+            String rule = s.rules().get(i);
+            Map<String, Double> v = s.perSeed().get(rule + "/" + ComparisonSummary.TTC);
+            int k = 0;
+            for (Map.Entry<String, Double> e : v.entrySet()) {
+                double jitter = ((k++ % 9) - 4) * 0.03;
+                boolean wasReached = s.reachedSeeds().getOrDefault(rule, List.of()).contains(e.getKey());
+                (wasReached ? reached : censored).add(i + jitter, e.getValue());
+            }
+        }
+        data.addSeries(reached);
+        data.addSeries(censored);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true);
+        r.setSeriesPaint(0, Plots.WEAK);
+        r.setSeriesPaint(1, Plots.STRONG);
+        r.setSeriesShape(1, new java.awt.Polygon(new int[] {-4, 4, 0}, new int[] {4, 4, -4}, 3));
+        r.setSeriesShapesFilled(1, false);
+        SymbolAxis x = new SymbolAxis("rule", s.rules().toArray(String[]::new));
+        NumberAxis y = new NumberAxis("trials to criterion");
+        XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        JFreeChart chart = new JFreeChart("Trials to criterion", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    // ---------------------------------------------------------------- single run
+
+    public static void writeRun(Path file, String title, Map<String, Object> config, Map<String, Object> summary, List<MetricsRow> rows,
+                                double criterion, double[] w, byte[] strong, double theta) throws IOException {
+        StringBuilder h = new StringBuilder();
+        head(h, title);
+        h.append("<h1>").append(esc(title)).append("</h1>\n");
+        Object ttc = summary.get("trials_to_criterion");
+        h.append(String.format(Locale.ROOT, "<p class=\"headline\">%s; final performance %.3f after %s training trials.</p>%n",
+                ttc == null ? "The criterion (" + criterion + ") was not reached" : "Reached the criterion (" + criterion + ") after <b>"
+                        + String.format(Locale.ROOT, "%,d", ((Number) ttc).longValue()) + "</b> training trials",
+                ((Number) summary.get("final_performance")).doubleValue(), String.format(Locale.ROOT, "%,d", ((Number) summary.get("trials")).longValue())));
+        h.append(figure(Plots.learningCurve(rows, criterion), "learning-curve", null));
+        h.append("<h2>Structure of the trained recurrent matrix</h2>\n<table><tr><th>metric</th><th>value</th></tr>\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> st = (Map<String, Object>) summary.get("structure");
+        for (Map.Entry<String, Object> e : st.entrySet()) {
+            h.append("<tr><td>").append(e.getKey().replace('_', ' ')).append("</td><td>")
+                    .append(e.getValue() == null ? "" : String.format(Locale.ROOT, "%.4g", ((Number) e.getValue()).doubleValue())).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+        h.append(figure(Plots.weightHistograms(w, strong, theta), "weights", null));
+        h.append(figure(Plots.structureOverTraining(rows), "structure", null));
+        configuration(h, config, Map.of());
+        h.append("</body></html>\n");
+        AtomicFiles.writeString(file, h.toString());
+    }
+
+    // ---------------------------------------------------------------- pieces
+
+    private static void head(StringBuilder h, String title) {
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title)).append("</title>\n<style>\n"
+                + "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1150px;margin:2em auto;padding:0 1em;color:#222}\n"
+                + "h1{font-size:1.6em;margin-bottom:.2em} h2{margin-top:1.6em;border-bottom:1px solid #ddd}\n"
+                + ".headline{font-size:1.15em;background:#f4f7fb;border-left:4px solid #1f77b4;padding:.6em .9em}\n"
+                + ".sub{color:#555} table{border-collapse:collapse;margin:1em 0} td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}\n"
+                + "td:first-child,th:first-child{text-align:left} td.sig{background:#e6f4e6;font-weight:bold} figure{margin:1em 0}\n"
+                + "figcaption{color:#555;font-size:.9em} svg{max-width:100%;height:auto}\n</style></head><body>\n");
+    }
+
+    private static String figure(JFreeChart chart, String id, String caption) {
+        return figure(new Figure(List.of(chart), 900, 460), id, caption);
+    }
+
+    private static String figure(Figure f, String id, String caption) {
+        return "<figure>" + f.svgElement(id) + (caption == null ? "" : "<figcaption>" + esc(caption) + "</figcaption>") + "</figure>\n";
+    }
+
+    private static void configuration(StringBuilder h, Map<String, Object> config, Map<String, Object> provenance) {
+        h.append("<h2>Configuration</h2>\n<table><tr><th>key</th><th>value</th></tr>\n");
+        for (Map.Entry<String, Object> e : config.entrySet()) {
+            h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(String.valueOf(e.getValue()))).append("</td></tr>\n");
+        }
+        for (Map.Entry<String, Object> e : provenance.entrySet()) {
+            h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(String.valueOf(e.getValue()))).append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static String meanSem(Describe d, String fmt) {
+        if (d.n() == 0) return "&ndash;";
+        return String.format(Locale.ROOT, fmt, d.mean()) + (Double.isNaN(d.sem()) ? "" : " &plusmn; " + String.format(Locale.ROOT, fmt, d.sem()));
+    }
+
+    private static String num(double v, String fmt) {
+        return Double.isNaN(v) ? "&ndash;" : String.format(Locale.ROOT, fmt, v);
+    }
+
+    private static String p(double v) {
+        if (Double.isNaN(v)) return "&ndash;";
+        return v < 0.001 ? String.format(Locale.ROOT, "%.1e", v) : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static double[] concat(List<double[]> parts) {
+        int n = parts.stream().mapToInt(a -> a.length).sum();
+        double[] out = new double[n];
+        int o = 0;
+        for (double[] a : parts) {
+            System.arraycopy(a, 0, out, o, a.length);
+            o += a.length;
+        }
+        return out;
+    }
+
+    private static byte[] concatBytes(List<byte[]> parts) {
+        int n = parts.stream().mapToInt(a -> a.length).sum();
+        byte[] out = new byte[n];
+        int o = 0;
+        for (byte[] a : parts) {
+            System.arraycopy(a, 0, out, o, a.length);
+            o += a.length;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,141 @@
+package org.psrnn.train;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.psrnn.InvalidInputException;
+import org.psrnn.io.ConfigFile;
+import org.psrnn.io.RunDirectory;
+
+/**
+ * Every rule x seed of a comparison as a full run folder, in parallel, resumable: finished runs
+ * are read back, interrupted ones continue from their checkpoint. Seed s gives every rule the
+ * same initial weights and the same trials, so results pair up by seed.
+ */
+public final class Comparison {
+    private Comparison() {}
+
+    /** One run of the comparison: where it lives and how it is configured. */
+    public record Job(String rule, long seed, Path dir, RunConfig config) {}
+
+    /** A finished run. */
+    public record Finished(Job job, Map<String, Object> summary, List<MetricsRow> rows, RunDirectory dir) {}
+
+    /** The jobs for {@code rules} x seeds {@code firstSeed ..} under {@code root}, each from {@code base} plus its rule, seed and extras. */
+    public static List<Job> plan(ConfigFile base, List<String> rules, long firstSeed, int seeds, Path root,
+                                 Map<String, Map<String, String>> perRule) {
+        List<Job> jobs = new ArrayList<>();
+        for (String rule : rules) {
+            for (int s = 0; s < seeds; s++) {
+                long seed = firstSeed + s;
+                ConfigFile c = base.with("rule", rule, RunConfig.allKeys(), "--rules").with("seed", Long.toString(seed),
+                        RunConfig.allKeys(), "--seeds");
+                for (Map.Entry<String, String> e : perRule.getOrDefault(rule, Map.of()).entrySet()) {
+                    c = c.with(e.getKey(), e.getValue(), RunConfig.allKeys(), "per-rule setting");
+                }
+                jobs.add(new Job(rule, seed, root.resolve(rule).resolve("seed" + seed), RunConfig.from(c)));
+            }
+        }
+        return jobs;
+    }
+
+    /** Whether a run folder holds a finished run (summary.json that does not say interrupted). */
+    static boolean finished(Path dir) {
+        Path summary = dir.resolve(TrainingRun.SUMMARY);
+        try {
+            return Files.isRegularFile(summary) && !Files.readString(summary).contains("\"ending\" : \"interrupted\"");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs every job not yet finished, {@code parallel} at a time (engines share the cores), and
+     * returns all of them finished, in plan order. A folder holding a run of another configuration
+     * is an error, not overwritten.
+     */
+    public static List<Finished> run(List<Job> jobs, int parallel, PrintWriter log, StopRequest stop) throws IOException {
+        for (Job j : jobs) requireSameConfig(j);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = Math.max(1, Math.min(parallel, jobs.size()));
+        int engineThreads = Math.max(1, cores / workers);
+        long todo = jobs.stream().filter(j -> !finished(j.dir())).count();
+        log.printf(Locale.ROOT, "psrnn compare: %d runs, %d finished already, %d to train, %d at a time%n", jobs.size(),
+                jobs.size() - todo, todo, workers);
+        log.flush();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Job j : jobs) {
+                if (finished(j.dir())) continue;
+                futures.add(pool.submit(() -> {
+                    String label = j.rule() + " seed " + j.seed();
+                    try {
+                        if (Files.isRegularFile(j.dir().resolve(RunDirectory.CHECKPOINT)) && Files.isRegularFile(j.dir().resolve(RunDirectory.CONFIG))) {
+                            TrainingRun.resume(j.dir(), null, log, false, label, engineThreads, stop);
+                        } else {
+                            TrainingRun.execute(j.config(), j.dir(), true, log, false, label, "psrnn compare", engineThreads, stop);
+                        }
+                    } catch (DivergedException e) {
+                        // A result like any other: its summary says so, and it counts as never reaching the
+                        // criterion unless it reached it before diverging.
+                        log.println("[" + label + "] " + e.getMessage());
+                        log.flush();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    if (e.getCause() instanceof IOException io) throw io;
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Finished> done = new ArrayList<>();
+        for (Job j : jobs) {
+            if (!finished(j.dir())) continue; // stopped by a signal
+            RunDirectory dir = RunDirectory.open(j.dir());
+            done.add(new Finished(j, dir.readJsonObject(TrainingRun.SUMMARY), dir.readMetrics(), dir));
+        }
+        return done;
+    }
+
+    /** A folder that already holds a run must hold this job's run: same configuration but for the engine. */
+    private static void requireSameConfig(Job j) {
+        if (!Files.isRegularFile(j.dir().resolve(RunDirectory.CONFIG))) return;
+        Map<String, Object> want = comparable(j.config().toMap());
+        Map<String, Object> have = comparable(TrainingRun.readConfig(RunDirectory.open(j.dir())).toMap());
+        if (!want.equals(have)) {
+            Map<String, String> diff = new LinkedHashMap<>();
+            for (String k : want.keySet()) if (!String.valueOf(want.get(k)).equals(String.valueOf(have.get(k)))) diff.put(k, have.get(k) + " -> " + want.get(k));
+            throw new InvalidInputException(j.dir() + " holds a run of another configuration (" + diff
+                    + "); choose another --out, or remove that folder");
+        }
+    }
+
+    private static Map<String, Object> comparable(Map<String, Object> m) {
+        Map<String, Object> c = new LinkedHashMap<>(m);
+        c.remove("engine");
+        c.remove("theta"); // resolved from strong_fraction at initialisation
+        return c;
+    }
+}

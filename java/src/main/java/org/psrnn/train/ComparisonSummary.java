@@ -1,0 +1,187 @@
+package org.psrnn.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.psrnn.analysis.Describe;
+import org.psrnn.analysis.PairedTests;
+import org.psrnn.analysis.StructureMetrics;
+import org.psrnn.io.AtomicFiles;
+
+/**
+ * What a comparison found: per rule, mean, s.e.m. and median of every metric over seeds (trials
+ * to criterion over the runs that reached it, with the censored ones counted), and paired tests
+ * between every two rules across seeds.
+ *
+ * <p>In the tests, a run that never reached the criterion enters with the trials it trained for:
+ * a lower bound of its trials to criterion, so a difference in favour of the rule that reached it
+ * is, if anything, underestimated.
+ */
+public record ComparisonSummary(String task, List<String> rules, List<Long> seeds, double criterion,
+                                Map<String, Map<String, Describe>> stats, Map<String, int[]> reachedCensored,
+                                List<PairTest> tests, Map<String, Map<String, Double>> perSeed,
+                                Map<String, List<String>> reachedSeeds) {
+
+    public static final String TTC = "trials_to_criterion";
+    public static final String PERFORMANCE = "final_performance";
+
+    /** Every metric summarised, in table order. */
+    public static List<String> metrics() {
+        List<String> m = new ArrayList<>(List.of(TTC, PERFORMANCE));
+        for (String s : StructureMetrics.NAMES) m.add(s);
+        return m;
+    }
+
+    /** A paired test of one metric between two rules. */
+    public record PairTest(String a, String b, String metric, int n, double meanDifference, PairedTests.Wilcoxon wilcoxon,
+                           double permutationP) {}
+
+    /** The value of {@code metric} in one run's summary.json; for trials to criterion censored runs give their trials. */
+    static double value(Map<String, Object> summary, String metric) {
+        if (metric.equals(TTC)) {
+            Object ttc = summary.get(TTC);
+            return ttc instanceof Number n ? n.doubleValue() : ((Number) summary.get("trials")).doubleValue();
+        }
+        if (metric.equals(PERFORMANCE)) return ((Number) summary.get(PERFORMANCE)).doubleValue();
+        @SuppressWarnings("unchecked")
+        Object v = ((Map<String, Object>) summary.get("structure")).get(metric);
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    static boolean reached(Map<String, Object> summary) {
+        return Boolean.TRUE.equals(summary.get("reached_criterion"));
+    }
+
+    public static ComparisonSummary of(List<Comparison.Finished> runs, List<String> rules) {
+        Map<String, Map<String, Describe>> stats = new LinkedHashMap<>();
+        Map<String, int[]> rc = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> perSeed = new LinkedHashMap<>(); // "rule/metric" -> seed -> value
+        Map<String, List<String>> reachedSeeds = new LinkedHashMap<>();
+        List<Long> seeds = new ArrayList<>();
+        for (Comparison.Finished f : runs) if (!seeds.contains(f.job().seed())) seeds.add(f.job().seed());
+        for (String rule : rules) {
+            List<Comparison.Finished> mine = runs.stream().filter(f -> f.job().rule().equals(rule)).toList();
+            Map<String, Describe> ms = new LinkedHashMap<>();
+            for (String metric : metrics()) {
+                double[] v = mine.stream()
+                        .filter(f -> !metric.equals(TTC) || reached(f.summary()))
+                        .mapToDouble(f -> value(f.summary(), metric)).toArray();
+                ms.put(metric, Describe.of(v));
+                Map<String, Double> bySeed = new LinkedHashMap<>();
+                for (Comparison.Finished f : mine) bySeed.put(Long.toString(f.job().seed()), value(f.summary(), metric));
+                perSeed.put(rule + "/" + metric, bySeed);
+            }
+            stats.put(rule, ms);
+            reachedSeeds.put(rule, mine.stream().filter(f -> reached(f.summary())).map(f -> Long.toString(f.job().seed())).toList());
+            int reached = (int) mine.stream().filter(f -> reached(f.summary())).count();
+            rc.put(rule, new int[] {reached, mine.size() - reached});
+        }
+        List<PairTest> tests = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            for (int j = i + 1; j < rules.size(); j++) {
+                for (String metric : metrics()) {
+                    Map<String, Double> a = perSeed.get(rules.get(i) + "/" + metric), b = perSeed.get(rules.get(j) + "/" + metric);
+                    List<double[]> pairs = new ArrayList<>();
+                    for (String seed : a.keySet()) {
+                        Double x = a.get(seed), y = b.get(seed);
+                        if (x != null && y != null && !x.isNaN() && !y.isNaN()) pairs.add(new double[] {x, y});
+                    }
+                    if (pairs.isEmpty()) continue;
+                    double[] x = pairs.stream().mapToDouble(p -> p[0]).toArray(), y = pairs.stream().mapToDouble(p -> p[1]).toArray();
+                    double md = 0;
+                    for (int k = 0; k < x.length; k++) md += (x[k] - y[k]) / x.length;
+                    tests.add(new PairTest(rules.get(i), rules.get(j), metric, x.length, md, PairedTests.wilcoxon(x, y),
+                            PairedTests.signFlip(x, y)));
+                }
+            }
+        }
+        String task = runs.isEmpty() ? "" : runs.get(0).job().config().task();
+        double criterion = runs.isEmpty() ? Double.NaN : runs.get(0).job().config().training().criterion();
+        return new ComparisonSummary(task, List.copyOf(rules), seeds, criterion, stats, rc, tests, perSeed, reachedSeeds);
+    }
+
+    /** The test of {@code metric} between rules a and b (in either order), or null. */
+    public PairTest test(String a, String b, String metric) {
+        for (PairTest t : tests) {
+            if (t.metric().equals(metric) && ((t.a().equals(a) && t.b().equals(b)) || (t.a().equals(b) && t.b().equals(a)))) return t;
+        }
+        return null;
+    }
+
+    /** summary.csv: one row per rule and metric (kind {@code rule}) and per pair of rules and metric (kind {@code test}). */
+    public void writeCsv(Path file) throws IOException {
+        StringBuilder s = new StringBuilder("kind,rule,other,metric,n,mean,sem,median,reached,censored,mean_difference,"
+                + "wilcoxon_statistic,p_wilcoxon,wilcoxon_method,p_permutation\n");
+        for (String rule : rules) {
+            for (Map.Entry<String, Describe> e : stats.get(rule).entrySet()) {
+                Describe d = e.getValue();
+                boolean ttc = e.getKey().equals(TTC);
+                s.append(String.format(Locale.ROOT, "rule,%s,,%s,%d,%s,%s,%s,%s,%s,,,,,%n", rule, e.getKey(), d.n(), num(d.mean()),
+                        num(d.sem()), num(d.median()), ttc ? reachedCensored.get(rule)[0] : "", ttc ? reachedCensored.get(rule)[1] : ""));
+            }
+        }
+        for (PairTest t : tests) {
+            s.append(String.format(Locale.ROOT, "test,%s,%s,%s,%d,,,,,,%s,%s,%s,%s,%s%n", t.a(), t.b(), t.metric(), t.n(),
+                    num(t.meanDifference()), num(t.wilcoxon().statistic()), num(t.wilcoxon().pValue()), t.wilcoxon().method(),
+                    num(t.permutationP())));
+        }
+        AtomicFiles.writeString(file, s.toString());
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    /** summary.json's content. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", task);
+        m.put("rules", rules);
+        m.put("seeds", seeds);
+        m.put("criterion", criterion);
+        Map<String, Object> byRule = new LinkedHashMap<>();
+        for (String rule : rules) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            for (Map.Entry<String, Describe> e : stats.get(rule).entrySet()) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("n", e.getValue().n());
+                d.put("mean", nan(e.getValue().mean()));
+                d.put("sem", nan(e.getValue().sem()));
+                d.put("median", nan(e.getValue().median()));
+                if (e.getKey().equals(TTC)) {
+                    d.put("reached", reachedCensored.get(rule)[0]);
+                    d.put("censored", reachedCensored.get(rule)[1]);
+                }
+                r.put(e.getKey(), d);
+            }
+            r.put("per_seed", perSeed.entrySet().stream().filter(e -> e.getKey().startsWith(rule + "/"))
+                    .collect(LinkedHashMap::new, (mm, e) -> mm.put(e.getKey().substring(rule.length() + 1), e.getValue()), Map::putAll));
+            byRule.put(rule, r);
+        }
+        m.put("by_rule", byRule);
+        List<Map<String, Object>> ts = new ArrayList<>();
+        for (PairTest t : tests) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("a", t.a());
+            x.put("b", t.b());
+            x.put("metric", t.metric());
+            x.put("n", t.n());
+            x.put("mean_difference_a_minus_b", nan(t.meanDifference()));
+            x.put("wilcoxon_statistic", nan(t.wilcoxon().statistic()));
+            x.put("p_wilcoxon", nan(t.wilcoxon().pValue()));
+            x.put("wilcoxon_method", t.wilcoxon().method());
+            x.put("p_permutation", nan(t.permutationP()));
+            ts.add(x);
+        }
+        m.put("tests", ts);
+        return m;
+    }
+
+    private static Object nan(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+}

@@ -1,0 +1,124 @@
+package org.psrnn.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.psrnn.cli.Main;
+
+/** psrnn compare end to end: paired runs, resumability, censoring, summary files, and report.html in a real browser. */
+class CompareTest {
+    @TempDir
+    static Path dir;
+    static Path root;
+    static String firstOutput;
+
+    static String psrnn(String... args) {
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
+        assertEquals(0, code, o + "\n" + e);
+        return o.toString();
+    }
+
+    /** GoNogo, 3 rules x 3 seeds; criterion 1.0 within 60 iterations is not always reached, so some runs are censored. */
+    @BeforeAll
+    static void compare() {
+        root = dir.resolve("cmp");
+        firstOutput = psrnn("compare", "--task", "gonogo", "--rules", "bp,switch,hebb", "--seeds", "3", "--hidden", "16",
+                "--iterations", "60", "--eval-every", "10", "--criterion", "1.0", "--set", "eval_batch=32", "--out", root.toString());
+    }
+
+    @Test
+    void everyRuleAndSeedIsARunAndPairedBySeed() throws Exception {
+        assertTrue(firstOutput.contains("9 runs, 0 finished already, 9 to train"), firstOutput);
+        for (String rule : new String[] {"bp", "switch", "hebb"}) {
+            for (int s = 1; s <= 3; s++) assertTrue(Files.isRegularFile(root.resolve(rule + "/seed" + s + "/weights.npz")), rule + s);
+        }
+        // Same seed, same initial weights for every rule.
+        var a = org.psrnn.io.Npz.read(root.resolve("bp/seed2/weights.npz")).get("W_rec_init").bytes();
+        var b = org.psrnn.io.Npz.read(root.resolve("hebb/seed2/weights.npz")).get("W_rec_init").bytes();
+        assertTrue(java.util.Arrays.equals(a, b));
+    }
+
+    @Test
+    void summariesCountCensoredRunsAndTestPairs() throws Exception {
+        JsonNode s = new ObjectMapper().readTree(root.resolve("summary.json").toFile());
+        int censored = 0, runs = 0;
+        for (String rule : new String[] {"bp", "switch", "hebb"}) {
+            JsonNode ttc = s.get("by_rule").get(rule).get("trials_to_criterion");
+            censored += ttc.get("censored").asInt();
+            runs += ttc.get("reached").asInt() + ttc.get("censored").asInt();
+            assertEquals(ttc.get("reached").asInt(), ttc.get("n").asInt(), "mean over the runs that reached it");
+        }
+        assertEquals(9, runs);
+        assertTrue(censored > 0, "some runs never reach performance 1.0 in 60 iterations: " + s.get("by_rule"));
+        assertEquals(3 * 12, s.get("tests").size(), "3 pairs of rules x 12 metrics");
+        for (JsonNode t : s.get("tests")) {
+            double p = t.get("p_wilcoxon").asDouble();
+            assertTrue(p >= 0 && p <= 1, t.toString());
+            assertEquals(3, t.get("n").asInt());
+        }
+        List<String> csv = Files.readAllLines(root.resolve("summary.csv"));
+        assertTrue(csv.get(0).startsWith("kind,rule,other,metric,n,mean,sem,median,reached,censored"));
+        assertEquals(1 + 3 * 12 + 3 * 12, csv.size());
+    }
+
+    @Test
+    void aSecondRunRedoesNothing() {
+        String again = psrnn("compare", "--task", "gonogo", "--rules", "bp,switch,hebb", "--seeds", "3", "--hidden", "16",
+                "--iterations", "60", "--eval-every", "10", "--criterion", "1.0", "--set", "eval_batch=32", "--out", root.toString());
+        assertTrue(again.contains("9 runs, 9 finished already, 0 to train"), again);
+    }
+
+    @Test
+    void reportLoadsInAHeadlessBrowserAndItsFiguresRender() throws Exception {
+        Path report = root.resolve("report.html");
+        String html = Files.readString(report);
+        assertTrue(html.contains("class=\"headline\"") && html.contains("Wilcoxon signed-rank p ="), "first screen answers the question");
+        assertTrue(html.split("<svg", -1).length - 1 >= 5, "figures inline");
+        assertTrue(!html.contains("<script") && !html.contains("src=\"http"), "self-contained");
+
+        String chromium = findChromium();
+        Assumptions.assumeTrue(chromium != null, "skipped: no chromium (Debian: apt-get install chromium) to load report.html in");
+        Path png = dir.resolve("report.png");
+        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + dir.resolve("chromium-profile"), "--enable-logging=stderr", "--v=0", "--window-size=1200,2400",
+                "--screenshot=" + png, report.toUri().toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), log);
+        for (String line : log.split("\n")) {
+            assertTrue(!(line.contains("CONSOLE") && (line.contains("Error") || line.contains("Uncaught"))) && !line.contains("Uncaught"),
+                    "console error: " + line);
+        }
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertTrue(img.getWidth() > 1000 && img.getHeight() > 2000);
+        // The figures drew something: many distinct colours, not a blank page.
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 3) for (int x = 0; x < img.getWidth(); x += 3) colours.add(img.getRGB(x, y));
+        assertTrue(colours.size() > 50, colours.size() + " colours");
+    }
+
+    private static String findChromium() {
+        for (String c : new String[] {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
+            if (Files.isExecutable(Path.of(c))) return c;
+        }
+        return null;
+    }
+}
