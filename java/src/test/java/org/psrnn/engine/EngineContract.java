@@ -179,6 +179,28 @@ public abstract class EngineContract {
     }
 
     @Test
+    void thresholdComparesWithThetaExactlyNotWithThetaRoundedToFloat() {
+        // theta lies just above 0.5, so rounding it to the nearest float gives 0.5 itself: a weight
+        // of exactly 0.5 is below theta (stays WEAK), the next float above 0.5 is not (goes STRONG).
+        double theta = 0.5 + 1e-12;
+        double above = Math.nextUp(0.5f);
+        ModelConfig cfg = config(SwitchMode.THRESHOLD)
+                .withSwitching(new SwitchConfig(SwitchMode.THRESHOLD, theta, 0.0, 0.1, Double.NaN))
+                .withHebbian(new HebbianConfig(HebbianRule.PLAIN, 0.0, 0.0, Double.POSITIVE_INFINITY)); // W stays put
+        NetworkState before = withStrong(Fixtures.randomState(SHAPE, 0.0, 45), 0);
+        double[] w = before.params().wRec();
+        for (int i = 0; i < w.length; i++) w[i] = (i % 2 == 0 ? 1 : -1) * (i % 3 == 0 ? above : 0.5);
+        try (Engine e = create(cfg, before)) {
+            e.step(Fixtures.randomBatch(SHAPE, 3, 2, LossKind.XENT, false, 46));
+            NetworkState after = e.exportState();
+            for (int i = 0; i < w.length; i++) {
+                assertEquals(w[i], after.params().wRec()[i], 0.0, "W_rec[" + i + "] unchanged with eta_h = 0");
+                assertEquals(i % 3 == 0 ? 1 : 0, after.strong()[i], "S[" + i + "] for |W| = " + Math.abs(w[i]) + ", theta = " + theta);
+            }
+        }
+    }
+
+    @Test
     void hysteresisKeepsStrongSynapsesInsideTheBand() {
         ModelConfig cfg = config(SwitchMode.THRESHOLD);
         cfg = cfg.withSwitching(new SwitchConfig(SwitchMode.THRESHOLD, 0.4, 0.5, 0.1, Double.NaN)); // band [0.2, 0.4)

@@ -18,6 +18,7 @@ import org.psrnn.model.ParamTensor;
 import org.psrnn.model.Parameters;
 import org.psrnn.rng.Philox;
 import org.psrnn.rng.Streams;
+import org.psrnn.rules.Float32Updates;
 import org.psrnn.rules.HebbianRule;
 import org.psrnn.rules.SwitchConfig;
 import org.psrnn.rules.SwitchMode;
@@ -126,10 +127,10 @@ public final class CpuEngine implements Engine {
         this.eps = (float) config.adam().eps();
         this.etaH = (float) config.hebbian().etaH();
         this.decay = (float) config.hebbian().lambda();
-        this.wMax = (float) Math.min(Float.MAX_VALUE, config.hebbian().wMax());
+        this.wMax = (float) config.hebbian().wMax();
         this.oja = config.hebbian().rule() == HebbianRule.OJA;
-        this.theta = (float) config.switching().theta();
-        this.thetaDown = (float) ((1.0 - config.switching().hysteresis()) * config.switching().theta());
+        this.theta = Float32Updates.thresholdAbove(config.switching().theta());
+        this.thetaDown = Float32Updates.thresholdAbove((1.0 - config.switching().hysteresis()) * config.switching().theta());
         importState(initial);
     }
 
@@ -593,11 +594,7 @@ public final class CpuEngine implements Engine {
 
     /** Adam on one entry (MODEL.md step 4) with this iteration's bias corrections; returns the new value. */
     private float adam(float param, float g, float[] m, float[] v, int i) {
-        float mi = beta1 * m[i] + (1f - beta1) * g;
-        float vi = beta2 * v[i] + (1f - beta2) * g * g;
-        m[i] = mi;
-        v[i] = vi;
-        return param - lr * (mi * region.inv1) / ((float) Math.sqrt(vi * region.inv2) + eps);
+        return Float32Updates.adam(param, g, m, v, i, lr, beta1, beta2, eps, region.inv1, region.inv2);
     }
 
     /** Part {@code part} of {@link #update}: steps 4, 5 and 6 on its rows of W, in one pass. */
@@ -619,8 +616,7 @@ public final class CpuEngine implements Engine {
                 if (was) {
                     wv = adam(wv, sc * g[idx], m, v, idx);                 // step 4: Adam
                 } else {
-                    wv = wv + etaH * (hebb[idx] - q * wv) - decay * wv;   // step 5: Hebbian, from the pre-update W
-                    wv = Math.max(-wMax, Math.min(wMax, wv));
+                    wv = Float32Updates.hebbian(wv, hebb[idx], q, etaH, decay, wMax); // step 5: Hebbian, from the pre-update W
                 }
                 boolean now = switch (sw.mode()) {                        // step 6: switching
                     case NONE -> was;
