@@ -1,0 +1,1269 @@
+/*
+ * psrnn's CUDA engine: MODEL.md in float32 on one GPU. See psrnn_cuda.h for the API.
+ *
+ * Layouts (as the Java engines): W[i][j] at i*N + j (row = postsynaptic); activity time-major,
+ * r_t[b][i] at ((t + 1) * B + b) * N + i with r_{-1} in the first block; alpha * dL/dx_t[b][i] at
+ * (t * B + b) * N + i.
+ *
+ * One iteration:
+ *   forward   T launches of a tiled GEMM whose epilogue does the leaky update, Philox noise and
+ *             the activation (captured once per batch shape in a CUDA graph), or one persistent
+ *             cooperative kernel that keeps each block's rows of W in shared memory for all T
+ *             steps with a grid barrier per step;
+ *   outputs   one warp per sample: y = W_out r + b_out, the loss and dL/dy;
+ *   BPTT      the same two forms, down to alpha dL/dx;
+ *   G and H   one tiled pass over the stored activations computing both products, every tile of
+ *             the presynaptic rates loaded once for the two;
+ *   small     dW_in, db_rec, dW_out, db_out (and Oja's Q, the covariance means);
+ *   norm      ||{dW_in, db_rec, dW_out, db_out, G * S}||, read back for the clipping scale;
+ *   update    one pass over W: Adam where S = 1, the Hebbian rule where S = 0, switching and
+ *             moment resets, switch counts; Adam on the small tensors.
+ * The clipping scale needs the whole of G before any weight moves, so the update is its own
+ * pass rather than the epilogue of the G/H kernel.
+ */
+#include "psrnn_cuda.h"
+#include "psrnn_math.h"
+
+#include <cooperative_groups.h>
+#include <cuda_runtime.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+namespace cg = cooperative_groups;
+using namespace psrnn;
+
+/* ------------------------------------------------------------------ errors */
+
+static thread_local char g_error[1024];
+
+static int fail(int code, const char* fmt, ...) {
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(g_error, sizeof g_error, fmt, args);
+    va_end(args);
+    return code;
+}
+
+static int cuda_fail(cudaError_t e, const char* what) {
+    int code = e == cudaErrorMemoryAllocation ? PSRNN_ERROR_OUT_OF_MEMORY
+             : (e == cudaErrorNoDevice || e == cudaErrorInsufficientDriver) ? PSRNN_ERROR_NO_DEVICE
+             : PSRNN_ERROR_CUDA;
+    return fail(code, "%s: %s (%s)", what, cudaGetErrorString(e), cudaGetErrorName(e));
+}
+
+#define CHECK(call)                                        \
+    do {                                                   \
+        cudaError_t e_ = (call);                           \
+        if (e_ != cudaSuccess) return cuda_fail(e_, #call); \
+    } while (0)
+
+extern "C" const char* psrnn_last_error(void) { return g_error; }
+
+/* ------------------------------------------------------------------ context */
+
+/** What every kernel reads: pointers into device memory and the hyper-parameters. */
+struct Args {
+    int n_in, n, n_out, steps, batch, samples;
+    int activation, loss, hebb_rule, switch_mode;
+    float alpha, noise_scale;
+    const uint32_t* iteration;  /* device: k of this iteration (read by kernels so CUDA graphs can be replayed) */
+    const int* explicit_noise;  /* device flag */
+    uint64_t seed;
+    float *w_in, *w, *w_out, *b_rec, *b_out;
+    float *u, *targets, *mask, *noise, *r, *x, *y, *dy, *dxs, *dx;
+    int* labels;
+    double* scalars;            /* [0] loss, [1] norm^2, [2] clipping scale */
+    double* sample_loss;        /* per sample, summed in a fixed order (results repeat bit for bit) */
+    unsigned long long* counts; /* [0] up, [1] down, [2] strong */
+};
+
+/** The two graphs (forward steps, BPTT steps) of one batch shape; a few shapes are kept (training and evaluation alternate). */
+struct GraphPair {
+    int steps, batch;
+    cudaGraphExec_t fwd, bwd;
+    unsigned long long used;
+};
+constexpr int GRAPH_CACHE = 4;
+
+struct psrnn_context {
+    psrnn_config cfg;
+    int device, sms;
+    cudaStream_t stream;             /* every copy and launch of the context goes here, in order */
+    float* p[5];
+    float* m[5];
+    float* v[5];
+    float* g[5];
+    uint8_t* strong;
+    float *h, *q, *post_mean, *pre_mean;
+    /* per-batch buffers, sized by reserve() for cap_steps x cap_batch */
+    float *u, *targets, *mask, *noise, *r, *x, *y, *dy, *dxs, *dx;
+    float* centred;                  /* 2 S N floats, covariance rule only */
+    float* gh_parts;                 /* 2 x splits x N^2 floats when G/H is split over samples */
+    float* small_parts;              /* per chunk of samples: the small gradients' partial sums */
+    int* labels;
+    double* sample_loss;
+    int cap_steps, cap_batch;
+    /* small device values */
+    uint32_t* iteration_dev;
+    int* explicit_noise_dev;
+    double* scalars;                 /* [0] loss, [1] norm^2, [2] clipping scale */
+    double* norm_parts;              /* per block of the norm's sums of squares */
+    unsigned long long* counts;      /* [0] up, [1] down, [2] strong */
+    /* host side */
+    uint32_t iteration32;            /* stable sources of the per-call copies */
+    int explicit_noise;
+    int64_t iteration;
+    int64_t strong_count;            /* STRONG synapses now (from the last upload or step) */
+    int kernel;                      /* 1 tiled, 2 persistent */
+    int persistent_blocks;
+    size_t persistent_smem;
+    GraphPair graphs[GRAPH_CACHE];
+    unsigned long long graph_clock;
+};
+
+static size_t tensor_size(const psrnn_config& c, int which) {
+    size_t n = c.hidden;
+    switch (which % 5) {
+        case 0: return n * c.n_in;
+        case 1: return n * n;
+        case 2: return (size_t)c.n_out * n;
+        case 3: return n;
+        default: return c.n_out;
+    }
+}
+
+static Args args_of(psrnn_context* c, int steps, int batch) {
+    Args a;
+    a.n_in = c->cfg.n_in;
+    a.n = c->cfg.hidden;
+    a.n_out = c->cfg.n_out;
+    a.steps = steps;
+    a.batch = batch;
+    a.samples = steps * batch;
+    a.activation = c->cfg.activation;
+    a.loss = c->cfg.loss;
+    a.hebb_rule = c->cfg.hebb_rule;
+    a.switch_mode = c->cfg.switch_mode;
+    a.alpha = (float)c->cfg.alpha;
+    a.noise_scale = (float)(sqrt(2.0 * c->cfg.alpha) * c->cfg.sigma_rec);
+    a.iteration = c->iteration_dev;
+    a.explicit_noise = c->explicit_noise_dev;
+    a.seed = c->cfg.seed;
+    a.w_in = c->p[0];
+    a.w = c->p[1];
+    a.w_out = c->p[2];
+    a.b_rec = c->p[3];
+    a.b_out = c->p[4];
+    a.u = c->u;
+    a.targets = c->targets;
+    a.mask = c->mask;
+    a.noise = c->noise;
+    a.r = c->r;
+    a.x = c->x;
+    a.y = c->y;
+    a.dy = c->dy;
+    a.dxs = c->dxs;
+    a.dx = c->dx;
+    a.labels = c->labels;
+    a.scalars = c->scalars;
+    a.sample_loss = c->sample_loss;
+    a.counts = c->counts;
+    return a;
+}
+
+/* ------------------------------------------------------------------ step 1: forward */
+
+/** The leaky update of unit (b, i) at step t given its recurrent drive; writes x and r_t. */
+__device__ __forceinline__ void integrate(const Args& a, int t, int b, int i, float recurrent) {
+    int s = t * a.batch + b;
+    float drive = recurrent + a.b_rec[i];
+    for (int c = 0; c < a.n_in; c++) drive += a.w_in[i * a.n_in + c] * a.u[s * a.n_in + c];
+    float xi = 0.0f;
+    if (a.noise_scale != 0.0f) {
+        xi = *a.explicit_noise ? a.noise[(size_t)s * a.n + i] : (float)noise(a.seed, *a.iteration, t, b, i);
+    }
+    size_t xo = (size_t)b * a.n + i;
+    float x = (1.0f - a.alpha) * (t == 0 ? 0.0f : a.x[xo]) + a.alpha * drive + a.noise_scale * xi;
+    a.x[xo] = x;
+    a.r[((size_t)(t + 1) * a.batch + b) * a.n + i] = activate(a.activation, x);
+}
+
+constexpr int TM = 32, TN = 64, TK = 32;  // forward / BPTT tiles: 32 batch rows x 64 units, k in steps of 32
+
+/**
+ * Step t of the forward pass, tiled: C[b][i] = sum_j r_{t-1}[b][j] W[i][j] for a 32 x 64 tile,
+ * 256 threads of 2 x 4 outputs each, then the epilogue.
+ */
+__global__ void forward_tiled(Args a, int t) {
+    __shared__ float As[TK][TM + 1];
+    __shared__ float Ws[TK][TN + 1];
+    int b0 = blockIdx.y * TM, i0 = blockIdx.x * TN;
+    int tid = threadIdx.x, ty = tid / 16, tx = tid % 16;
+    const float* prev = a.r + (size_t)t * a.batch * a.n;
+    float acc[2][4] = {};
+    for (int k0 = 0; k0 < a.n; k0 += TK) {
+        for (int e = tid; e < TM * TK; e += 256) {
+            int rb = e / TK, kk = e % TK;
+            int b = b0 + rb, k = k0 + kk;
+            As[kk][rb] = (b < a.batch && k < a.n) ? prev[(size_t)b * a.n + k] : 0.0f;
+        }
+        for (int e = tid; e < TN * TK; e += 256) {
+            int ri = e / TK, kk = e % TK;
+            int i = i0 + ri, k = k0 + kk;
+            Ws[kk][ri] = (i < a.n && k < a.n) ? a.w[(size_t)i * a.n + k] : 0.0f;
+        }
+        __syncthreads();
+#pragma unroll 8
+        for (int kk = 0; kk < TK; kk++) {
+            float x0 = As[kk][ty * 2], x1 = As[kk][ty * 2 + 1];
+            for (int q = 0; q < 4; q++) {
+                float w = Ws[kk][tx * 4 + q];
+                acc[0][q] += x0 * w;
+                acc[1][q] += x1 * w;
+            }
+        }
+        __syncthreads();
+    }
+    for (int p = 0; p < 2; p++) {
+        for (int q = 0; q < 4; q++) {
+            int b = b0 + ty * 2 + p, i = i0 + tx * 4 + q;
+            if (b < a.batch && i < a.n) integrate(a, t, b, i, acc[p][q]);
+        }
+    }
+}
+
+/**
+ * The whole forward pass in one cooperative launch: block `blockIdx.x` owns units [i0, i1) and
+ * keeps their rows of W in shared memory (rows padded by one float, so lanes reading different
+ * rows hit different banks) for all T steps; one grid barrier per step. A warp takes 32 (b, i)
+ * pairs at a time: the lanes share each dot product, lane q keeps the q-th sum, then all 32 lanes
+ * run the epilogue (inputs, Philox noise, activation) of their own pair at once.
+ */
+__global__ void forward_persistent(Args a, int units_per_block) {
+    extern __shared__ float ws[];  // units_per_block x (N + 1)
+    cg::grid_group grid = cg::this_grid();
+    int i0 = blockIdx.x * units_per_block, i1 = min(a.n, i0 + units_per_block), units = i1 - i0, stride = a.n + 1;
+    for (int e = threadIdx.x; e < units * a.n; e += blockDim.x) ws[(e / a.n) * stride + e % a.n] = a.w[(size_t)i0 * a.n + e];
+    __syncthreads();
+    int warp = threadIdx.x / 32, lane = threadIdx.x % 32, warps = blockDim.x / 32;
+    int pairs = units * a.batch;
+    for (int t = 0; t < a.steps; t++) {
+        const float* prev = a.r + (size_t)t * a.batch * a.n;
+        for (int base = warp * 32; base < pairs; base += warps * 32) {
+            int count = min(32, pairs - base);
+            float mine = 0.0f;
+            for (int q = 0; q < count; q++) {
+                int b = (base + q) / units, u = (base + q) % units;
+                float acc = 0.0f;
+                for (int j = lane; j < a.n; j += 32) acc += prev[(size_t)b * a.n + j] * ws[u * stride + j];
+                for (int off = 16; off > 0; off >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, off);
+                if (lane == q) mine = acc;
+            }
+            if (lane < count) integrate(a, t, (base + lane) / units, i0 + (base + lane) % units, mine);
+        }
+        grid.sync();
+    }
+}
+
+/** r_{-1} = phi(0) for every b and i. */
+__global__ void initial_rates(Args a) {
+    int e = blockIdx.x * blockDim.x + threadIdx.x;
+    if (e < a.batch * a.n) a.r[e] = activate(a.activation, 0.0f);
+}
+
+/* ------------------------------------------------------------------ step 2: outputs, loss, BPTT */
+
+/** One warp per sample: y = W_out r_t + b_out, then the masked loss term and dL/dy. */
+__global__ void outputs_and_loss(Args a, double mask_sum, int want_gradient) {
+    int s = blockIdx.x * (blockDim.x / 32) + threadIdx.x / 32, lane = threadIdx.x % 32;
+    if (s >= a.samples) return;
+    const float* rt = a.r + ((size_t)s + a.batch) * a.n;
+    float ys[16];
+    for (int o = 0; o < a.n_out; o++) {
+        float acc = 0.0f;
+        for (int i = lane; i < a.n; i += 32) acc += a.w_out[(size_t)o * a.n + i] * rt[i];
+        for (int off = 16; off > 0; off >>= 1) acc += __shfl_down_sync(0xffffffffu, acc, off);
+        acc = __shfl_sync(0xffffffffu, acc, 0) + a.b_out[o];
+        ys[o] = acc;
+        if (lane == 0) a.y[(size_t)s * a.n_out + o] = acc;
+    }
+    if (lane != 0) return;
+    double m = a.mask[s], loss = 0.0;
+    if (mask_sum == 0.0) {
+        for (int o = 0; o < a.n_out; o++) a.dy[(size_t)s * a.n_out + o] = 0.0f;
+        a.sample_loss[s] = 0.0;
+        return;
+    }
+    if (a.loss == 0) {  // mse
+        double denom = a.n_out * mask_sum;
+        for (int o = 0; o < a.n_out; o++) {
+            double diff = (double)ys[o] - a.targets[(size_t)s * a.n_out + o];
+            loss += m * diff * diff;
+            if (want_gradient) a.dy[(size_t)s * a.n_out + o] = (float)(2.0 * m * diff / denom);
+        }
+        loss /= denom;
+    } else {            // xent
+        double mx = -INFINITY, sum = 0.0;
+        for (int o = 0; o < a.n_out; o++) mx = fmax(mx, (double)ys[o]);
+        for (int o = 0; o < a.n_out; o++) sum += exp(ys[o] - mx);
+        double lse = mx + log(sum);
+        int label = a.labels[s];
+        if ((unsigned)label >= (unsigned)a.n_out) {  // the host checks labels; never read past ys
+            a.sample_loss[s] = NAN;
+            return;
+        }
+        loss = m * (lse - ys[label]) / mask_sum;
+        if (want_gradient) {
+            for (int o = 0; o < a.n_out; o++) {
+                double sm = exp(ys[o] - lse);
+                a.dy[(size_t)s * a.n_out + o] = (float)(m * (sm - (o == label ? 1.0 : 0.0)) / mask_sum);
+            }
+        }
+    }
+    a.sample_loss[s] = loss;
+}
+
+/** *out = sum of in[0 .. count) in a fixed order (one block of 1024 threads): no atomics, so sums repeat exactly. */
+__global__ void sum_fixed_order(const double* in, int count, double* out) {
+    __shared__ double part[1024];
+    double acc = 0.0;
+    for (int e = threadIdx.x; e < count; e += blockDim.x) acc += in[e];
+    part[threadIdx.x] = acc;
+    __syncthreads();
+    for (int w = blockDim.x / 2; w > 0; w >>= 1) {
+        if (threadIdx.x < w) part[threadIdx.x] += part[threadIdx.x + w];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) *out = part[0];
+}
+
+/** The BPTT epilogue of unit (b, i) at step t: dx = dr phi'(r_t) + (1 - alpha) dx_{t+1}; dxs = alpha dx. */
+__device__ __forceinline__ void backprop(const Args& a, int t, int b, int i, float recurrent) {
+    int s = t * a.batch + b;
+    float dr = recurrent;
+    for (int o = 0; o < a.n_out; o++) dr += a.w_out[(size_t)o * a.n + i] * a.dy[(size_t)s * a.n_out + o];
+    size_t xo = (size_t)b * a.n + i;
+    float rt = a.r[((size_t)s + a.batch) * a.n + i];
+    float dx = dr * derivative_from_rate(a.activation, rt) + (1.0f - a.alpha) * (t == a.steps - 1 ? 0.0f : a.dx[xo]);
+    a.dx[xo] = dx;
+    a.dxs[(size_t)s * a.n + i] = a.alpha * dx;
+}
+
+/** Step t of BPTT, tiled: C[b][i] = sum_p alpha dx_{t+1}[b][p] W[p][i], then the epilogue. */
+__global__ void backward_tiled(Args a, int t) {
+    __shared__ float As[TK][TM + 1];
+    __shared__ float Ws[TK][TN + 1];
+    int b0 = blockIdx.y * TM, i0 = blockIdx.x * TN;
+    int tid = threadIdx.x, ty = tid / 16, tx = tid % 16;
+    float acc[2][4] = {};
+    if (t < a.steps - 1) {
+        const float* next = a.dxs + (size_t)(t + 1) * a.batch * a.n;
+        for (int k0 = 0; k0 < a.n; k0 += TK) {
+            for (int e = tid; e < TM * TK; e += 256) {
+                int rb = e / TK, kk = e % TK;
+                int b = b0 + rb, k = k0 + kk;
+                As[kk][rb] = (b < a.batch && k < a.n) ? next[(size_t)b * a.n + k] : 0.0f;
+            }
+            for (int e = tid; e < TN * TK; e += 256) {
+                int kk = e / TN, ri = e % TN;
+                int i = i0 + ri, k = k0 + kk;
+                Ws[kk][ri] = (i < a.n && k < a.n) ? a.w[(size_t)k * a.n + i] : 0.0f;
+            }
+            __syncthreads();
+#pragma unroll 8
+            for (int kk = 0; kk < TK; kk++) {
+                float x0 = As[kk][ty * 2], x1 = As[kk][ty * 2 + 1];
+                for (int q = 0; q < 4; q++) {
+                    float w = Ws[kk][tx * 4 + q];
+                    acc[0][q] += x0 * w;
+                    acc[1][q] += x1 * w;
+                }
+            }
+            __syncthreads();
+        }
+    }
+    for (int p = 0; p < 2; p++) {
+        for (int q = 0; q < 4; q++) {
+            int b = b0 + ty * 2 + p, i = i0 + tx * 4 + q;
+            if (b < a.batch && i < a.n) backprop(a, t, b, i, acc[p][q]);
+        }
+    }
+}
+
+/** The whole of BPTT in one cooperative launch; each block keeps its columns of W in shared memory (as forward_persistent). */
+__global__ void backward_persistent(Args a, int units_per_block) {
+    extern __shared__ float ws[];  // units_per_block x (N + 1), column i0+u of W as row u
+    cg::grid_group grid = cg::this_grid();
+    int i0 = blockIdx.x * units_per_block, i1 = min(a.n, i0 + units_per_block), units = i1 - i0, stride = a.n + 1;
+    for (int e = threadIdx.x; e < units * a.n; e += blockDim.x) {
+        int u = e % units, p = e / units;  // consecutive threads read consecutive columns of one row of W
+        ws[u * stride + p] = a.w[(size_t)p * a.n + i0 + u];
+    }
+    __syncthreads();
+    int warp = threadIdx.x / 32, lane = threadIdx.x % 32, warps = blockDim.x / 32;
+    int pairs = units * a.batch;
+    for (int t = a.steps - 1; t >= 0; t--) {
+        const float* next = a.dxs + (size_t)(t + 1) * a.batch * a.n;
+        for (int base = warp * 32; base < pairs; base += warps * 32) {
+            int count = min(32, pairs - base);
+            float mine = 0.0f;
+            if (t < a.steps - 1) {
+                for (int q = 0; q < count; q++) {
+                    int b = (base + q) / units, u = (base + q) % units;
+                    float acc = 0.0f;
+                    for (int p = lane; p < a.n; p += 32) acc += next[(size_t)b * a.n + p] * ws[u * stride + p];
+                    for (int off = 16; off > 0; off >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, off);
+                    if (lane == q) mine = acc;
+                }
+            }
+            if (lane < count) backprop(a, t, (base + lane) / units, i0 + (base + lane) % units, mine);
+        }
+        grid.sync();
+    }
+}
+
+/* ------------------------------------------------------------------ G and H */
+
+constexpr int GM = 64, GN = 64, GK = 16;  // G/H tiles: 64 x 64 entries, 16 samples at a time
+
+/**
+ * G[i][j] = sum_s A1[s][i] B[s][j] and (WITH_H) H[i][j] = sum_s A2[s][i] B[s][j] for one 64 x 64
+ * tile over the samples of split blockIdx.z; each tile of B is loaded once for both products.
+ * 256 threads of 4 x 4 entries of each. With one split the results go straight to g and h
+ * (H times h_scale); with several, to the split's slice of the partial buffers, summed in a fixed
+ * order by reduce_gh (so results repeat bit for bit).
+ */
+template <bool WITH_H>
+__global__ void gh_tiled(const float* a1, const float* a2, const float* bm, int samples, int per_split, int n, float* g, float* h,
+                         float h_scale) {
+    __shared__ float A1s[GK][GM], A2s[WITH_H ? GK : 1][GM], Bs[GK][GN];
+    int i0 = blockIdx.y * GM, j0 = blockIdx.x * GN;
+    int s_begin = blockIdx.z * per_split, s_end = min(samples, s_begin + per_split);
+    int tid = threadIdx.x, ty = tid / 16, tx = tid % 16;
+    float cg_[4][4] = {}, ch[4][4] = {};
+    for (int s0 = s_begin; s0 < s_end; s0 += GK) {
+        for (int e = tid; e < GK * GM; e += 256) {
+            int ss = e / GM, c = e % GM, s = s0 + ss;
+            bool ok = s < s_end;
+            A1s[ss][c] = ok && i0 + c < n ? a1[(size_t)s * n + i0 + c] : 0.0f;
+            if (WITH_H) A2s[ss][c] = ok && i0 + c < n ? a2[(size_t)s * n + i0 + c] : 0.0f;
+            Bs[ss][c] = ok && j0 + c < n ? bm[(size_t)s * n + j0 + c] : 0.0f;
+        }
+        __syncthreads();
+#pragma unroll 4
+        for (int ss = 0; ss < GK; ss++) {
+            float bj[4], x1[4], x2[4];
+            for (int q = 0; q < 4; q++) {
+                bj[q] = Bs[ss][tx * 4 + q];
+                x1[q] = A1s[ss][ty * 4 + q];
+                if (WITH_H) x2[q] = A2s[ss][ty * 4 + q];
+            }
+            for (int p = 0; p < 4; p++) {
+                for (int q = 0; q < 4; q++) {
+                    cg_[p][q] += x1[p] * bj[q];
+                    if (WITH_H) ch[p][q] += x2[p] * bj[q];
+                }
+            }
+        }
+        __syncthreads();
+    }
+    bool split = gridDim.z > 1;
+    size_t slice = split ? (size_t)blockIdx.z * n * n : 0;
+    for (int p = 0; p < 4; p++) {
+        for (int q = 0; q < 4; q++) {
+            int i = i0 + ty * 4 + p, j = j0 + tx * 4 + q;
+            if (i < n && j < n) {
+                g[slice + (size_t)i * n + j] = cg_[p][q];
+                if (WITH_H) h[slice + (size_t)i * n + j] = split ? ch[p][q] : ch[p][q] * h_scale;
+            }
+        }
+    }
+}
+
+/** G (and H times h_scale) from the splits' partial sums, added in split order. */
+__global__ void reduce_gh(const float* g_parts, const float* h_parts, int splits, size_t nn, float* g, float* h, float h_scale) {
+    size_t e = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
+    if (e >= nn) return;
+    float sg = 0.0f, sh = 0.0f;
+    for (int z = 0; z < splits; z++) {
+        sg += g_parts[z * nn + e];
+        if (h_parts) sh += h_parts[z * nn + e];
+    }
+    g[e] = sg;
+    if (h_parts) h[e] = sh * h_scale;
+}
+
+/* ------------------------------------------------------------------ small gradients, norm, update */
+
+/** The fields of the small gradients' partial sums per unit: db_rec, Q, post sum, pre sum, dW_in (n_in), dW_out (n_out). */
+__host__ __device__ inline int small_fields(int n_in, int n_out) { return 4 + n_in + n_out; }
+
+/** Per unit i (x) over one chunk of samples (y): partial sums of the small gradients into parts[y][i][field]. */
+__global__ void small_gradients(Args a, float* parts, int chunk) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= a.n) return;
+    int s0 = blockIdx.y * chunk, s1 = min(a.samples, s0 + chunk);
+    float db = 0.0f, q = 0.0f, post = 0.0f, pre = 0.0f, gin[8] = {}, gout[16] = {};
+    for (int s = s0; s < s1; s++) {
+        float d = a.dxs[(size_t)s * a.n + i];
+        float rp = a.r[((size_t)s + a.batch) * a.n + i];
+        db += d;
+        q += rp * rp;
+        post += rp;
+        pre += a.r[(size_t)s * a.n + i];
+        for (int c = 0; c < a.n_in; c++) gin[c] += d * a.u[(size_t)s * a.n_in + c];
+        for (int o = 0; o < a.n_out; o++) gout[o] += a.dy[(size_t)s * a.n_out + o] * rp;
+    }
+    int fields = small_fields(a.n_in, a.n_out);
+    float* out = parts + ((size_t)blockIdx.y * a.n + i) * fields;
+    out[0] = db;
+    out[1] = q;
+    out[2] = post;
+    out[3] = pre;
+    for (int c = 0; c < a.n_in; c++) out[4 + c] = gin[c];
+    for (int o = 0; o < a.n_out; o++) out[4 + a.n_in + o] = gout[o];
+}
+
+/** Sums the chunks' partials in order and writes db_rec, Q and the means (divided by S), dW_in and dW_out. */
+__global__ void reduce_small(Args a, const float* parts, int chunks, float* g_in, float* g_brec, float* g_out, float* q,
+                             float* post_mean, float* pre_mean) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i >= a.n) return;
+    int fields = small_fields(a.n_in, a.n_out);
+    for (int f = 0; f < fields; f++) {
+        float acc = 0.0f;
+        for (int y = 0; y < chunks; y++) acc += parts[((size_t)y * a.n + i) * fields + f];
+        if (f == 0) g_brec[i] = acc;
+        else if (f == 1) q[i] = acc / a.samples;
+        else if (f == 2) post_mean[i] = acc / a.samples;
+        else if (f == 3) pre_mean[i] = acc / a.samples;
+        else if (f < 4 + a.n_in) g_in[(size_t)i * a.n_in + (f - 4)] = acc;
+        else g_out[(size_t)(f - 4 - a.n_in) * a.n + i] = acc;
+    }
+}
+
+/** db_out[o] = sum_s dy[s][o]: one block, a thread per output and a tree over samples. */
+__global__ void output_bias_gradient(Args a, float* g_bout) {
+    __shared__ double part[256];
+    for (int o = 0; o < a.n_out; o++) {
+        double acc = 0.0;
+        for (int s = threadIdx.x; s < a.samples; s += blockDim.x) acc += a.dy[(size_t)s * a.n_out + o];
+        part[threadIdx.x] = acc;
+        __syncthreads();
+        for (int w = blockDim.x / 2; w > 0; w >>= 1) {
+            if (threadIdx.x < w) part[threadIdx.x] += part[threadIdx.x + w];
+            __syncthreads();
+        }
+        if (threadIdx.x == 0) g_bout[o] = (float)part[0];
+        __syncthreads();
+    }
+}
+
+/** Rates minus their means over samples, for the covariance rule: post into out, pre into out + S N. */
+__global__ void centre(Args a, const float* post_mean, const float* pre_mean, float* out) {
+    size_t e = (size_t)blockIdx.x * blockDim.x + threadIdx.x, total = (size_t)a.samples * a.n;
+    if (e >= total) return;
+    int i = (int)(e % a.n);
+    out[e] = a.r[e + (size_t)a.batch * a.n] - post_mean[i];
+    out[total + e] = a.r[e] - pre_mean[i];
+}
+
+/** G += db_rec preMean^T: G from centred presynaptic rates back to the raw ones (covariance rule). */
+__global__ void uncentre_g(float* g, const float* g_brec, const float* pre_mean, int n) {
+    size_t e = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
+    if (e < (size_t)n * n) g[e] += g_brec[e / n] * pre_mean[e % n];
+}
+
+/** Per block, the sum of squares of x (masked by S when strong != null), into out[blockIdx.x]. */
+__global__ void sum_squares(const float* x, size_t count, const uint8_t* strong, double* out) {
+    __shared__ double part[256];
+    double acc = 0.0;
+    for (size_t e = (size_t)blockIdx.x * blockDim.x + threadIdx.x; e < count; e += (size_t)gridDim.x * blockDim.x) {
+        if (strong == nullptr || strong[e]) acc += (double)x[e] * x[e];
+    }
+    part[threadIdx.x] = acc;
+    __syncthreads();
+    for (int w = blockDim.x / 2; w > 0; w >>= 1) {
+        if (threadIdx.x < w) part[threadIdx.x] += part[threadIdx.x + w];
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) out[blockIdx.x] = part[0];
+}
+
+/** MODEL.md step 3 on the device: scalars[2] = clip / norm when 0 < clip < norm, else 1 (norm^2 in scalars[1]). */
+__global__ void clip_scale(double* scalars, double clip) {
+    double norm = sqrt(scalars[1]);
+    scalars[2] = clip > 0 && norm > clip ? clip / norm : 1.0;
+}
+
+/** Adam on every entry of a dense tensor; the clipping scale is read from the device (scalars[2]). */
+__global__ void adam_dense(float* p, const float* g, float* m, float* v, int count, AdamRule rule, const double* scalars) {
+    int e = blockIdx.x * blockDim.x + threadIdx.x;
+    float scale = (float)scalars[2];
+    if (e < count) p[e] = adam_update(rule, p[e], scale * g[e], &m[e], &v[e]);
+}
+
+/** MODEL.md steps 4-6 on W in one pass: Adam where S = 1, the Hebbian rule where S = 0, switching, moment reset, counts. */
+__global__ void update_recurrent(Args a, float* m, float* v, uint8_t* strong, const float* g, const float* h, const float* q,
+                                 AdamRule adam, HebbianRule hebb, SwitchRule sw, const double* scalars) {
+    size_t e = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
+    float scale = (float)scalars[2];
+    bool valid = e < (size_t)a.n * a.n;
+    bool up = false, down = false, now = false;
+    if (valid) {
+        int i = (int)(e / a.n), j = (int)(e % a.n);
+        bool was = strong[e] != 0;
+        float w = a.w[e];
+        if (was) w = adam_update(adam, w, scale * g[e], &m[e], &v[e]);
+        else w = hebbian_update(hebb, w, h[e], hebb.rule == HEBB_OJA ? q[i] : 0.0f);
+        now = next_strong(sw, was, w, a.seed, *a.iteration, i, j);
+        if (now && !was) {
+            up = true;
+            m[e] = 0.0f;
+            v[e] = 0.0f;
+        } else if (was && !now) {
+            down = true;
+        }
+        strong[e] = now ? 1 : 0;
+        a.w[e] = w;
+    }
+    unsigned mask_up = __ballot_sync(0xffffffffu, up), mask_down = __ballot_sync(0xffffffffu, down),
+             mask_now = __ballot_sync(0xffffffffu, valid && now);
+    if (threadIdx.x % 32 == 0) {
+        if (mask_up) atomicAdd(&a.counts[0], (unsigned long long)__popc(mask_up));
+        if (mask_down) atomicAdd(&a.counts[1], (unsigned long long)__popc(mask_down));
+        if (mask_now) atomicAdd(&a.counts[2], (unsigned long long)__popc(mask_now));
+    }
+}
+
+/* ------------------------------------------------------------------ host side */
+
+static int blocks_for(size_t count, int threads) { return (int)((count + threads - 1) / threads); }
+
+extern "C" int psrnn_device_count(int32_t* count) {
+    int n = 0;
+    cudaError_t e = cudaGetDeviceCount(&n);
+    *count = e == cudaSuccess ? n : 0;
+    if (e != cudaSuccess) return cuda_fail(e, "cudaGetDeviceCount");
+    if (n == 0) return fail(PSRNN_ERROR_NO_DEVICE, "the CUDA driver reports no device");
+    return PSRNN_OK;
+}
+
+/** Whether this library holds code the device can run (SASS for its architecture, or PTX it can compile). */
+static bool has_code_for(int device) {
+    if (cudaSetDevice(device) != cudaSuccess) return false;
+    cudaFuncAttributes attr;
+    cudaError_t e = cudaFuncGetAttributes(&attr, update_recurrent);
+    cudaGetLastError();
+    return e == cudaSuccess;
+}
+
+extern "C" int psrnn_device_info(int32_t device, char* name, int32_t name_len, uint64_t* total_memory, uint64_t* free_memory,
+                                 int32_t* cc_major, int32_t* cc_minor, int32_t* multiprocessors, int32_t* has_code) {
+    if (!name || name_len < 1 || !total_memory || !free_memory || !cc_major || !cc_minor || !multiprocessors || !has_code) {
+        return fail(PSRNN_ERROR_ARGUMENT, "null argument");
+    }
+    cudaDeviceProp prop;
+    CHECK(cudaGetDeviceProperties(&prop, device));
+    snprintf(name, (size_t)name_len, "%s", prop.name);
+    *total_memory = prop.totalGlobalMem;
+    *cc_major = prop.major;
+    *cc_minor = prop.minor;
+    *multiprocessors = prop.multiProcessorCount;
+    size_t free_b = 0, total_b = 0;
+    CHECK(cudaSetDevice(device));
+    CHECK(cudaMemGetInfo(&free_b, &total_b));
+    *free_memory = free_b;
+    *has_code = has_code_for(device) ? 1 : 0;
+    return PSRNN_OK;
+}
+
+extern "C" int psrnn_versions(int32_t* driver, int32_t* runtime) {
+    int d = 0, r = 0;
+    cudaDriverGetVersion(&d);
+    CHECK(cudaRuntimeGetVersion(&r));
+    *driver = d;
+    *runtime = r;
+    return PSRNN_OK;
+}
+
+/* ------------------------------------------------------------------ memory */
+
+/** Device bytes of the network's state: parameters, moments, gradients, H, S, Q and the means. */
+static size_t state_bytes(const psrnn_config& c) {
+    size_t n = c.hidden, f = sizeof(float), params = 0;
+    for (int t = 0; t < 5; t++) params += tensor_size(c, t);
+    return 4 * params * f + n * n * (f + 1) + 3 * n * f;
+}
+
+/**
+ * Into how many sample ranges the G/H pass splits: enough 64 x 64 tiles x splits to give every SM
+ * two blocks, no range shorter than 256 samples, at most 32.
+ */
+static int gh_splits(int n, int sms, size_t samples) {
+    size_t tiles = (size_t)((n + 63) / 64) * ((n + 63) / 64);
+    size_t want = (2 * (size_t)sms + tiles - 1) / tiles, most = samples / 256;
+    size_t z = want < most ? want : most;
+    if (z > 32) z = 32;
+    return z < 1 ? 1 : (int)z;
+}
+
+/** Device bytes of the per-batch buffers for batches of up to `steps` x `batch` trials. */
+static size_t activation_bytes(const psrnn_config& c, int sms, size_t steps, size_t batch) {
+    size_t n = c.hidden, s = steps * batch, f = sizeof(float);
+    size_t bytes = s * ((size_t)c.n_in + c.n_out + 2) * f;  // u, targets, mask, labels
+    bytes += (steps + 1) * batch * n * f;                    // r
+    bytes += s * n * f;                                      // dxs
+    bytes += 2 * batch * n * f;                              // x, dx
+    bytes += 2 * s * c.n_out * f;                            // y, dy
+    bytes += s * sizeof(double);                             // per-sample loss
+    bytes += (s + 255) / 256 * n * (4 + c.n_in + c.n_out) * f;  // small-gradient partials
+    if (c.hebb_rule == HEBB_COVARIANCE) bytes += 2 * s * n * f;  // centred rates
+    int z = gh_splits(c.hidden, sms, s);
+    if (z > 1) bytes += 2 * (size_t)z * n * n * f;           // G/H partial sums
+    return bytes;
+}
+
+static size_t required_bytes(const psrnn_config& c, int sms) {
+    return state_bytes(c) + activation_bytes(c, sms, c.max_steps, c.max_batch) + (1 << 20);
+}
+
+extern "C" int psrnn_required_memory(const psrnn_config* config, uint64_t* bytes) {
+    if (!config || !bytes) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
+    *bytes = required_bytes(*config, 132);  // an H100's SMs; the exact figure depends on the device only through the G/H split
+    return PSRNN_OK;
+}
+
+extern "C" int psrnn_abi(int32_t* version, int32_t* config_size, int32_t* batch_size, int32_t* stats_size) {
+    if (!version || !config_size || !batch_size || !stats_size) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
+    *version = PSRNN_ABI_VERSION;
+    *config_size = (int32_t)sizeof(psrnn_config);
+    *batch_size = (int32_t)sizeof(psrnn_batch);
+    *stats_size = (int32_t)sizeof(psrnn_stats);
+    return PSRNN_OK;
+}
+
+static int validate(const psrnn_config& c) {
+    if (c.n_in < 1 || c.n_in > 8) return fail(PSRNN_ERROR_ARGUMENT, "n_in = %d is not supported: the CUDA engine takes 1 to 8 inputs", c.n_in);
+    if (c.n_out < 1 || c.n_out > 16) return fail(PSRNN_ERROR_ARGUMENT, "n_out = %d is not supported: the CUDA engine takes 1 to 16 outputs", c.n_out);
+    if (c.hidden < 1 || c.hidden > 46340) return fail(PSRNN_ERROR_ARGUMENT, "hidden = %d is not allowed: must be in [1, 46340]", c.hidden);
+    if (c.max_steps < 1 || c.max_batch < 1) return fail(PSRNN_ERROR_ARGUMENT, "max_steps and max_batch must be >= 1");
+    if (c.max_steps >= (1 << 24)) return fail(PSRNN_ERROR_ARGUMENT, "max_steps = %d is not allowed: must be below 2^24", c.max_steps);
+    if (c.activation < 0 || c.activation > 3 || c.loss < 0 || c.loss > 1 || c.hebb_rule < 0 || c.hebb_rule > 2 || c.switch_mode < 0 ||
+        c.switch_mode > 2 || c.recurrent_kernel < 0 || c.recurrent_kernel > 2) {
+        return fail(PSRNN_ERROR_ARGUMENT, "an enumerated setting (activation, loss, hebb_rule, switch_mode, recurrent_kernel) is out of range");
+    }
+    return PSRNN_OK;
+}
+
+template <typename T>
+static cudaError_t alloc(T** p, size_t count) {
+    return cudaMalloc((void**)p, count * sizeof(T) + 16);
+}
+
+static void drop_graphs(psrnn_context* c) {
+    for (GraphPair& gp : c->graphs) {
+        if (gp.fwd) cudaGraphExecDestroy(gp.fwd);
+        if (gp.bwd) cudaGraphExecDestroy(gp.bwd);
+        gp = GraphPair{};
+    }
+}
+
+static void free_activations(psrnn_context* c) {
+    drop_graphs(c);
+    void* bufs[] = {c->u, c->targets, c->labels, c->mask, c->noise, c->r, c->x, c->dx, c->dxs, c->y, c->dy, c->sample_loss,
+                    c->small_parts, c->centred, c->gh_parts};
+    for (void* b : bufs) cudaFree(b);
+    c->u = c->targets = c->mask = c->noise = c->r = c->x = c->dx = c->dxs = c->y = c->dy = nullptr;
+    c->small_parts = c->centred = c->gh_parts = nullptr;
+    c->labels = nullptr;
+    c->sample_loss = nullptr;
+    c->cap_steps = c->cap_batch = 0;
+}
+
+/**
+ * Makes the per-batch buffers hold batches of `steps` x `batch` trials (keeping the larger of the
+ * old and new sizes); the network's state is untouched. Captured graphs hold buffer addresses, so
+ * they are dropped and made again.
+ */
+static int reserve(psrnn_context* c, int steps, int batch) {
+    if (steps <= c->cap_steps && batch <= c->cap_batch) return PSRNN_OK;
+    const psrnn_config& k = c->cfg;
+    size_t ts = (size_t)(steps > c->cap_steps ? steps : c->cap_steps), bs = (size_t)(batch > c->cap_batch ? batch : c->cap_batch);
+    CHECK(cudaStreamSynchronize(c->stream));
+    free_activations(c);
+    size_t free_b = 0, total_b = 0, need = activation_bytes(k, c->sms, ts, bs);
+    CHECK(cudaMemGetInfo(&free_b, &total_b));
+    if (need > free_b) {
+        return fail(PSRNN_ERROR_OUT_OF_MEMORY,
+                    "batches of %zu steps x %zu trials need %.2f GiB of GPU memory for activations; %.2f GiB of %.2f GiB are free on device %d",
+                    ts, bs, need / 1073741824.0, free_b / 1073741824.0, total_b / 1073741824.0, c->device);
+    }
+    size_t n = k.hidden, s = ts * bs;
+    int z = gh_splits(k.hidden, c->sms, s);
+    cudaError_t e = alloc(&c->u, s * k.n_in);
+    if (e == cudaSuccess) e = alloc(&c->targets, s * k.n_out);
+    if (e == cudaSuccess) e = alloc(&c->labels, s);
+    if (e == cudaSuccess) e = alloc(&c->mask, s);
+    if (e == cudaSuccess) e = alloc(&c->r, (ts + 1) * bs * n);
+    if (e == cudaSuccess) e = alloc(&c->x, bs * n);
+    if (e == cudaSuccess) e = alloc(&c->dx, bs * n);
+    if (e == cudaSuccess) e = alloc(&c->dxs, s * n);
+    if (e == cudaSuccess) e = alloc(&c->y, s * k.n_out);
+    if (e == cudaSuccess) e = alloc(&c->dy, s * k.n_out);
+    if (e == cudaSuccess) e = alloc(&c->sample_loss, s);
+    if (e == cudaSuccess) e = alloc(&c->small_parts, (s + 255) / 256 * n * (4 + k.n_in + k.n_out));
+    if (e == cudaSuccess && k.hebb_rule == HEBB_COVARIANCE) e = alloc(&c->centred, 2 * s * n);
+    if (e == cudaSuccess && z > 1) e = alloc(&c->gh_parts, 2 * (size_t)z * n * n);
+    if (e != cudaSuccess) {
+        free_activations(c);
+        return cuda_fail(e, "allocating the activation buffers");
+    }
+    c->cap_steps = (int)ts;
+    c->cap_batch = (int)bs;
+    return PSRNN_OK;
+}
+
+/* ------------------------------------------------------------------ context */
+
+extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_context** out) {
+    if (!config || !out) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
+    *out = nullptr;
+    int rc = validate(*config);
+    if (rc != PSRNN_OK) return rc;
+    int count = 0;
+    rc = psrnn_device_count(&count);
+    if (rc != PSRNN_OK) return rc;
+    if (device < 0 || device >= count) return fail(PSRNN_ERROR_ARGUMENT, "device %d does not exist (%d device(s))", device, count);
+    cudaDeviceProp prop;
+    CHECK(cudaGetDeviceProperties(&prop, device));
+    if (!has_code_for(device)) {
+        return fail(PSRNN_ERROR_NO_DEVICE,
+                    "this libpsrnn_cuda.so has no code for device %d (%s, compute capability %d.%d); rebuild it with "
+                    "PSRNN_CUDA_ARCHS=%d%d native-build/build.sh",
+                    device, prop.name, prop.major, prop.minor, prop.major, prop.minor);
+    }
+    CHECK(cudaSetDevice(device));
+    size_t free_b = 0, total_b = 0;
+    CHECK(cudaMemGetInfo(&free_b, &total_b));
+    size_t need = required_bytes(*config, prop.multiProcessorCount);
+    if (need > free_b) {
+        return fail(PSRNN_ERROR_OUT_OF_MEMORY, "the network needs %.2f GiB of GPU memory; %.2f GiB of %.2f GiB are free on device %d",
+                    need / 1073741824.0, free_b / 1073741824.0, total_b / 1073741824.0, device);
+    }
+    psrnn_context* c = new psrnn_context();
+    memset(c, 0, sizeof *c);
+    c->cfg = *config;
+    c->device = device;
+    c->sms = prop.multiProcessorCount;
+    const psrnn_config& k = c->cfg;
+    size_t n = k.hidden;
+    cudaError_t e = cudaStreamCreateWithFlags(&c->stream, cudaStreamNonBlocking);
+    for (int t = 0; t < 5 && e == cudaSuccess; t++) {
+        size_t sz = tensor_size(k, t);
+        if (e == cudaSuccess) e = alloc(&c->p[t], sz);
+        if (e == cudaSuccess) e = alloc(&c->m[t], sz);
+        if (e == cudaSuccess) e = alloc(&c->v[t], sz);
+        if (e == cudaSuccess) e = alloc(&c->g[t], sz);
+    }
+    if (e == cudaSuccess) e = alloc(&c->strong, n * n);
+    if (e == cudaSuccess) e = alloc(&c->h, n * n);
+    if (e == cudaSuccess) e = alloc(&c->q, n);
+    if (e == cudaSuccess) e = alloc(&c->post_mean, n);
+    if (e == cudaSuccess) e = alloc(&c->pre_mean, n);
+    if (e == cudaSuccess) e = alloc(&c->iteration_dev, 1);
+    if (e == cudaSuccess) e = alloc(&c->explicit_noise_dev, 1);
+    if (e == cudaSuccess) e = alloc(&c->scalars, 3);
+    if (e == cudaSuccess) e = alloc(&c->norm_parts, 5 * 256);
+    if (e == cudaSuccess) e = alloc(&c->counts, 3);
+    for (int t = 0; t < 5 && e == cudaSuccess; t++) {
+        e = cudaMemsetAsync(c->m[t], 0, tensor_size(k, t) * sizeof(float), c->stream);
+        if (e == cudaSuccess) e = cudaMemsetAsync(c->v[t], 0, tensor_size(k, t) * sizeof(float), c->stream);
+    }
+    if (e == cudaSuccess) e = cudaMemsetAsync(c->strong, 0, n * n, c->stream);
+    if (e == cudaSuccess) e = cudaStreamSynchronize(c->stream);
+    if (e != cudaSuccess) {
+        psrnn_destroy(c);
+        return cuda_fail(e, "allocating the network's buffers");
+    }
+    if ((rc = reserve(c, k.max_steps, k.max_batch)) != PSRNN_OK) {
+        psrnn_destroy(c);
+        return rc;
+    }
+    // The persistent kernels where every block's rows of W fit in shared memory and one block per SM fits on the device at once.
+    c->kernel = 1;
+    size_t units = (n + c->sms - 1) / c->sms, smem = units * (n + 1) * sizeof(float);
+    const char* why = nullptr;
+    if (!prop.cooperativeLaunch) {
+        why = "the device cannot launch cooperative kernels";
+    } else if (smem > (size_t)prop.sharedMemPerBlockOptin) {
+        why = "its rows of W do not fit in a block's shared memory";
+    } else if (k.recurrent_kernel != 1) {
+        // A per-kernel setting for the whole process: always the device's largest, so contexts never undo each other's.
+        cudaFuncSetAttribute(forward_persistent, cudaFuncAttributeMaxDynamicSharedMemorySize, prop.sharedMemPerBlockOptin);
+        cudaFuncSetAttribute(backward_persistent, cudaFuncAttributeMaxDynamicSharedMemorySize, prop.sharedMemPerBlockOptin);
+        int per_sm_f = 0, per_sm_b = 0;
+        cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm_f, forward_persistent, 256, smem);
+        cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm_b, backward_persistent, 256, smem);
+        if (per_sm_f >= 1 && per_sm_b >= 1) {
+            c->kernel = 2;
+            c->persistent_blocks = (int)((n + units - 1) / units);
+            c->persistent_smem = smem;
+        } else {
+            why = "the occupancy calculator fits no block on an SM";
+        }
+    }
+    cudaGetLastError();
+    if (k.recurrent_kernel == 2 && c->kernel != 2) {
+        psrnn_destroy(c);
+        return fail(PSRNN_ERROR_ARGUMENT, "the persistent kernel cannot run this network (N = %d, %zu bytes of W per block, %d allowed): %s",
+                    k.hidden, smem, prop.sharedMemPerBlockOptin, why ? why : "unknown");
+    }
+    *out = c;
+    return PSRNN_OK;
+}
+
+extern "C" int psrnn_destroy(psrnn_context* c) {
+    if (!c) return PSRNN_OK;
+    cudaSetDevice(c->device);
+    if (c->stream) cudaStreamSynchronize(c->stream);
+    free_activations(c);
+    for (int t = 0; t < 5; t++) {
+        cudaFree(c->p[t]);
+        cudaFree(c->m[t]);
+        cudaFree(c->v[t]);
+        cudaFree(c->g[t]);
+    }
+    void* bufs[] = {c->strong, c->h, c->q, c->post_mean, c->pre_mean, c->iteration_dev, c->explicit_noise_dev, c->scalars,
+                    c->norm_parts, c->counts};
+    for (void* b : bufs) cudaFree(b);
+    if (c->stream) cudaStreamDestroy(c->stream);
+    delete c;
+    return PSRNN_OK;
+}
+
+static float* tensor_ptr(psrnn_context* c, int which) {
+    if (which < 5) return c->p[which];
+    if (which < 10) return c->m[which - 5];
+    return c->v[which - 10];
+}
+
+/** A copy on the context's stream, finished before returning (so it is ordered with every kernel of the context). */
+static int copy(psrnn_context* c, void* dst, const void* src, size_t bytes, cudaMemcpyKind kind) {
+    CHECK(cudaSetDevice(c->device));
+    CHECK(cudaMemcpyAsync(dst, src, bytes, kind, c->stream));
+    CHECK(cudaStreamSynchronize(c->stream));
+    return PSRNN_OK;
+}
+
+extern "C" int psrnn_upload(psrnn_context* c, int32_t which, const float* host, int64_t count) {
+    if (!c || !host || which < 0 || which >= PSRNN_TENSOR_COUNT) return fail(PSRNN_ERROR_ARGUMENT, "bad upload arguments");
+    if ((size_t)count != tensor_size(c->cfg, which)) {
+        return fail(PSRNN_ERROR_ARGUMENT, "tensor %d has %zu entries, got %lld", which, tensor_size(c->cfg, which), (long long)count);
+    }
+    return copy(c, tensor_ptr(c, which), host, count * sizeof(float), cudaMemcpyHostToDevice);
+}
+
+extern "C" int psrnn_download(psrnn_context* c, int32_t which, float* host, int64_t count) {
+    if (!c || !host || which < 0 || which >= PSRNN_TENSOR_COUNT) return fail(PSRNN_ERROR_ARGUMENT, "bad download arguments");
+    if ((size_t)count != tensor_size(c->cfg, which)) {
+        return fail(PSRNN_ERROR_ARGUMENT, "tensor %d has %zu entries, asked %lld", which, tensor_size(c->cfg, which), (long long)count);
+    }
+    return copy(c, host, tensor_ptr(c, which), count * sizeof(float), cudaMemcpyDeviceToHost);
+}
+
+extern "C" int psrnn_upload_strong(psrnn_context* c, const uint8_t* host, int64_t count) {
+    if (!c || !host || count != (int64_t)c->cfg.hidden * c->cfg.hidden) return fail(PSRNN_ERROR_ARGUMENT, "S must have N*N entries");
+    int64_t strong = 0;
+    for (int64_t i = 0; i < count; i++) {
+        if (host[i] > 1) return fail(PSRNN_ERROR_ARGUMENT, "S[%lld] = %d: synapse states must be 0 or 1", (long long)i, host[i]);
+        strong += host[i];
+    }
+    int rc = copy(c, c->strong, host, count, cudaMemcpyHostToDevice);
+    if (rc == PSRNN_OK) c->strong_count = strong;
+    return rc;
+}
+
+extern "C" int psrnn_download_strong(psrnn_context* c, uint8_t* host, int64_t count) {
+    if (!c || !host || count != (int64_t)c->cfg.hidden * c->cfg.hidden) return fail(PSRNN_ERROR_ARGUMENT, "S must have N*N entries");
+    return copy(c, host, c->strong, count, cudaMemcpyDeviceToHost);
+}
+
+extern "C" int psrnn_set_iteration(psrnn_context* c, int64_t iteration) {
+    if (!c || iteration < 0 || iteration > 0xffffffffLL) return fail(PSRNN_ERROR_ARGUMENT, "iteration must be in [0, 2^32)");
+    c->iteration = iteration;
+    return PSRNN_OK;
+}
+
+extern "C" int psrnn_get_iteration(psrnn_context* c, int64_t* iteration) {
+    if (!c || !iteration) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
+    *iteration = c->iteration;
+    return PSRNN_OK;
+}
+
+extern "C" int psrnn_recurrent_kernel(psrnn_context* c, int32_t* kind) {
+    if (!c || !kind) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
+    *kind = c->kernel;
+    return PSRNN_OK;
+}
+
+/* ------------------------------------------------------------------ one call */
+
+/** Checks a batch, grows the buffers if needed and queues its copies; returns the sum of the mask. */
+static int upload_batch(psrnn_context* c, const psrnn_batch* b, double* mask_sum) {
+    const psrnn_config& k = c->cfg;
+    if (!b || b->steps < 1 || b->size < 1 || b->steps >= (1 << 24)) {
+        return fail(PSRNN_ERROR_ARGUMENT, "a batch of %d steps x %d trials is not allowed: steps in [1, 2^24), trials >= 1", b ? b->steps : 0,
+                    b ? b->size : 0);
+    }
+    size_t s = (size_t)b->steps * b->size, widest = k.hidden > 16 ? k.hidden : 16;
+    if (s > (size_t)65535 * 256 || s * widest >= ((size_t)1 << 31) || ((size_t)b->steps + 1) * b->size * k.hidden >= ((size_t)1 << 31)) {
+        return fail(PSRNN_ERROR_ARGUMENT, "a batch of %d steps x %d trials is too large for N = %d: steps x trials x N must stay below 2^31",
+                    b->steps, b->size, k.hidden);
+    }
+    if (!b->inputs || !b->mask || (k.loss == 0 && !b->targets) || (k.loss == 1 && !b->labels)) {
+        return fail(PSRNN_ERROR_ARGUMENT, "batch lacks inputs, mask, or the %s the loss needs", k.loss == 0 ? "targets" : "labels");
+    }
+    if (k.loss == 1) {
+        for (size_t i = 0; i < s; i++) {
+            if (b->labels[i] < 0 || b->labels[i] >= k.n_out) {
+                return fail(PSRNN_ERROR_ARGUMENT, "labels[%zu] = %d is not allowed: must be in [0, %d)", i, b->labels[i], k.n_out);
+            }
+        }
+    }
+    int rc = reserve(c, b->steps, b->size);
+    if (rc != PSRNN_OK) return rc;
+    CHECK(cudaMemcpyAsync(c->u, b->inputs, s * k.n_in * sizeof(float), cudaMemcpyHostToDevice, c->stream));
+    CHECK(cudaMemcpyAsync(c->mask, b->mask, s * sizeof(float), cudaMemcpyHostToDevice, c->stream));
+    if (k.loss == 0) CHECK(cudaMemcpyAsync(c->targets, b->targets, s * k.n_out * sizeof(float), cudaMemcpyHostToDevice, c->stream));
+    else CHECK(cudaMemcpyAsync(c->labels, b->labels, s * sizeof(int32_t), cudaMemcpyHostToDevice, c->stream));
+    c->explicit_noise = b->noise != nullptr;
+    if (c->explicit_noise) {
+        if (!c->noise) {
+            size_t need = (size_t)c->cap_steps * c->cap_batch * k.hidden * sizeof(float), free_b = 0, total_b = 0;
+            CHECK(cudaStreamSynchronize(c->stream));
+            CHECK(cudaMemGetInfo(&free_b, &total_b));
+            if (need > free_b) {
+                return fail(PSRNN_ERROR_OUT_OF_MEMORY, "explicit noise needs %.2f GiB of GPU memory; %.2f GiB are free on device %d",
+                            need / 1073741824.0, free_b / 1073741824.0, c->device);
+            }
+            CHECK(alloc(&c->noise, (size_t)c->cap_steps * c->cap_batch * k.hidden));
+            drop_graphs(c);  // graphs captured before hold the old (null) noise pointer
+        }
+        CHECK(cudaMemcpyAsync(c->noise, b->noise, s * k.hidden * sizeof(float), cudaMemcpyHostToDevice, c->stream));
+    }
+    CHECK(cudaMemcpyAsync(c->explicit_noise_dev, &c->explicit_noise, sizeof(int), cudaMemcpyHostToDevice, c->stream));
+    c->iteration32 = (uint32_t)c->iteration;
+    CHECK(cudaMemcpyAsync(c->iteration_dev, &c->iteration32, sizeof(uint32_t), cudaMemcpyHostToDevice, c->stream));
+    double sum = 0.0;
+    for (size_t i = 0; i < s; i++) sum += b->mask[i];
+    *mask_sum = sum;
+    return PSRNN_OK;
+}
+
+/** The cached graphs of this batch shape, or a free (or the least recently used) slot for them. */
+static GraphPair& graphs_for(psrnn_context* c, int steps, int batch) {
+    GraphPair* slot = &c->graphs[0];
+    for (GraphPair& gp : c->graphs) {
+        if ((gp.fwd || gp.bwd) && gp.steps == steps && gp.batch == batch) {
+            gp.used = ++c->graph_clock;
+            return gp;
+        }
+        if (gp.used < slot->used) slot = &gp;
+    }
+    if (slot->fwd) cudaGraphExecDestroy(slot->fwd);
+    if (slot->bwd) cudaGraphExecDestroy(slot->bwd);
+    *slot = GraphPair{steps, batch, nullptr, nullptr, ++c->graph_clock};
+    return *slot;
+}
+
+/** The forward or backward steps of one batch shape with the tiled kernels, as a CUDA graph made once and replayed. */
+static int run_tiled(psrnn_context* c, const Args& a, bool backward) {
+    GraphPair& gp = graphs_for(c, a.steps, a.batch);
+    cudaGraphExec_t& exec = backward ? gp.bwd : gp.fwd;
+    if (!exec) {
+        cudaGraph_t graph;
+        CHECK(cudaStreamBeginCapture(c->stream, cudaStreamCaptureModeThreadLocal));
+        dim3 grid((a.n + TN - 1) / TN, (a.batch + TM - 1) / TM);
+        if (!backward) {
+            for (int t = 0; t < a.steps; t++) forward_tiled<<<grid, 256, 0, c->stream>>>(a, t);
+        } else {
+            for (int t = a.steps - 1; t >= 0; t--) backward_tiled<<<grid, 256, 0, c->stream>>>(a, t);
+        }
+        CHECK(cudaStreamEndCapture(c->stream, &graph));
+        cudaGraphExec_t made = nullptr;
+        cudaError_t e = cudaGraphInstantiate(&made, graph, 0);
+        cudaGraphDestroy(graph);
+        if (e != cudaSuccess) return cuda_fail(e, "cudaGraphInstantiate");
+        exec = made;
+    }
+    CHECK(cudaGraphLaunch(exec, c->stream));
+    return PSRNN_OK;
+}
+
+static int run_persistent(psrnn_context* c, Args a, bool backward) {
+    int units = (a.n + c->persistent_blocks - 1) / c->persistent_blocks;
+    void* params[] = {&a, &units};
+    CHECK(cudaLaunchCooperativeKernel(backward ? (void*)backward_persistent : (void*)forward_persistent, c->persistent_blocks, 256,
+                                      params, c->persistent_smem, c->stream));
+    return PSRNN_OK;
+}
+
+/** Steps 1 and 2, queued: forward, outputs and loss (into scalars[0]), and BPTT when `backward`. */
+static int forward_backward(psrnn_context* c, const Args& a, double mask_sum, bool backward) {
+    initial_rates<<<blocks_for((size_t)a.batch * a.n, 256), 256, 0, c->stream>>>(a);
+    int rc = c->kernel == 2 ? run_persistent(c, a, false) : run_tiled(c, a, false);
+    if (rc != PSRNN_OK) return rc;
+    outputs_and_loss<<<blocks_for(a.samples, 8), 256, 0, c->stream>>>(a, mask_sum, backward ? 1 : 0);
+    sum_fixed_order<<<1, 1024, 0, c->stream>>>(c->sample_loss, a.samples, c->scalars);
+    if (backward) {
+        rc = c->kernel == 2 ? run_persistent(c, a, true) : run_tiled(c, a, true);
+        if (rc != PSRNN_OK) return rc;
+    }
+    CHECK(cudaGetLastError());
+    return PSRNN_OK;
+}
+
+constexpr int SMALL_CHUNK = 256;   // samples per partial sum of the small gradients
+constexpr int NORM_BLOCKS = 256;   // blocks per tensor of the norm's partial sums
+
+/** Queues G, H (when `with_h`) and the small gradients from the stored activations, and the norm^2 into scalars[1]. */
+static int gradients(psrnn_context* c, const Args& a, bool with_h) {
+    const psrnn_config& k = c->cfg;
+    size_t n = k.hidden, nn = n * n;
+    int chunks = blocks_for(a.samples, SMALL_CHUNK);
+    small_gradients<<<dim3(blocks_for(n, 128), chunks), 128, 0, c->stream>>>(a, c->small_parts, SMALL_CHUNK);
+    reduce_small<<<blocks_for(n, 128), 128, 0, c->stream>>>(a, c->small_parts, chunks, c->g[0], c->g[3], c->g[2], c->q,
+                                                             c->post_mean, c->pre_mean);
+    output_bias_gradient<<<1, 256, 0, c->stream>>>(a, c->g[4]);
+    float h_scale = 1.0f / a.samples;
+    const float* post = c->r + (size_t)a.batch * n;
+    const float* pre = c->r;
+    if (k.hebb_rule == HEBB_COVARIANCE) {
+        size_t total = (size_t)a.samples * n;
+        centre<<<blocks_for(total, 256), 256, 0, c->stream>>>(a, c->post_mean, c->pre_mean, c->centred);
+        post = c->centred;
+        pre = c->centred + total;
+    }
+    int z = gh_splits((int)n, c->sms, (size_t)a.samples);
+    int per_split = blocks_for(blocks_for(a.samples, z), GK) * GK;
+    dim3 grid(blocks_for(n, GN), blocks_for(n, GM), z);
+    float* gdst = z > 1 ? c->gh_parts : c->g[1];
+    float* hdst = z > 1 ? c->gh_parts + (size_t)z * nn : c->h;
+    if (with_h) gh_tiled<true><<<grid, 256, 0, c->stream>>>(a.dxs, post, pre, a.samples, per_split, (int)n, gdst, hdst, h_scale);
+    else gh_tiled<false><<<grid, 256, 0, c->stream>>>(a.dxs, post, pre, a.samples, per_split, (int)n, gdst, hdst, h_scale);
+    if (z > 1) {
+        reduce_gh<<<blocks_for(nn, 256), 256, 0, c->stream>>>(c->gh_parts, with_h ? c->gh_parts + (size_t)z * nn : nullptr, z, nn, c->g[1],
+                                                             c->h, h_scale);
+    }
+    if (k.hebb_rule == HEBB_COVARIANCE) {
+        uncentre_g<<<blocks_for(nn, 256), 256, 0, c->stream>>>(c->g[1], c->g[3], c->pre_mean, (int)n);
+    }
+    for (int t = 0; t < 5; t++) {
+        size_t count = tensor_size(k, t);
+        sum_squares<<<NORM_BLOCKS, 256, 0, c->stream>>>(c->g[t], count, t == 1 ? c->strong : nullptr, c->norm_parts + t * NORM_BLOCKS);
+    }
+    sum_fixed_order<<<1, 1024, 0, c->stream>>>(c->norm_parts, 5 * NORM_BLOCKS, c->scalars + 1);
+    CHECK(cudaGetLastError());
+    return PSRNN_OK;
+}
+
+/** After a failure with work queued: wait for it, so nothing of this call is still running when the caller goes on. */
+static int abandon(psrnn_context* c, int rc) {
+    cudaStreamSynchronize(c->stream);
+    cudaGetLastError();
+    return rc;
+}
+
+/** Waits for the queued work and reports any error it hit. */
+static int finish(psrnn_context* c) {
+    CHECK(cudaStreamSynchronize(c->stream));
+    CHECK(cudaGetLastError());
+    return PSRNN_OK;
+}
+
+extern "C" int psrnn_step(psrnn_context* c, const psrnn_batch* b, psrnn_stats* stats) {
+    if (!c || !stats) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
+    CHECK(cudaSetDevice(c->device));
+    double mask_sum = 0.0;
+    int rc = upload_batch(c, b, &mask_sum);
+    if (rc != PSRNN_OK) return abandon(c, rc);
+    const psrnn_config& k = c->cfg;
+    size_t nn = (size_t)k.hidden * k.hidden;
+    Args a = args_of(c, b->steps, b->size);
+    if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);
+    // H is read only where a synapse is WEAK at the start of the iteration.
+    if ((rc = gradients(c, a, c->strong_count < (int64_t)nn)) != PSRNN_OK) return abandon(c, rc);
+    clip_scale<<<1, 1, 0, c->stream>>>(c->scalars, k.clip);
+    long long step = c->iteration + 1;
+    AdamRule adam = {(float)k.lr, (float)k.beta1, (float)k.beta2, (float)k.eps, (float)(1.0 / (1.0 - pow(k.beta1, (double)step))),
+                     (float)(1.0 / (1.0 - pow(k.beta2, (double)step)))};
+    HebbianRule hebb = {k.hebb_rule, (float)k.eta_h, (float)k.lambda, (float)k.w_max};
+    SwitchRule sw = {k.switch_mode, k.theta, k.hysteresis, k.kappa, k.temp};
+    for (int t = 0; t < 5; t++) {
+        if (t == 1) continue;
+        int count = (int)tensor_size(k, t);
+        adam_dense<<<blocks_for(count, 256), 256, 0, c->stream>>>(c->p[t], c->g[t], c->m[t], c->v[t], count, adam, c->scalars);
+    }
+    cudaError_t e = cudaMemsetAsync(c->counts, 0, 3 * sizeof(unsigned long long), c->stream);
+    if (e != cudaSuccess) return abandon(c, cuda_fail(e, "cudaMemsetAsync"));
+    update_recurrent<<<blocks_for(nn, 256), 256, 0, c->stream>>>(a, c->m[1], c->v[1], c->strong, c->g[1], c->h, c->q, adam, hebb, sw,
+                                                                  c->scalars);
+    double scalars[3];
+    unsigned long long counts[3];
+    e = cudaMemcpyAsync(scalars, c->scalars, sizeof scalars, cudaMemcpyDeviceToHost, c->stream);
+    if (e == cudaSuccess) e = cudaMemcpyAsync(counts, c->counts, sizeof counts, cudaMemcpyDeviceToHost, c->stream);
+    if (e != cudaSuccess) return abandon(c, cuda_fail(e, "reading the step's results"));
+    if ((rc = finish(c)) != PSRNN_OK) return rc;
+    c->iteration++;
+    c->strong_count = (int64_t)counts[2];
+    stats->loss = scalars[0];
+    stats->grad_norm = sqrt(scalars[1]);
+    stats->clip_scale = scalars[2];
+    stats->switches_up = (int64_t)counts[0];
+    stats->switches_down = (int64_t)counts[1];
+    stats->strong_count = (int64_t)counts[2];
+    return PSRNN_OK;
+}
+
+extern "C" int psrnn_forward(psrnn_context* c, const psrnn_batch* b, float* outputs, double* loss) {
+    if (!c || !outputs || !loss) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
+    CHECK(cudaSetDevice(c->device));
+    double mask_sum = 0.0;
+    int rc = upload_batch(c, b, &mask_sum);
+    if (rc != PSRNN_OK) return abandon(c, rc);
+    Args a = args_of(c, b->steps, b->size);
+    if ((rc = forward_backward(c, a, mask_sum, false)) != PSRNN_OK) return abandon(c, rc);
+    cudaError_t e = cudaMemcpyAsync(outputs, c->y, (size_t)a.samples * a.n_out * sizeof(float), cudaMemcpyDeviceToHost, c->stream);
+    if (e == cudaSuccess) e = cudaMemcpyAsync(loss, c->scalars, sizeof(double), cudaMemcpyDeviceToHost, c->stream);
+    if (e != cudaSuccess) return abandon(c, cuda_fail(e, "reading the outputs"));
+    return finish(c);
+}
+
+extern "C" int psrnn_gradients(psrnn_context* c, const psrnn_batch* b, float* g_in, float* g_rec, float* g_out, float* g_brec,
+                               float* g_bout, float* hebb, double* loss, double* norm) {
+    if (!c || !g_in || !g_rec || !g_out || !g_brec || !g_bout || !hebb || !loss || !norm) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
+    CHECK(cudaSetDevice(c->device));
+    double mask_sum = 0.0;
+    int rc = upload_batch(c, b, &mask_sum);
+    if (rc != PSRNN_OK) return abandon(c, rc);
+    Args a = args_of(c, b->steps, b->size);
+    if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);
+    if ((rc = gradients(c, a, true)) != PSRNN_OK) return abandon(c, rc);
+    float* dst[5] = {g_in, g_rec, g_out, g_brec, g_bout};
+    double scalars[2];
+    cudaError_t e = cudaSuccess;
+    for (int t = 0; t < 5 && e == cudaSuccess; t++) {
+        e = cudaMemcpyAsync(dst[t], c->g[t], tensor_size(c->cfg, t) * sizeof(float), cudaMemcpyDeviceToHost, c->stream);
+    }
+    if (e == cudaSuccess) e = cudaMemcpyAsync(hebb, c->h, (size_t)c->cfg.hidden * c->cfg.hidden * sizeof(float), cudaMemcpyDeviceToHost, c->stream);
+    if (e == cudaSuccess) e = cudaMemcpyAsync(scalars, c->scalars, sizeof scalars, cudaMemcpyDeviceToHost, c->stream);
+    if (e != cudaSuccess) return abandon(c, cuda_fail(e, "reading the gradients"));
+    if ((rc = finish(c)) != PSRNN_OK) return rc;
+    *loss = scalars[0];
+    *norm = sqrt(scalars[1]);
+    return PSRNN_OK;
+}
