@@ -71,6 +71,7 @@ final class BenchCommand implements Callable<Integer> {
                 hidden, batch, steps, preset.key(), activation);
         o.flush();
         try (Engine e = provider.create(init.config(), init.state())) {
+            if (e instanceof org.psrnn.engine.cuda.CudaEngine c) o.printf(Locale.ROOT, "recurrent_kernel=%s%n", c.recurrentKernel());
             run(e, data, warmup);
             long start = System.nanoTime();
             int iterations = run(e, data, seconds);

@@ -22,6 +22,7 @@ final class DevicesCommand implements Callable<Integer> {
         for (EngineProvider p : Engines.all()) {
             var why = p.unavailableReason();
             out.printf("%-10s %-12s %s%n", p.name(), why.isEmpty() ? "available" : "unavailable", p.description());
+            for (String line : p.details()) out.printf("%-10s %-12s %s%n", "", "", line);
             why.ifPresent(reason -> out.printf("%-10s %-12s why: %s%n", "", "", reason));
         }
         out.printf("%nauto selects: %s%n", Engines.find(Engines.AUTO).name());

@@ -53,6 +53,10 @@ public final class Main implements Runnable {
                 e.println(command + ": error: " + ex.getMessage());
                 return EXIT_DIVERGED;
             }
+            if (ex instanceof org.psrnn.engine.EngineException) {
+                e.println(command + ": error: " + ex.getMessage());
+                return EXIT_FAILURE;
+            }
             if (ex instanceof UncheckedIOException || ex instanceof IOException) {
                 IOException io = ex instanceof UncheckedIOException u ? u.getCause() : (IOException) ex;
                 e.println(command + ": error: " + describe(io));

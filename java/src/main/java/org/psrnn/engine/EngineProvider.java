@@ -1,5 +1,6 @@
 package org.psrnn.engine;
 
+import java.util.List;
 import java.util.Optional;
 import org.psrnn.model.ModelConfig;
 import org.psrnn.model.NetworkState;
@@ -14,6 +15,11 @@ public interface EngineProvider {
 
     /** Empty when engines of this kind can run here; otherwise why not, in words a user can act on. */
     Optional<String> unavailableReason();
+
+    /** What this kind found on the machine (library, driver, devices), a line each; empty when nothing to say. */
+    default List<String> details() {
+        return List.of();
+    }
 
     /** An engine for {@code config} holding a copy of {@code state}. */
     Engine create(ModelConfig config, NetworkState state);

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.psrnn.InvalidInputException;
 import org.psrnn.Keyed;
 import org.psrnn.engine.cpu.CpuEngine;
+import org.psrnn.engine.cuda.CudaEngine;
 import org.psrnn.engine.reference.ReferenceEngine;
 import org.psrnn.model.ModelConfig;
 import org.psrnn.model.NetworkState;
@@ -19,8 +20,7 @@ public final class Engines {
     /** Every engine kind, fastest first. */
     public static List<EngineProvider> all() {
         return List.of(
-                planned("cuda", "float32 on one NVIDIA GPU through libpsrnn_cuda.so",
-                        "the CUDA engine is not part of this build yet"),
+                new CudaEngine.Provider(),
                 new CpuEngine.Provider(),
                 new ReferenceEngine.Provider());
     }
@@ -46,29 +46,5 @@ public final class Engines {
     /** A new engine called {@code name} (or {@code auto}) holding a copy of {@code state}. */
     public static Engine create(String name, ModelConfig config, NetworkState state) {
         return find(name).create(config, state);
-    }
-
-    private static EngineProvider planned(String name, String description, String reason) {
-        return new EngineProvider() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String description() {
-                return description;
-            }
-
-            @Override
-            public Optional<String> unavailableReason() {
-                return Optional.of(reason);
-            }
-
-            @Override
-            public Engine create(ModelConfig config, NetworkState state) {
-                throw new InvalidInputException("engine '" + name + "' is not available here: " + reason);
-            }
-        };
     }
 }

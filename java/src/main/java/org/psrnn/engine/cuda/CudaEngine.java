@@ -1,0 +1,362 @@
+package org.psrnn.engine.cuda;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.psrnn.InvalidInputException;
+import org.psrnn.engine.Engine;
+import org.psrnn.engine.EngineException;
+import org.psrnn.engine.EngineProvider;
+import org.psrnn.engine.ForwardResult;
+import org.psrnn.engine.Gradients;
+import org.psrnn.engine.StepStats;
+import org.psrnn.model.Batch;
+import org.psrnn.model.NetworkShape;
+import org.psrnn.model.ModelConfig;
+import org.psrnn.model.NetworkState;
+import org.psrnn.model.ParamTensor;
+import org.psrnn.model.Parameters;
+import org.psrnn.rules.SwitchConfig;
+
+/**
+ * MODEL.md in float32 on one NVIDIA GPU: the state lives in device memory for the engine's life
+ * (libpsrnn_cuda.so, cuda/psrnn_cuda.cu); each call uploads its batch once and reads back a few
+ * scalars. Errors from the library arrive as {@link CudaException}s carrying its message.
+ *
+ * <p>System properties: {@code psrnn.cuda.device} (default 0) and {@code psrnn.cuda.kernel}
+ * ({@code auto}, {@code tiled} or {@code persistent}: the form of the recurrent products).
+ */
+public final class CudaEngine implements Engine {
+    public static final String NAME = "cuda";
+
+    private final CudaLibrary lib;
+    private final ModelConfig config;
+    private final NetworkShape shape;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment stats;
+    private MemorySegment context;
+
+    public CudaEngine(ModelConfig config, NetworkState initial) {
+        this(config, initial, Integer.getInteger("psrnn.cuda.device", 0), kernelSetting());
+    }
+
+    /**
+     * An engine on {@code device} with the recurrent products in the given form (0 auto, 1 tiled
+     * per-step kernels in a CUDA graph, 2 the persistent cooperative kernel).
+     */
+    public CudaEngine(ModelConfig config, NetworkState initial, int device, int recurrentKernel) {
+        config.switching().requireResolved();
+        this.lib = CudaLibrary.load();
+        this.config = config;
+        this.shape = initial.shape();
+        this.stats = arena.allocate(CudaLibrary.STATS);
+        MemorySegment cfg = arena.allocate(CudaLibrary.CONFIG);
+        SwitchConfig sw = config.switching();
+        setInt(cfg, "n_in", shape.nIn());
+        setInt(cfg, "hidden", shape.hidden());
+        setInt(cfg, "n_out", shape.nOut());
+        setInt(cfg, "max_steps", 1);  // the buffers grow to the first batch
+        setInt(cfg, "max_batch", 1);
+        setInt(cfg, "activation", switch (config.activation()) {
+            case RELU -> 0;
+            case TANH -> 1;
+            case SOFTPLUS -> 2;
+            case RETANH -> 3;
+        });
+        setInt(cfg, "loss", switch (config.loss()) {
+            case MSE -> 0;
+            case XENT -> 1;
+        });
+        setInt(cfg, "hebb_rule", switch (config.hebbian().rule()) {
+            case PLAIN -> 0;
+            case OJA -> 1;
+            case COVARIANCE -> 2;
+        });
+        setInt(cfg, "switch_mode", switch (sw.mode()) {
+            case THRESHOLD -> 0;
+            case STOCHASTIC -> 1;
+            case NONE -> 2;
+        });
+        setInt(cfg, "recurrent_kernel", recurrentKernel);
+        setDouble(cfg, "alpha", config.alpha());
+        setDouble(cfg, "sigma_rec", config.sigmaRec());
+        setDouble(cfg, "lr", config.adam().lr());
+        setDouble(cfg, "beta1", config.adam().beta1());
+        setDouble(cfg, "beta2", config.adam().beta2());
+        setDouble(cfg, "eps", config.adam().eps());
+        setDouble(cfg, "clip", config.clip());
+        setDouble(cfg, "eta_h", config.hebbian().etaH());
+        setDouble(cfg, "lambda", config.hebbian().lambda());
+        setDouble(cfg, "w_max", config.hebbian().wMax());
+        setDouble(cfg, "theta", sw.theta());
+        setDouble(cfg, "hysteresis", sw.hysteresis());
+        setDouble(cfg, "kappa", sw.kappa());
+        setDouble(cfg, "temp", sw.effectiveTemp());
+        cfg.set(JAVA_LONG, CudaLibrary.CONFIG.byteOffset(PathElement.groupElement("seed")), config.seed());
+        MemorySegment out = arena.allocate(ADDRESS);
+        try {
+            lib.call("psrnn_create", lib.create, cfg, device, out);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+        context = out.get(ADDRESS, 0);
+        try {
+            importState(initial);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static int kernelSetting() {
+        String k = System.getProperty("psrnn.cuda.kernel", "auto").strip().toLowerCase(Locale.ROOT);
+        return switch (k) {
+            case "auto" -> 0;
+            case "tiled" -> 1;
+            case "persistent" -> 2;
+            default -> throw new InvalidInputException("psrnn.cuda.kernel = '" + k + "' is not allowed: must be one of auto, tiled, persistent");
+        };
+    }
+
+    private static void setInt(MemorySegment s, String field, int v) {
+        s.set(JAVA_INT, CudaLibrary.CONFIG.byteOffset(PathElement.groupElement(field)), v);
+    }
+
+    private static void setDouble(MemorySegment s, String field, double v) {
+        s.set(JAVA_DOUBLE, CudaLibrary.CONFIG.byteOffset(PathElement.groupElement(field)), v);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    private MemorySegment context() {
+        if (context == null) throw new IllegalStateException("the cuda engine is closed");
+        return context;
+    }
+
+    /** The recurrent products' form this context chose: "tiled" or "persistent". */
+    public String recurrentKernel() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment k = a.allocate(JAVA_INT);
+            lib.call("psrnn_recurrent_kernel", lib.recurrentKernel, context(), k);
+            return k.get(JAVA_INT, 0) == 2 ? "persistent" : "tiled";
+        }
+    }
+
+    /** The batch as a psrnn_batch in {@code a}, float32 (labels int32). */
+    private MemorySegment batch(Arena a, Batch b) {
+        b.requireFits(shape, config.loss());
+        MemorySegment s = a.allocate(CudaLibrary.BATCH);
+        s.set(JAVA_INT, 0, b.steps());
+        s.set(JAVA_INT, 4, b.size());
+        set(s, "inputs", CudaLibrary.floats(a, b.inputs()));
+        set(s, "targets", b.targets() == null ? MemorySegment.NULL : CudaLibrary.floats(a, b.targets()));
+        MemorySegment labels = MemorySegment.NULL;
+        if (b.labels() != null) {
+            labels = a.allocate(JAVA_INT, b.labels().length);
+            MemorySegment.copy(b.labels(), 0, labels, JAVA_INT, 0, b.labels().length);
+        }
+        set(s, "labels", labels);
+        set(s, "mask", CudaLibrary.floats(a, b.mask()));
+        set(s, "noise", b.noise() == null ? MemorySegment.NULL : CudaLibrary.floats(a, b.noise()));
+        return s;
+    }
+
+    private static void set(MemorySegment batch, String field, MemorySegment pointer) {
+        batch.set(ADDRESS, CudaLibrary.BATCH.byteOffset(PathElement.groupElement(field)), pointer);
+    }
+
+    @Override
+    public StepStats step(Batch b) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment batch = batch(a, b);
+            int status;
+            try {
+                status = (int) lib.step.invokeExact(context(), batch, stats);
+            } catch (Throwable t) {
+                throw rethrow("psrnn_step", t);
+            }
+            lib.check(status, "psrnn_step");
+            return new StepStats(
+                    stats.get(JAVA_DOUBLE, 0), stats.get(JAVA_DOUBLE, 8), stats.get(JAVA_DOUBLE, 16),
+                    (int) stats.get(JAVA_LONG, 24), (int) stats.get(JAVA_LONG, 32), (int) stats.get(JAVA_LONG, 40));
+        }
+    }
+
+    private static RuntimeException rethrow(String call, Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new EngineException(call + " failed: " + t, t);
+    }
+
+    @Override
+    public ForwardResult forward(Batch b) {
+        try (Arena a = Arena.ofConfined()) {
+            int count = b.steps() * b.size() * shape.nOut();
+            MemorySegment y = a.allocate(JAVA_FLOAT, count), loss = a.allocate(JAVA_DOUBLE);
+            lib.call("psrnn_forward", lib.forward, context(), batch(a, b), y, loss);
+            return new ForwardResult(CudaLibrary.doubles(y, count), loss.get(JAVA_DOUBLE, 0));
+        }
+    }
+
+    @Override
+    public Gradients gradients(Batch b) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment[] g = new MemorySegment[ParamTensor.values().length];
+            for (ParamTensor t : ParamTensor.values()) g[t.ordinal()] = a.allocate(JAVA_FLOAT, t.size(shape));
+            int nn = shape.hidden() * shape.hidden();
+            MemorySegment h = a.allocate(JAVA_FLOAT, nn), loss = a.allocate(JAVA_DOUBLE), norm = a.allocate(JAVA_DOUBLE);
+            lib.call("psrnn_gradients", lib.gradients, context(), batch(a, b), g[0], g[1], g[2], g[3], g[4], h, loss, norm);
+            Parameters grads = Parameters.zeros(shape);
+            for (ParamTensor t : ParamTensor.values()) grads.set(t, CudaLibrary.doubles(g[t.ordinal()], t.size(shape)));
+            return new Gradients(loss.get(JAVA_DOUBLE, 0), grads, CudaLibrary.doubles(h, nn), norm.get(JAVA_DOUBLE, 0));
+        }
+    }
+
+    /** The psrnn_tensor index of parameter {@code t} (0-4), its first moment (5-9) or second (10-14). */
+    private static int tensorIndex(ParamTensor t, int which) {
+        return which * 5 + t.ordinal(); // ParamTensor's order is W_in, W_rec, W_out, b_rec, b_out, as psrnn_tensor
+    }
+
+    @Override
+    public NetworkState exportState() {
+        try (Arena a = Arena.ofConfined()) {
+            Parameters[] out = {Parameters.zeros(shape), Parameters.zeros(shape), Parameters.zeros(shape)};
+            for (int which = 0; which < 3; which++) {
+                for (ParamTensor t : ParamTensor.values()) {
+                    int size = t.size(shape);
+                    MemorySegment s = a.allocate(JAVA_FLOAT, size);
+                    lib.call("psrnn_download", lib.download, context(), tensorIndex(t, which), s, (long) size);
+                    out[which].set(t, CudaLibrary.doubles(s, size));
+                }
+            }
+            int nn = shape.hidden() * shape.hidden();
+            MemorySegment s = a.allocate(JAVA_BYTE, nn), k = a.allocate(JAVA_LONG);
+            lib.call("psrnn_download_strong", lib.downloadStrong, context(), s, (long) nn);
+            lib.call("psrnn_get_iteration", lib.getIteration, context(), k);
+            return new NetworkState(shape, out[0], out[1], out[2], s.toArray(JAVA_BYTE), k.get(JAVA_LONG, 0));
+        }
+    }
+
+    @Override
+    public void importState(NetworkState st) {
+        if (!st.shape().equals(shape)) throw new IllegalArgumentException("state shape " + st.shape() + " != engine shape " + shape);
+        try (Arena a = Arena.ofConfined()) {
+            Parameters[] in = {st.params(), st.adamM(), st.adamV()};
+            for (int which = 0; which < 3; which++) {
+                for (ParamTensor t : ParamTensor.values()) {
+                    double[] v = in[which].get(t);
+                    lib.call("psrnn_upload", lib.upload, context(), tensorIndex(t, which), CudaLibrary.floats(a, v), (long) v.length);
+                }
+            }
+            lib.call("psrnn_upload_strong", lib.uploadStrong, context(), CudaLibrary.bytes(a, st.strong()), (long) st.strong().length);
+            lib.call("psrnn_set_iteration", lib.setIteration, context(), st.iteration());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            MemorySegment c = context;
+            context = null;
+            lib.call("psrnn_destroy", lib.destroy, c);
+        }
+        if (arena.scope().isAlive()) arena.close();
+    }
+
+    // ---------------------------------------------------------------- provider
+
+    /** Registers the cuda engine with {@link org.psrnn.engine.Engines}. */
+    public static final class Provider implements EngineProvider {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public String description() {
+            return "float32 on one NVIDIA GPU, hand-written kernels (libpsrnn_cuda.so)";
+        }
+
+        @Override
+        public Optional<String> unavailableReason() {
+            return Availability.get().reason();
+        }
+
+        @Override
+        public List<String> details() {
+            return Availability.get().details();
+        }
+
+        @Override
+        public Engine create(ModelConfig config, NetworkState state) {
+            unavailableReason().ifPresent(why -> {
+                throw new InvalidInputException("engine 'cuda' is not available here: " + why);
+            });
+            return new CudaEngine(config, state);
+        }
+    }
+
+    /** What this machine offers the cuda engine, found once a process. */
+    record Availability(Optional<String> reason, List<String> details) {
+        private static volatile Availability cached;
+
+        static Availability get() {
+            Availability a = cached;
+            if (a == null) cached = a = probe();
+            return a;
+        }
+
+        private static Availability probe() {
+            List<String> details = new ArrayList<>();
+            CudaLibrary lib;
+            try {
+                lib = CudaLibrary.load();
+            } catch (EngineException e) {
+                return new Availability(Optional.of(e.getMessage()), details);
+            }
+            details.add("library: " + lib.path);
+            try {
+                details.add(lib.versions());
+            } catch (EngineException e) {
+                details.add("versions: " + e.getMessage());
+            }
+            if (!CudaLibrary.driverPresent()) {
+                return new Availability(Optional.of("no NVIDIA driver: libcuda.so.1 is not installed (it comes with the GPU driver)"), details);
+            }
+            List<CudaLibrary.Device> devices;
+            try {
+                devices = lib.devices();
+            } catch (EngineException e) {
+                return new Availability(Optional.of("no usable CUDA device: " + e.getMessage()), details);
+            }
+            for (CudaLibrary.Device d : devices) details.add(d.describe());
+            int device = Integer.getInteger("psrnn.cuda.device", 0);
+            if (device < 0 || device >= devices.size()) {
+                return new Availability(Optional.of("psrnn.cuda.device = " + device + " is not allowed: there "
+                        + (devices.size() == 1 ? "is 1 device (0)" : "are " + devices.size() + " devices (0-" + (devices.size() - 1) + ")")), details);
+            }
+            if (!devices.get(device).hasCode()) {
+                CudaLibrary.Device d = devices.get(device);
+                return new Availability(Optional.of("this libpsrnn_cuda.so has no code for " + d.name() + " (compute capability "
+                        + d.ccMajor() + "." + d.ccMinor() + "); rebuild with PSRNN_CUDA_ARCHS=" + d.ccMajor() + d.ccMinor()
+                        + " native-build/build.sh"), details);
+            }
+            return new Availability(Optional.empty(), details);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package org.psrnn.engine.cuda;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.psrnn.engine.EngineException;
+
+/**
+ * libpsrnn_cuda.so (cuda/psrnn_cuda.h) through java.lang.foreign: where the library comes from,
+ * one downcall handle a function, the C structs as memory layouts, and every status code turned
+ * into an exception carrying the library's message.
+ *
+ * <p>The library is looked for in the system property {@code psrnn.cuda.library}, then the
+ * environment variable {@code PSRNN_CUDA_LIBRARY}, then inside the jar (native/linux-x86_64, put
+ * there by native-build/build.sh at build time), which is copied once to a content-addressed file
+ * under the user's cache folder. Loading happens once a process; if anything on the way fails,
+ * {@link #load()} reports why in words a user can act on.
+ */
+public final class CudaLibrary {
+    /** Must equal PSRNN_ABI_VERSION of psrnn_cuda.h. */
+    static final int ABI_VERSION = 1;
+    static final String RESOURCE = "/native/linux-x86_64/libpsrnn_cuda.so";
+
+    // psrnn_status
+    static final int OK = 0, ERROR_ARGUMENT = 1, ERROR_NO_DEVICE = 2, ERROR_OUT_OF_MEMORY = 3, ERROR_CUDA = 4;
+
+    /** psrnn_config: ten int32 settings, fourteen doubles, the seed. */
+    static final StructLayout CONFIG = MemoryLayout.structLayout(
+            JAVA_INT.withName("n_in"), JAVA_INT.withName("hidden"), JAVA_INT.withName("n_out"),
+            JAVA_INT.withName("max_steps"), JAVA_INT.withName("max_batch"),
+            JAVA_INT.withName("activation"), JAVA_INT.withName("loss"), JAVA_INT.withName("hebb_rule"),
+            JAVA_INT.withName("switch_mode"), JAVA_INT.withName("recurrent_kernel"),
+            JAVA_DOUBLE.withName("alpha"), JAVA_DOUBLE.withName("sigma_rec"),
+            JAVA_DOUBLE.withName("lr"), JAVA_DOUBLE.withName("beta1"), JAVA_DOUBLE.withName("beta2"),
+            JAVA_DOUBLE.withName("eps"), JAVA_DOUBLE.withName("clip"),
+            JAVA_DOUBLE.withName("eta_h"), JAVA_DOUBLE.withName("lambda"), JAVA_DOUBLE.withName("w_max"),
+            JAVA_DOUBLE.withName("theta"), JAVA_DOUBLE.withName("hysteresis"), JAVA_DOUBLE.withName("kappa"),
+            JAVA_DOUBLE.withName("temp"),
+            JAVA_LONG.withName("seed"));
+
+    /** psrnn_batch: steps, size, then five host pointers. */
+    static final StructLayout BATCH = MemoryLayout.structLayout(
+            JAVA_INT.withName("steps"), JAVA_INT.withName("size"),
+            ADDRESS.withName("inputs"), ADDRESS.withName("targets"), ADDRESS.withName("labels"),
+            ADDRESS.withName("mask"), ADDRESS.withName("noise"));
+
+    /** psrnn_stats. */
+    static final StructLayout STATS = MemoryLayout.structLayout(
+            JAVA_DOUBLE.withName("loss"), JAVA_DOUBLE.withName("grad_norm"), JAVA_DOUBLE.withName("clip_scale"),
+            JAVA_LONG.withName("switches_up"), JAVA_LONG.withName("switches_down"), JAVA_LONG.withName("strong_count"));
+
+    /** One CUDA device as the library sees it. */
+    public record Device(int index, String name, long totalMemory, long freeMemory, int ccMajor, int ccMinor,
+                         int multiprocessors, boolean hasCode) {
+        /** One line for {@code psrnn devices}. */
+        public String describe() {
+            return String.format(Locale.ROOT, "device %d: %s, %.1f GiB (%.1f free), compute capability %d.%d, %d SMs%s",
+                    index, name, totalMemory / 1073741824.0, freeMemory / 1073741824.0, ccMajor, ccMinor, multiprocessors,
+                    hasCode ? "" : " (no code for it in this library: rebuild with PSRNN_CUDA_ARCHS=" + ccMajor + ccMinor + ")");
+        }
+    }
+
+    private static final Object LOCK = new Object();
+    private static volatile CudaLibrary instance;
+    private static volatile String loadFailure;
+
+    final Path path;
+    private final MethodHandle lastError, deviceCount, deviceInfo, versions, abi;
+    final MethodHandle create, destroy, upload, download, uploadStrong, downloadStrong, setIteration, getIteration;
+    final MethodHandle step, forward, gradients, recurrentKernel, requiredMemory;
+
+    private CudaLibrary(Path path, SymbolLookup lookup) {
+        this.path = path;
+        Linker linker = Linker.nativeLinker();
+        lastError = handle(linker, lookup, "psrnn_last_error", FunctionDescriptor.of(ADDRESS));
+        abi = status(linker, lookup, "psrnn_abi", ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+        deviceCount = status(linker, lookup, "psrnn_device_count", ADDRESS);
+        deviceInfo = status(linker, lookup, "psrnn_device_info", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS);
+        versions = status(linker, lookup, "psrnn_versions", ADDRESS, ADDRESS);
+        requiredMemory = status(linker, lookup, "psrnn_required_memory", ADDRESS, ADDRESS);
+        create = status(linker, lookup, "psrnn_create", ADDRESS, JAVA_INT, ADDRESS);
+        destroy = status(linker, lookup, "psrnn_destroy", ADDRESS);
+        upload = status(linker, lookup, "psrnn_upload", ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG);
+        download = status(linker, lookup, "psrnn_download", ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG);
+        uploadStrong = status(linker, lookup, "psrnn_upload_strong", ADDRESS, ADDRESS, JAVA_LONG);
+        downloadStrong = status(linker, lookup, "psrnn_download_strong", ADDRESS, ADDRESS, JAVA_LONG);
+        setIteration = status(linker, lookup, "psrnn_set_iteration", ADDRESS, JAVA_LONG);
+        getIteration = status(linker, lookup, "psrnn_get_iteration", ADDRESS, ADDRESS);
+        step = status(linker, lookup, "psrnn_step", ADDRESS, ADDRESS, ADDRESS);
+        forward = status(linker, lookup, "psrnn_forward", ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+        gradients = status(linker, lookup, "psrnn_gradients", ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
+                ADDRESS, ADDRESS);
+        recurrentKernel = status(linker, lookup, "psrnn_recurrent_kernel", ADDRESS, ADDRESS);
+    }
+
+    private static MethodHandle handle(Linker linker, SymbolLookup lookup, String name, FunctionDescriptor fd) {
+        MemorySegment symbol = lookup.find(name).orElseThrow(() -> new EngineException(
+                "libpsrnn_cuda.so has no function " + name + ": it is from another version of psrnn; rebuild it (./psrnn build)"));
+        return linker.downcallHandle(symbol, fd);
+    }
+
+    /** A function returning a psrnn_status. */
+    private static MethodHandle status(Linker linker, SymbolLookup lookup, String name, MemoryLayout... args) {
+        return handle(linker, lookup, name, FunctionDescriptor.of(JAVA_INT, args));
+    }
+
+    /**
+     * The library, loaded once; throws {@link EngineException} saying why it cannot be had (not
+     * Linux x86-64, built without nvcc, not loadable, another ABI).
+     */
+    public static CudaLibrary load() {
+        CudaLibrary lib = instance;
+        if (lib != null) return lib;
+        synchronized (LOCK) {
+            if (instance != null) return instance;
+            if (loadFailure != null) throw new EngineException(loadFailure);
+            try {
+                instance = open();
+                return instance;
+            } catch (EngineException e) {
+                loadFailure = e.getMessage();
+                throw e;
+            }
+        }
+    }
+
+    private static CudaLibrary open() {
+        String os = System.getProperty("os.name", ""), arch = System.getProperty("os.arch", "");
+        if (!os.toLowerCase(Locale.ROOT).startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            throw new EngineException("the CUDA engine is built for Linux x86-64; this is " + os + " " + arch);
+        }
+        Path path = locate();
+        SymbolLookup lookup;
+        try {
+            lookup = SymbolLookup.libraryLookup(path, Arena.global());
+        } catch (IllegalArgumentException | IllegalCallerException e) {
+            throw new EngineException("could not load " + path + ": " + e.getMessage()
+                    + (e instanceof IllegalCallerException ? " (run java with --enable-native-access=ALL-UNNAMED)" : ""), e);
+        }
+        CudaLibrary lib = new CudaLibrary(path, lookup);
+        lib.checkAbi();
+        return lib;
+    }
+
+    /** Where the library file is: the property, the environment, or the copy of the jar's. */
+    private static Path locate() {
+        String given = System.getProperty("psrnn.cuda.library");
+        String from = "-Dpsrnn.cuda.library";
+        if (given == null || given.isBlank()) {
+            given = System.getenv("PSRNN_CUDA_LIBRARY");
+            from = "PSRNN_CUDA_LIBRARY";
+        }
+        if (given != null && !given.isBlank()) {
+            Path p = Path.of(given).toAbsolutePath();
+            if (!Files.isRegularFile(p)) throw new EngineException(from + " = " + given + ": no such file");
+            return p;
+        }
+        try (InputStream in = CudaLibrary.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new EngineException("this psrnn was built without libpsrnn_cuda.so (nvcc was not found when it was built); "
+                        + "install the CUDA toolkit and run './psrnn build', or set PSRNN_CUDA_LIBRARY to a built library");
+            }
+            return extract(in.readAllBytes());
+        } catch (IOException e) {
+            throw new EngineException("could not read libpsrnn_cuda.so from the jar: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the jar's library to cache/psrnn/native/SHA/libpsrnn_cuda.so once (atomically) and returns its path. */
+    private static Path extract(byte[] bytes) throws IOException {
+        String sha;
+        try {
+            sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        List<Path> roots = new ArrayList<>();
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) roots.add(Path.of(xdg, "psrnn"));
+        roots.add(Path.of(System.getProperty("user.home"), ".cache", "psrnn"));
+        roots.add(Path.of(System.getProperty("java.io.tmpdir"), "psrnn-" + System.getProperty("user.name", "user")));
+        IOException last = null;
+        for (Path root : roots) {
+            Path dir = root.resolve("native").resolve(sha);
+            Path file = dir.resolve("libpsrnn_cuda.so");
+            try {
+                if (Files.isRegularFile(file) && Files.size(file) == bytes.length) return file;
+                Files.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, "libpsrnn_cuda", ".tmp");
+                Files.write(tmp, bytes);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return file;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IOException("no writable cache folder for it (" + roots + ")", last);
+    }
+
+    private void checkAbi() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment v = a.allocate(JAVA_INT), c = a.allocate(JAVA_INT), b = a.allocate(JAVA_INT), s = a.allocate(JAVA_INT);
+            check((int) abi.invokeExact(v, c, b, s), "psrnn_abi");
+            int version = v.get(JAVA_INT, 0);
+            if (version != ABI_VERSION) {
+                throw new EngineException(path + " has ABI version " + version + ", this psrnn needs " + ABI_VERSION
+                        + ": rebuild it (./psrnn build) or point PSRNN_CUDA_LIBRARY at a matching one");
+            }
+            if (c.get(JAVA_INT, 0) != CONFIG.byteSize() || b.get(JAVA_INT, 0) != BATCH.byteSize() || s.get(JAVA_INT, 0) != STATS.byteSize()) {
+                throw new EngineException(path + ": struct sizes " + c.get(JAVA_INT, 0) + "/" + b.get(JAVA_INT, 0) + "/" + s.get(JAVA_INT, 0)
+                        + " differ from the binding's " + CONFIG.byteSize() + "/" + BATCH.byteSize() + "/" + STATS.byteSize());
+            }
+        } catch (EngineException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new EngineException("calling psrnn_abi failed: " + t, t);
+        }
+    }
+
+    /** Throws the exception for a failed status, with the library's message. */
+    void check(int status, String call) {
+        if (status == OK) return;
+        String message;
+        try {
+            MemorySegment p = (MemorySegment) lastError.invokeExact();
+            message = p.reinterpret(4096).getString(0);
+        } catch (Throwable t) {
+            message = "(no message: " + t + ")";
+        }
+        throw new CudaException(status, call + ": " + (message.isEmpty() ? "status " + status : message));
+    }
+
+    /** Runs a downcall that returns a status, turning a failure into a {@link CudaException}. */
+    void call(String name, MethodHandle h, Object... args) {
+        int status;
+        try {
+            status = (int) h.invokeWithArguments(args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new EngineException(name + " failed: " + t, t);
+        }
+        check(status, name);
+    }
+
+    /** The number of devices; throws with the reason when there is no driver or no device. */
+    public int deviceCount() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment n = a.allocate(JAVA_INT);
+            call("psrnn_device_count", deviceCount, n);
+            return n.get(JAVA_INT, 0);
+        }
+    }
+
+    /** Every device, with its memory and whether this library can run on it. */
+    public List<Device> devices() {
+        int n = deviceCount();
+        List<Device> out = new ArrayList<>();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment name = a.allocate(256), total = a.allocate(JAVA_LONG), free = a.allocate(JAVA_LONG);
+            MemorySegment major = a.allocate(JAVA_INT), minor = a.allocate(JAVA_INT), sms = a.allocate(JAVA_INT), code = a.allocate(JAVA_INT);
+            for (int d = 0; d < n; d++) {
+                call("psrnn_device_info", deviceInfo, d, name, 256, total, free, major, minor, sms, code);
+                out.add(new Device(d, name.getString(0), total.get(JAVA_LONG, 0), free.get(JAVA_LONG, 0), major.get(JAVA_INT, 0),
+                        minor.get(JAVA_INT, 0), sms.get(JAVA_INT, 0), code.get(JAVA_INT, 0) != 0));
+            }
+        }
+        return out;
+    }
+
+    /** "CUDA runtime 13.0, driver 12.4" (or "no driver"). */
+    public String versions() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment d = a.allocate(JAVA_INT), r = a.allocate(JAVA_INT);
+            call("psrnn_versions", versions, d, r);
+            int driver = d.get(JAVA_INT, 0);
+            return "CUDA runtime " + cudaVersion(r.get(JAVA_INT, 0)) + ", " + (driver == 0 ? "no driver" : "driver " + cudaVersion(driver));
+        }
+    }
+
+    private static String cudaVersion(int v) {
+        return v / 1000 + "." + (v % 1000) / 10;
+    }
+
+    /** Whether the driver library is installed at all (cudart loads it by this name). */
+    static boolean driverPresent() {
+        try (Arena a = Arena.ofConfined()) {
+            SymbolLookup.libraryLookup("libcuda.so.1", a);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers for the engine
+
+    static MemorySegment floats(Arena arena, double[] values) {
+        MemorySegment s = arena.allocate(JAVA_FLOAT, Math.max(1, values.length));
+        for (int i = 0; i < values.length; i++) s.setAtIndex(JAVA_FLOAT, i, (float) values[i]);
+        return s;
+    }
+
+    static double[] doubles(MemorySegment s, int count) {
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) out[i] = s.getAtIndex(JAVA_FLOAT, i);
+        return out;
+    }
+
+    static MemorySegment bytes(Arena arena, byte[] values) {
+        MemorySegment s = arena.allocate(JAVA_BYTE, Math.max(1, values.length));
+        MemorySegment.copy(values, 0, s, JAVA_BYTE, 0, values.length);
+        return s;
+    }
+}

@@ -1,0 +1,184 @@
+package org.psrnn.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.psrnn.engine.Engine;
+import org.psrnn.engine.Gradients;
+import org.psrnn.engine.StepStats;
+import org.psrnn.engine.reference.ReferenceEngine;
+import org.psrnn.io.ConfigFile;
+import org.psrnn.model.Activation;
+import org.psrnn.model.Batch;
+import org.psrnn.model.LossKind;
+import org.psrnn.model.ModelConfig;
+import org.psrnn.model.NetworkShape;
+import org.psrnn.model.NetworkState;
+import org.psrnn.model.ParamTensor;
+import org.psrnn.rng.Streams;
+import org.psrnn.rules.AdamConfig;
+import org.psrnn.rules.HebbianConfig;
+import org.psrnn.rules.HebbianRule;
+import org.psrnn.rules.Preset;
+import org.psrnn.rules.SwitchConfig;
+import org.psrnn.rules.SwitchMode;
+import org.psrnn.rules.Switching;
+import org.psrnn.train.MetricsRow;
+import org.psrnn.train.RunConfig;
+import org.psrnn.train.TrainingRun;
+
+/**
+ * A float32 engine against the reference, the same way for every engine: one iteration on
+ * random states (loss, gradients, H and the new parameters within 2e-4 relative; S identical except
+ * for synapses within 1e-5 relative of a threshold or of a stochastic decision's boundary), and a
+ * short training run whose learning curve must follow the reference's.
+ */
+public final class Parity {
+    public static final double TOLERANCE = 2e-4;
+
+    private Parity() {}
+
+    /** One parity case: which preset, activation, loss, Hebbian rule and noise, and its number (sizes, seeds, clipping). */
+    public record Case(Preset preset, Activation activation, LossKind loss, HebbianRule rule, boolean explicitNoise, int number) {
+        @Override
+        public String toString() {
+            return preset.key() + " " + activation.key() + " " + loss.key() + " " + rule.key() + (explicitNoise ? " explicit-noise" : "") + " #" + number;
+        }
+    }
+
+    /** Every preset with every activation (losses, rules and noise rotating), then both switching modes under each rule. */
+    public static List<Case> cases(int first) {
+        List<Case> cases = new ArrayList<>();
+        int c = first;
+        for (Preset preset : Preset.values()) {
+            for (Activation a : Activation.values()) {
+                cases.add(new Case(preset, a, LossKind.values()[c % 2], HebbianRule.values()[c % 3], c % 2 == 1, c));
+                c++;
+            }
+        }
+        for (SwitchMode mode : new SwitchMode[] {SwitchMode.THRESHOLD, SwitchMode.STOCHASTIC}) {
+            for (HebbianRule rule : HebbianRule.values()) {
+                cases.add(new Case(mode == SwitchMode.THRESHOLD ? Preset.SWITCH : Preset.SWITCH_STOCHASTIC, Activation.TANH, LossKind.XENT,
+                        rule, false, c++));
+            }
+        }
+        return cases;
+    }
+
+    /**
+     * One iteration of {@code kase} on a network of {@code hidden} units and a batch of T = 6, B = 5
+     * on the engine {@code make} builds, against the reference from the same (float-rounded) start.
+     */
+    public static void oneIteration(BiFunction<ModelConfig, NetworkState, Engine> make, String engineName, Case kase, int hidden) {
+        int c = kase.number();
+        Preset preset = kase.preset();
+        NetworkShape shape = new NetworkShape(3, hidden, 4);
+        NetworkState state = Fixtures.randomState(shape, preset == Preset.BP ? 1.0 : preset == Preset.HEBB ? 0.0 : 0.5, 100 + c);
+        if (preset == Preset.BP || preset == Preset.HEBB) Arrays.fill(state.strong(), (byte) (preset == Preset.BP ? 1 : 0));
+        Batch batch = Fixtures.randomBatch(shape, 6, 5, kase.loss(), kase.explicitNoise(), 200 + c);
+        double[] abs = state.params().wRec().clone();
+        for (int i = 0; i < abs.length; i++) abs[i] = Math.abs(abs[i]);
+        Arrays.sort(abs);
+        double theta = abs[abs.length * 3 / 4];
+        SwitchConfig sw = new SwitchConfig(preset.switchMode(), theta, 0.1, 0.6, Double.NaN);
+        ModelConfig cfg = ModelConfig.defaults(kase.loss()).withActivation(kase.activation()).withAlpha(0.3).withSigmaRec(0.2)
+                .withAdam(new AdamConfig(0.01, 0.9, 0.999, 1e-8)).withClip(c % 3 == 0 ? 0.1 : 0)
+                .withHebbian(new HebbianConfig(kase.rule(), 0.05, 0.01, c % 4 == 0 ? 0.5 : Double.POSITIVE_INFINITY))
+                .withSwitching(sw).withSeed(0xC0FFEEL + c);
+
+        try (Engine ref = new ReferenceEngine(cfg, state); Engine other = make.apply(cfg, state)) {
+            NetworkState start = other.exportState(); // float-rounded: give the reference the same start
+            ref.importState(start);
+            Gradients gr = ref.gradients(batch), go = other.gradients(batch);
+            close(gr.loss(), go.loss(), "loss", engineName);
+            for (ParamTensor t : ParamTensor.values()) close(gr.grads().get(t), go.grads().get(t), "grad_" + t.fileName(), engineName);
+            close(gr.hebbian(), go.hebbian(), "H", engineName);
+            close(gr.gradNorm(), go.gradNorm(), "grad norm", engineName);
+
+            StepStats sr = ref.step(batch), so = other.step(batch);
+            close(sr.loss(), so.loss(), "step loss", engineName);
+            close(sr.clipScale(), so.clipScale(), "clip scale", engineName);
+            NetworkState ar = ref.exportState(), ao = other.exportState();
+            for (ParamTensor t : ParamTensor.values()) {
+                close(ar.params().get(t), ao.params().get(t), t.fileName(), engineName);
+                close(ar.adamM().get(t), ao.adamM().get(t), "m_" + t.fileName(), engineName);
+                close(ar.adamV().get(t), ao.adamV().get(t), "v_" + t.fileName(), engineName);
+            }
+            assertEquals(ar.iteration(), ao.iteration());
+            int n = shape.hidden(), mismatched = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    int idx = i * n + j;
+                    if (ar.strong()[idx] == ao.strong()[idx]) continue;
+                    assertTrue(nearBoundary(sw, start.strong()[idx] == 1, ar.params().wRec()[idx], cfg.seed(), start.iteration(), i, j),
+                            "S differs at (" + i + ", " + j + ") away from any threshold: |W| = " + Math.abs(ar.params().wRec()[idx]));
+                    mismatched++;
+                }
+            }
+            assertTrue(mismatched <= Math.max(1, n * n / 10000), mismatched + " synapses differ");
+            int strong = 0;
+            for (byte b : ao.strong()) strong += b;
+            assertEquals(strong, so.strongCount(), "the step's strong count");
+        }
+    }
+
+    /** Whether a synapse's switching decision is within 1e-5 (relative) of flipping. */
+    private static boolean nearBoundary(SwitchConfig sw, boolean was, double w, long seed, long k, int i, int j) {
+        double a = Math.abs(w);
+        return switch (sw.mode()) {
+            case NONE -> false;
+            case THRESHOLD -> Math.abs(a - sw.theta()) <= 1e-5 * sw.theta()
+                    || Math.abs(a - (1 - sw.hysteresis()) * sw.theta()) <= 1e-5 * sw.theta();
+            case STOCHASTIC -> {
+                double p = was ? Switching.downProbability(sw, a) : Switching.upProbability(sw, a);
+                yield Math.abs(Streams.switchingWord(seed, k, i, j) - p * 0x1p32) <= 1e-5 * 0x1p32;
+            }
+        };
+    }
+
+    private static void close(double expected, double actual, String what, String engine) {
+        assertTrue(Math.abs(expected - actual) <= TOLERANCE * Math.max(Math.abs(expected), 1e-6),
+                what + ": reference " + expected + ", " + engine + " " + actual);
+    }
+
+    private static void close(double[] expected, double[] actual, String what, String engine) {
+        double scale = Math.max(Fixtures.maxAbs(expected), 1e-6);
+        double diff = Fixtures.maxAbsDiff(expected, actual);
+        assertTrue(diff <= TOLERANCE * scale, what + " (" + engine + "): max difference " + diff + " against max |value| " + scale);
+    }
+
+    private static RunConfig trainingConfig(String engine) {
+        String[] kv = {"task", "gonogo", "rule", "switch", "hidden", "32", "batch", "16", "iterations", "200", "eval_every", "25",
+            "eval_batch", "128", "lr", "0.01", "activation", "tanh", "seed", "5", "engine", engine};
+        ConfigFile c = ConfigFile.empty();
+        for (int i = 0; i < kv.length; i += 2) c = c.with(kv[i], kv[i + 1], RunConfig.allKeys(), "test");
+        return RunConfig.from(c);
+    }
+
+    /**
+     * 200 iterations of a psRNN on GoNogo on the reference and on {@code engine} from the same start
+     * and trials: float32 and float64 trajectories drift apart, but the learning curves must agree:
+     * mean absolute difference of performance over the 9 evaluations at most 0.05, both ending at or
+     * above 0.9.
+     */
+    public static void trainingCurve(Path dir, String engine) throws Exception {
+        var ref = TrainingRun.execute(trainingConfig("reference"), dir.resolve("ref"), false, new PrintWriter(new StringWriter()), false, "", "");
+        var other = TrainingRun.execute(trainingConfig(engine), dir.resolve(engine), false, new PrintWriter(new StringWriter()), false, "", "");
+        List<MetricsRow> a = ref.dir().readMetrics(), b = other.dir().readMetrics();
+        assertEquals(a.size(), b.size());
+        double sum = 0;
+        for (int i = 0; i < a.size(); i++) sum += Math.abs(a.get(i).performance() - b.get(i).performance());
+        double meanDifference = sum / a.size();
+        assertTrue(meanDifference <= 0.05, "mean |performance difference| " + meanDifference + "\n" + a + "\n" + b);
+        assertTrue(a.get(a.size() - 1).performance() >= 0.9 && b.get(b.size() - 1).performance() >= 0.9,
+                "both learn: " + a.get(a.size() - 1).performance() + ", " + b.get(b.size() - 1).performance());
+        assertEquals(a.get(0).evalLoss(), b.get(0).evalLoss(), 1e-4 * a.get(0).evalLoss(), "same start");
+    }
+}
