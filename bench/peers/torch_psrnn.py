@@ -10,6 +10,8 @@ moment reset of synapses that went WEAK -> STRONG. float32. Its random numbers a
 
 usage: torch_psrnn.py [--hidden N] [--batch B] [--steps T] [--rule bp|switch|...]
                       [--threads K] [--device cpu|cuda] [--graph] [--seconds S] [--warmup S]
+--graph (cuda only): the whole iteration (forward, autograd, update) captured once in a CUDA graph
+with torch.cuda.graph and replayed, PyTorch's own answer to launch overhead.
 prints a line iterations_per_second=<value> (and the settings it ran with).
 """
 import argparse
@@ -45,7 +47,7 @@ def build(n, n_in, n_out, rule, device, seed=1):
         "m": {k: torch.zeros_like(v) for k, v in params.items()},
         "v": {k: torch.zeros_like(v) for k, v in params.items()},
         "S": s.to(device),
-        "k": 0,
+        "k": torch.zeros((), dtype=torch.float64, device=device),  # a tensor, so a captured graph sees it advance
         "theta": theta,
     }
     return state
@@ -87,7 +89,7 @@ def iteration(state, u, labels, mask, cfg):
         # Step 4: Adam, on W only where S = 1.
         state["k"] += 1
         k = state["k"]
-        c1, c2 = 1 - cfg["beta1"] ** k, 1 - cfg["beta2"] ** k
+        c1, c2 = (1 - cfg["beta1"] ** k).float(), (1 - cfg["beta2"] ** k).float()
         for name in names:
             g = grads[name] * scale
             m, v = state["m"][name], state["v"][name]
@@ -123,7 +125,7 @@ def iteration(state, u, labels, mask, cfg):
         up = s_new & ~s
         state["m"]["W_rec"].masked_fill_(up, 0.0)
         state["v"]["W_rec"].masked_fill_(up, 0.0)
-        state["S"] = s_new
+        s.copy_(s_new)  # in place, so a captured graph keeps working on the same S
     return loss
 
 
@@ -135,6 +137,7 @@ def main():
     ap.add_argument("--rule", default="switch", choices=["bp", "switch", "switch-stochastic", "fixed", "hebb"])
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--graph", action="store_true", help="capture the iteration in a CUDA graph (cuda only)")
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--warmup", type=float, default=3.0)
     args = ap.parse_args()
@@ -151,11 +154,26 @@ def main():
     labels = torch.randint(0, n_out, (args.steps, args.batch), generator=g).to(device)
     mask = torch.ones(args.steps, args.batch, device=device)
 
+    step = lambda: iteration(state, u, labels, mask, cfg)
+    if args.graph:
+        if device.type != "cuda":
+            ap.error("--graph needs --device cuda")
+        side = torch.cuda.Stream()
+        side.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(side):  # warm up outside the capture, as torch.cuda.graph asks
+            for _ in range(3):
+                iteration(state, u, labels, mask, cfg)
+        torch.cuda.current_stream().wait_stream(side)
+        graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(graph):
+            iteration(state, u, labels, mask, cfg)
+        step = graph.replay
+
     def run(seconds):
         end = time.perf_counter() + seconds
         count = 0
         while True:
-            iteration(state, u, labels, mask, cfg)
+            step()
             count += 1
             if device.type == "cuda":
                 torch.cuda.synchronize()
@@ -166,7 +184,7 @@ def main():
     start = time.perf_counter()
     count = run(args.seconds)
     elapsed = time.perf_counter() - start
-    print(f"torch {torch.__version__} device={args.device} threads={torch.get_num_threads()} "
+    print(f"torch {torch.__version__} device={args.device}{' graph' if args.graph else ''} threads={torch.get_num_threads()} "
           f"N={args.hidden} B={args.batch} T={args.steps} rule={args.rule}: {count} iterations in {elapsed:.1f} s")
     print(f"iterations_per_second={count / elapsed:.4f}")
 
