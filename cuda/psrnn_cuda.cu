@@ -194,39 +194,46 @@ __device__ __forceinline__ void integrate(const Args& a, int t, int b, int i, fl
 constexpr int TM = 32, TN = 64, TK = 32;  // forward / BPTT tiles: 32 batch rows x 64 units, k in steps of 32
 
 /**
- * Step t of the forward pass, tiled: C[b][i] = sum_j r_{t-1}[b][j] W[i][j] for a 32 x 64 tile,
- * 256 threads of 2 x 4 outputs each, then the epilogue.
+ * One 32 x 64 tile of C[b][i] = sum_k A[b][k] M(k, i) for the recurrent products, 256 threads of
+ * 2 x 4 outputs each: forward M(k, i) = W[i][k] (TRANSPOSED false), BPTT M(k, i) = W[k][i]. Each
+ * thread's sums go to acc (zero where the whole product is skipped).
  */
-__global__ void forward_tiled(Args a, int t) {
+template <bool TRANSPOSED>
+__device__ __forceinline__ void recurrent_tile(const float* A, const float* w, int n, int batch, int b0, int i0, float acc[2][4]) {
     __shared__ float As[TK][TM + 1];
     __shared__ float Ws[TK][TN + 1];
-    int b0 = blockIdx.y * TM, i0 = blockIdx.x * TN;
     int tid = threadIdx.x, ty = tid / 16, tx = tid % 16;
-    const float* prev = a.r + (size_t)t * a.batch * a.n;
-    float acc[2][4] = {};
-    for (int k0 = 0; k0 < a.n; k0 += TK) {
+    for (int k0 = 0; k0 < n; k0 += TK) {
         for (int e = tid; e < TM * TK; e += 256) {
             int rb = e / TK, kk = e % TK;
             int b = b0 + rb, k = k0 + kk;
-            As[kk][rb] = (b < a.batch && k < a.n) ? prev[(size_t)b * a.n + k] : 0.0f;
+            As[kk][rb] = (b < batch && k < n) ? A[(size_t)b * n + k] : 0.0f;
         }
         for (int e = tid; e < TN * TK; e += 256) {
-            int ri = e / TK, kk = e % TK;
+            // consecutive threads read consecutive addresses of W in both orientations
+            int ri = TRANSPOSED ? e % TN : e / TK, kk = TRANSPOSED ? e / TN : e % TK;
             int i = i0 + ri, k = k0 + kk;
-            Ws[kk][ri] = (i < a.n && k < a.n) ? a.w[(size_t)i * a.n + k] : 0.0f;
+            Ws[kk][ri] = (i < n && k < n) ? (TRANSPOSED ? w[(size_t)k * n + i] : w[(size_t)i * n + k]) : 0.0f;
         }
         __syncthreads();
 #pragma unroll 8
         for (int kk = 0; kk < TK; kk++) {
             float x0 = As[kk][ty * 2], x1 = As[kk][ty * 2 + 1];
             for (int q = 0; q < 4; q++) {
-                float w = Ws[kk][tx * 4 + q];
-                acc[0][q] += x0 * w;
-                acc[1][q] += x1 * w;
+                float wv = Ws[kk][tx * 4 + q];
+                acc[0][q] += x0 * wv;
+                acc[1][q] += x1 * wv;
             }
         }
         __syncthreads();
     }
+}
+
+/** Step t of the forward pass, tiled: the drive W r_{t-1} of a 32 x 64 tile of (b, i), then the epilogue. */
+__global__ void forward_tiled(Args a, int t) {
+    int b0 = blockIdx.y * TM, i0 = blockIdx.x * TN, ty = threadIdx.x / 16, tx = threadIdx.x % 16;
+    float acc[2][4] = {};
+    recurrent_tile<false>(a.r + (size_t)t * a.batch * a.n, a.w, a.n, a.batch, b0, i0, acc);
     for (int p = 0; p < 2; p++) {
         for (int q = 0; q < 4; q++) {
             int b = b0 + ty * 2 + p, i = i0 + tx * 4 + q;
@@ -352,39 +359,11 @@ __device__ __forceinline__ void backprop(const Args& a, int t, int b, int i, flo
     a.dxs[(size_t)s * a.n + i] = a.alpha * dx;
 }
 
-/** Step t of BPTT, tiled: C[b][i] = sum_p alpha dx_{t+1}[b][p] W[p][i], then the epilogue. */
+/** Step t of BPTT, tiled: W^T (alpha dx_{t+1}) for a 32 x 64 tile of (b, i), then the epilogue. */
 __global__ void backward_tiled(Args a, int t) {
-    __shared__ float As[TK][TM + 1];
-    __shared__ float Ws[TK][TN + 1];
-    int b0 = blockIdx.y * TM, i0 = blockIdx.x * TN;
-    int tid = threadIdx.x, ty = tid / 16, tx = tid % 16;
+    int b0 = blockIdx.y * TM, i0 = blockIdx.x * TN, ty = threadIdx.x / 16, tx = threadIdx.x % 16;
     float acc[2][4] = {};
-    if (t < a.steps - 1) {
-        const float* next = a.dxs + (size_t)(t + 1) * a.batch * a.n;
-        for (int k0 = 0; k0 < a.n; k0 += TK) {
-            for (int e = tid; e < TM * TK; e += 256) {
-                int rb = e / TK, kk = e % TK;
-                int b = b0 + rb, k = k0 + kk;
-                As[kk][rb] = (b < a.batch && k < a.n) ? next[(size_t)b * a.n + k] : 0.0f;
-            }
-            for (int e = tid; e < TN * TK; e += 256) {
-                int kk = e / TN, ri = e % TN;
-                int i = i0 + ri, k = k0 + kk;
-                Ws[kk][ri] = (i < a.n && k < a.n) ? a.w[(size_t)k * a.n + i] : 0.0f;
-            }
-            __syncthreads();
-#pragma unroll 8
-            for (int kk = 0; kk < TK; kk++) {
-                float x0 = As[kk][ty * 2], x1 = As[kk][ty * 2 + 1];
-                for (int q = 0; q < 4; q++) {
-                    float w = Ws[kk][tx * 4 + q];
-                    acc[0][q] += x0 * w;
-                    acc[1][q] += x1 * w;
-                }
-            }
-            __syncthreads();
-        }
-    }
+    if (t < a.steps - 1) recurrent_tile<true>(a.dxs + (size_t)(t + 1) * a.batch * a.n, a.w, a.n, a.batch, b0, i0, acc);
     for (int p = 0; p < 2; p++) {
         for (int q = 0; q < 4; q++) {
             int b = b0 + ty * 2 + p, i = i0 + tx * 4 + q;
