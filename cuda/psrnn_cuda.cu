@@ -243,6 +243,24 @@ __global__ void forward_tiled(Args a, int t) {
 }
 
 /**
+ * For the persistent kernels: the dot products of `count` (b, u) pairs, pairs base, base + 1, ...
+ * (b = pair / units, u = pair % units), of row b of `vec` with row u of the block's shared copy
+ * `ws`; the lanes share each product and lane q returns the q-th.
+ */
+__device__ __forceinline__ float warp_dots(const float* vec, const float* ws, int n, int stride, int units, int base, int count,
+                                           int lane) {
+    float mine = 0.0f;
+    for (int q = 0; q < count; q++) {
+        int b = (base + q) / units, u = (base + q) % units;
+        float acc = 0.0f;
+        for (int j = lane; j < n; j += 32) acc += vec[(size_t)b * n + j] * ws[u * stride + j];
+        for (int off = 16; off > 0; off >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, off);
+        if (lane == q) mine = acc;
+    }
+    return mine;
+}
+
+/**
  * The whole forward pass in one cooperative launch: block `blockIdx.x` owns units [i0, i1) and
  * keeps their rows of W in shared memory (rows padded by one float, so lanes reading different
  * rows hit different banks) for all T steps; one grid barrier per step. A warp takes 32 (b, i)
@@ -261,14 +279,7 @@ __global__ void forward_persistent(Args a, int units_per_block) {
         const float* prev = a.r + (size_t)t * a.batch * a.n;
         for (int base = warp * 32; base < pairs; base += warps * 32) {
             int count = min(32, pairs - base);
-            float mine = 0.0f;
-            for (int q = 0; q < count; q++) {
-                int b = (base + q) / units, u = (base + q) % units;
-                float acc = 0.0f;
-                for (int j = lane; j < a.n; j += 32) acc += prev[(size_t)b * a.n + j] * ws[u * stride + j];
-                for (int off = 16; off > 0; off >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, off);
-                if (lane == q) mine = acc;
-            }
+            float mine = warp_dots(prev, ws, a.n, stride, units, base, count, lane);
             if (lane < count) integrate(a, t, (base + lane) / units, i0 + (base + lane) % units, mine);
         }
         grid.sync();
@@ -388,16 +399,7 @@ __global__ void backward_persistent(Args a, int units_per_block) {
         const float* next = a.dxs + (size_t)(t + 1) * a.batch * a.n;
         for (int base = warp * 32; base < pairs; base += warps * 32) {
             int count = min(32, pairs - base);
-            float mine = 0.0f;
-            if (t < a.steps - 1) {
-                for (int q = 0; q < count; q++) {
-                    int b = (base + q) / units, u = (base + q) % units;
-                    float acc = 0.0f;
-                    for (int p = lane; p < a.n; p += 32) acc += next[(size_t)b * a.n + p] * ws[u * stride + p];
-                    for (int off = 16; off > 0; off >>= 1) acc += __shfl_xor_sync(0xffffffffu, acc, off);
-                    if (lane == q) mine = acc;
-                }
-            }
+            float mine = t < a.steps - 1 ? warp_dots(next, ws, a.n, stride, units, base, count, lane) : 0.0f;
             if (lane < count) backprop(a, t, (base + lane) / units, i0 + (base + lane) % units, mine);
         }
         grid.sync();
