@@ -93,11 +93,13 @@ public final class HtmlReport {
             double diff = t.a().equals(rule) ? t.meanDifference() : -t.meanDifference(); // rule - base
             String amount = diff == 0 ? "<b>as many</b> training trials as" : String.format(Locale.ROOT, "on average <b>%,.0f %s</b> training trials than",
                     Math.abs(diff), diff < 0 ? "fewer" : "more");
-            boolean significant = t.wilcoxon().pValue() < ALPHA;
+            boolean byWilcoxon = t.wilcoxon().pValue() < ALPHA, byPermutation = t.permutationP() < ALPHA;
+            String verdict = byWilcoxon && byPermutation ? "significant at 0.05"
+                    : byWilcoxon || byPermutation ? "significant at 0.05 by the " + (byWilcoxon ? "Wilcoxon" : "permutation") + " test only"
+                    : "not significant at 0.05";
             lines.add(String.format(Locale.ROOT, "<b>%s</b> needed %s <b>%s</b> to reach the criterion (%s vs %s, median trials to "
                     + "criterion); over %d paired seeds the difference is <b>%s</b> (Wilcoxon signed-rank p = %s; permutation p = %s).",
-                    esc(rule), amount, esc(base), ttc(s, rule), ttc(s, base), t.n(),
-                    significant ? "significant at 0.05" : "not significant at 0.05", p(t.wilcoxon().pValue()), p(t.permutationP())));
+                    esc(rule), amount, esc(base), ttc(s, rule), ttc(s, base), t.n(), verdict, p(t.wilcoxon().pValue()), p(t.permutationP())));
         }
         return lines;
     }

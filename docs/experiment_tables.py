@@ -1,0 +1,133 @@
+"""The tables of docs/EXPERIMENTS.md, from the summary.json files docs/experiments.sh writes.
+
+usage: python3 docs/experiment_tables.py [RUNS_DIR]     (default: runs)
+Standard library only. Every number is read from a summary.json (per run or per comparison);
+nothing is computed here but means, standard errors and medians over seeds.
+"""
+import json
+import math
+import os
+import statistics
+import sys
+
+RUNS = sys.argv[1] if len(sys.argv) > 1 else "runs"
+METRICS = [  # (key, column title, digits)
+    ("final_performance", "final perf.", 3),
+    ("antisymmetry", "antisymmetry", 3),
+    ("bimodality_abs", "bimod. abs W", 3),
+    ("bimodality_log_abs", "bimod. log10 abs W", 3),
+    ("effective_rank_change", "eff. rank W - W0", 1),
+    ("effective_rank", "eff. rank W", 1),
+    ("non_normality", "non-normality", 3),
+    ("strong_fraction", "strong frac.", 3),
+]
+TESTED = ["trials_to_criterion", "antisymmetry", "bimodality_abs", "effective_rank_change", "non_normality", "final_performance"]
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def mean_sem(values):
+    values = [v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not values:
+        return "-"
+    m = statistics.fmean(values)
+    if len(values) < 2:
+        return f"{m:.4g}"
+    sem = statistics.stdev(values) / math.sqrt(len(values))
+    return m, sem
+
+
+def fmt(ms, digits):
+    if ms == "-" or isinstance(ms, str):
+        return ms
+    return f"{ms[0]:.{digits}f} ± {ms[1]:.{digits}f}"
+
+
+def runs_of(folder, rule):
+    """Every run summary.json of `rule` in a comparison folder (seed folders)."""
+    out = []
+    base = os.path.join(folder, rule)
+    for name in sorted(os.listdir(base)):
+        p = os.path.join(base, name, "summary.json")
+        if name.startswith("seed") and os.path.exists(p):
+            out.append(load(p))
+    return out
+
+
+def value(run, key):
+    if key == "final_performance":
+        return run["final_performance"]
+    return run["structure"].get(key)
+
+
+def ttc_cells(runs):
+    reached = [r["trials_to_criterion"] for r in runs if r["reached_criterion"]]
+    cells = [f"{len(reached)}/{len(runs)}"]
+    if reached:
+        cells.append(f"{statistics.median(reached):.0f}")
+        ms = mean_sem(reached)
+        cells.append(fmt(ms, 0) if not isinstance(ms, str) else ms)
+    else:
+        cells += ["-", "-"]
+    return cells
+
+
+def table(header, rows):
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for r in rows:
+        print("| " + " | ".join(str(c) for c in r) + " |")
+    print()
+
+
+def comparison(name):
+    folder = os.path.join(RUNS, name)
+    s = load(os.path.join(folder, "summary.json"))
+    lrs = {rule: v["chosen"] for rule, v in s.get("lr_search", {}).items()}
+    seeds = s["seeds"]
+    print(f"### {name}: {s['task']}, criterion {s['criterion']}, {len(seeds)} paired seeds ({seeds[0]}-{seeds[-1]})\n")
+    header = ["rule", "lr", "reached", "median TTC", "mean TTC ± s.e.m."] + [t for _, t, _ in METRICS]
+    rows = []
+    for rule in s["rules"]:
+        runs = runs_of(folder, rule)
+        lr = lrs.get(rule, runs[0].get("lr", "") if runs else "")
+        rows.append([rule, lr] + ttc_cells(runs) + [fmt(mean_sem([value(r, k) for r in runs]), d) for k, _, d in METRICS])
+    table(header, rows)
+    tests = [t for t in s["tests"] if t["metric"] in TESTED and "bp" in (t["a"], t["b"])]
+    if tests:
+        print("Paired tests against `bp` over seeds (difference = other rule minus bp; trials to criterion of runs that")
+        print("never reached it count as the trials they trained):\n")
+        rows = []
+        for t in tests:
+            other = t["b"] if t["a"] == "bp" else t["a"]
+            d = -t["mean_difference_a_minus_b"] if t["a"] == "bp" else t["mean_difference_a_minus_b"]
+            rows.append([other, t["metric"], t["n"], f"{d:+.4g}", f"{t['p_wilcoxon']:.3g}", f"{t['p_permutation']:.3g}"])
+        table(["rule", "metric", "n", "mean difference", "p (Wilcoxon)", "p (sign-flip)"], rows)
+
+
+def sweep(title, entries):
+    print(f"### {title}\n")
+    header = ["setting", "reached", "median TTC", "mean TTC ± s.e.m."] + [t for _, t, _ in METRICS]
+    rows = []
+    for label, name, rule in entries:
+        folder = os.path.join(RUNS, name)
+        if not os.path.isdir(os.path.join(folder, rule)):
+            continue
+        runs = runs_of(folder, rule)
+        rows.append([label] + ttc_cells(runs) + [fmt(mean_sem([value(r, k) for r in runs]), d) for k, _, d in METRICS])
+    table(header, rows)
+
+
+if __name__ == "__main__":
+    for name in ["exp-dms", "exp-pdm"]:
+        if os.path.exists(os.path.join(RUNS, name, "summary.json")):
+            comparison(name)
+    sweep("switch on DMS: the share of STRONG synapses (theta set from strong_fraction)",
+          [("strong_fraction 0.1", "exp-dms-strong0.1", "switch"), ("strong_fraction 0.23 (default)", "exp-dms", "switch"),
+           ("strong_fraction 0.5", "exp-dms-strong0.5", "switch")])
+    sweep("switch on DMS: the Hebbian rate eta_h",
+          [("eta_h 0 (WEAK synapses frozen)", "exp-dms-eta0", "switch"), ("eta_h 1e-6 (default)", "exp-dms", "switch"),
+           ("eta_h 1e-5", "exp-dms-eta1e-5", "switch")])
