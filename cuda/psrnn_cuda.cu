@@ -974,7 +974,7 @@ extern "C" int psrnn_download_strong(psrnn_context* c, uint8_t* host, int64_t co
 }
 
 extern "C" int psrnn_set_iteration(psrnn_context* c, int64_t iteration) {
-    if (!c || iteration < 0 || iteration > 0xffffffffLL) return fail(PSRNN_ERROR_ARGUMENT, "iteration must be in [0, 2^32)");
+    if (!c || iteration < 0) return fail(PSRNN_ERROR_ARGUMENT, "iteration must be >= 0");  // counters use it mod 2^32
     c->iteration = iteration;
     return PSRNN_OK;
 }
