@@ -42,7 +42,7 @@ class CudaLibraryTest {
         assertEquals(160, CudaLibrary.CONFIG.byteSize());
         assertEquals(48, CudaLibrary.BATCH.byteSize());
         assertEquals(48, CudaLibrary.STATS.byteSize());
-        assertTrue(lib.versions().startsWith("CUDA runtime 13."), lib.versions());
+        assertTrue(lib.versions().matches("CUDA runtime \\d+\\.\\d+, (no driver|driver \\d+\\.\\d+)"), lib.versions());
     }
 
     @Test
