@@ -439,8 +439,8 @@ final class VectorKernels implements Kernels {
                 c0 = n0;
                 c2 = n2;
             }
-            ((DoubleVector) c0.convertShape(VectorOperators.L2D, DS, 0)).add(1.0).mul(0x1p-32).intoArray(s, i);
-            ((DoubleVector) c1.convertShape(VectorOperators.L2D, DS, 0)).mul(0x1p-32).intoArray(s, n + i);
+            VectorMath.exactDouble(c0).add(1.0).mul(0x1p-32).intoArray(s, i);
+            VectorMath.exactDouble(c1).mul(0x1p-32).intoArray(s, n + i);
         }
     }
 

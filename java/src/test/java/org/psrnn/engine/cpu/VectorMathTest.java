@@ -1,11 +1,13 @@
 package org.psrnn.engine.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +61,22 @@ class VectorMathTest {
         checkDouble("log", VectorMath::log, StrictMath::log, 0x1p-32, 1, 1e-14, 1e-15);
         checkDouble("log", VectorMath::log, StrictMath::log, 0.999, 1, 1e-12, 1e-18);
         checkDouble("cos2pi", VectorMath::cos2pi, t -> StrictMath.cos(2 * Math.PI * t), 0, 1, 1e-13, 1e-14);
+    }
+
+    @Test
+    void exactDoubleOfSmallIntegers() {
+        VectorSpecies<Long> ls = LongVector.SPECIES_PREFERRED;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        long[] edges = {0, 1, 0x7FFFFFFFL, 0x80000000L, 0xFFFFFFFFL, 1L << 40, (1L << 52) - 1};
+        long[] v = new long[ls.length()];
+        double[] d = new double[ls.length()];
+        for (int i = 0; i < 10_000; i++) {
+            for (int l = 0; l < v.length; l++) {
+                int e = i * v.length + l;
+                v[l] = e < edges.length ? edges[e] : random.nextLong(i % 2 == 0 ? 1L << 32 : 1L << 52);
+            }
+            VectorMath.exactDouble(LongVector.fromArray(ls, v, 0)).intoArray(d, 0);
+            for (int l = 0; l < v.length; l++) assertEquals((double) v[l], d[l], 0.0, "lane value " + v[l]);
+        }
     }
 }
