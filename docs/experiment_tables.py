@@ -2,7 +2,9 @@
 
 usage: python3 docs/experiment_tables.py [RUNS_DIR]     (default: runs)
 Standard library only. Every number is read from a summary.json (per run or per comparison);
-nothing is computed here but means, standard errors and medians over seeds.
+nothing is computed here but means, standard errors and medians over seeds. A run that diverged
+(NaN or infinity) reports its structure at its last finite checkpoint; "diverged" gives how many
+did and the last finite iteration.
 """
 import json
 import math
@@ -65,7 +67,8 @@ def value(run, key):
 
 def ttc_cells(runs):
     reached = [r["trials_to_criterion"] for r in runs if r["reached_criterion"]]
-    cells = [f"{len(reached)}/{len(runs)}"]
+    diverged = [r["iterations"] for r in runs if r.get("ending") == "diverged"]
+    cells = [f"{len(diverged)}" + (f" (at {min(diverged)}-{max(diverged)})" if diverged else ""), f"{len(reached)}/{len(runs)}"]
     if reached:
         cells.append(f"{statistics.median(reached):.0f}")
         ms = mean_sem(reached)
@@ -89,7 +92,7 @@ def comparison(name):
     lrs = {rule: v["chosen"] for rule, v in s.get("lr_search", {}).items()}
     seeds = s["seeds"]
     print(f"### {name}: {s['task']}, criterion {s['criterion']}, {len(seeds)} paired seeds ({seeds[0]}-{seeds[-1]})\n")
-    header = ["rule", "lr", "reached", "median TTC", "mean TTC ± s.e.m."] + [t for _, t, _ in METRICS]
+    header = ["rule", "lr", "diverged", "reached", "median TTC", "mean TTC ± s.e.m."] + [t for _, t, _ in METRICS]
     rows = []
     for rule in s["rules"]:
         runs = runs_of(folder, rule)
@@ -110,7 +113,7 @@ def comparison(name):
 
 def sweep(title, entries):
     print(f"### {title}\n")
-    header = ["setting", "reached", "median TTC", "mean TTC ± s.e.m."] + [t for _, t, _ in METRICS]
+    header = ["setting", "diverged", "reached", "median TTC", "mean TTC ± s.e.m."] + [t for _, t, _ in METRICS]
     rows = []
     for label, name, rule in entries:
         folder = os.path.join(RUNS, name)
@@ -122,7 +125,7 @@ def sweep(title, entries):
 
 
 if __name__ == "__main__":
-    for name in ["exp-dms", "exp-pdm"]:
+    for name in ["exp-dms", "exp-pdm", "exp-dms-retanh", "exp-pdm-retanh"]:
         if os.path.exists(os.path.join(RUNS, name, "summary.json")):
             comparison(name)
     sweep("switch on DMS: the share of STRONG synapses (theta set from strong_fraction)",
@@ -131,3 +134,6 @@ if __name__ == "__main__":
     sweep("switch on DMS: the Hebbian rate eta_h",
           [("eta_h 0 (WEAK synapses frozen)", "exp-dms-eta0", "switch"), ("eta_h 1e-6 (default)", "exp-dms", "switch"),
            ("eta_h 1e-5", "exp-dms-eta1e-5", "switch")])
+    sweep("switch on DMS with retanh: the Hebbian rate eta_h",
+          [("eta_h 0", "exp-dms-retanh-eta0", "switch"), ("eta_h 1e-6 (default)", "exp-dms-retanh", "switch"),
+           ("eta_h 1e-4", "exp-dms-retanh-eta1e-4", "switch"), ("eta_h 1e-3 (MODEL.md's default)", "exp-dms-retanh-eta1e-3", "switch")])

@@ -76,7 +76,8 @@ final class CompareCommand implements Callable<Integer> {
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--lr-search", paramLabel = "LIST", description = {"give each rule its best learning rate among LIST",
-            "(e.g. 0.003,0.01,0.03): lowest median trials to criterion over --search-seeds other seeds, then lowest mean"})
+            "(e.g. 0.003,0.01,0.03): lowest median trials to criterion over --search-seeds other seeds, then lowest mean;",
+            "search runs stop at the criterion"})
     String lrSearch;
 
     @Option(names = "--search-seeds", defaultValue = "3", paramLabel = "K", description = "seeds of the learning-rate search (default ${DEFAULT-VALUE}), "
@@ -120,7 +121,9 @@ final class CompareCommand implements Callable<Integer> {
                     double[] bestKey = null;
                     for (String lrText : lrs) {
                         String lr = lrText.strip();
-                        ConfigFile c = base.with("lr", lr, RunConfig.allKeys(), "--lr-search");
+                        // The search ranks by trials to criterion only, so its runs stop once that is known.
+                        ConfigFile c = base.with("lr", lr, RunConfig.allKeys(), "--lr-search")
+                                .with("stop_at_criterion", "true", RunConfig.allKeys(), "--lr-search");
                         List<Comparison.Job> jobs = Comparison.plan(c, List.of(rule), 1001, searchSeeds,
                                 root.resolve("lr-search").resolve(rule).resolve("lr" + lr), Map.of());
                         List<Comparison.Finished> done = Comparison.run(jobs, par, o, interruption.stop());
