@@ -114,11 +114,17 @@ final class CompareCommand implements Callable<Integer> {
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
             if (lrSearch != null) {
                 List<String> lrs = List.of(lrSearch.split(","));
-                for (String lr : lrs) org.psrnn.Check.positive("--lr-search entry", Double.parseDouble(lr.strip()));
+                for (String lr : lrs) {
+                    try {
+                        org.psrnn.Check.positive("--lr-search entry", Double.parseDouble(lr.strip()));
+                    } catch (NumberFormatException e) {
+                        throw new InvalidInputException("--lr-search = '" + lrSearch + "': '" + lr.strip() + "' is not a number");
+                    }
+                }
+                // Every rule x rate x search seed in one pool, so that no core waits for the last run of a rate.
+                Map<String, Map<String, List<Comparison.Job>>> searchPlan = new LinkedHashMap<>();
+                List<Comparison.Job> searchJobs = new ArrayList<>();
                 for (String rule : ruleList) {
-                    Map<String, Object> byLr = new LinkedHashMap<>();
-                    String best = null;
-                    double[] bestKey = null;
                     for (String lrText : lrs) {
                         String lr = lrText.strip();
                         // The search ranks by trials to criterion only, so its runs stop once that is known.
@@ -126,9 +132,21 @@ final class CompareCommand implements Callable<Integer> {
                                 .with("stop_at_criterion", "true", RunConfig.allKeys(), "--lr-search");
                         List<Comparison.Job> jobs = Comparison.plan(c, List.of(rule), 1001, searchSeeds,
                                 root.resolve("lr-search").resolve(rule).resolve("lr" + lr), Map.of());
-                        List<Comparison.Finished> done = Comparison.run(jobs, par, o, interruption.stop());
-                        if (interruption.stop().requested(0)) return stopped(o, root);
-                        double[] key = searchKey(done);
+                        searchPlan.computeIfAbsent(rule, r -> new LinkedHashMap<>()).put(lr, jobs);
+                        searchJobs.addAll(jobs);
+                    }
+                }
+                List<Comparison.Finished> searched = Comparison.run(searchJobs, par, o, interruption.stop());
+                if (searched.size() < searchJobs.size()) return stopped(o, root);
+                Map<Path, Comparison.Finished> byDir = new LinkedHashMap<>();
+                for (Comparison.Finished f : searched) byDir.put(f.job().dir(), f);
+                for (String rule : ruleList) {
+                    Map<String, Object> byLr = new LinkedHashMap<>();
+                    String best = null;
+                    double[] bestKey = null;
+                    for (Map.Entry<String, List<Comparison.Job>> e : searchPlan.get(rule).entrySet()) {
+                        String lr = e.getKey();
+                        double[] key = searchKey(e.getValue().stream().map(j -> byDir.get(j.dir())).toList());
                         byLr.put(lr, Map.of("median_trials_to_criterion", key[0], "mean_trials", key[1], "reached", (int) key[2]));
                         if (bestKey == null || key[0] < bestKey[0] || (key[0] == bestKey[0] && key[1] < bestKey[1])) {
                             bestKey = key;

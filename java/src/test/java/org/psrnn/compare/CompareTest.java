@@ -84,6 +84,73 @@ class CompareTest {
         assertTrue(again.contains("9 runs, 9 finished already, 0 to train"), again);
     }
 
+    /** The search gives each rule the rate with the lowest median trials to criterion, from runs that stop at the criterion. */
+    @Test
+    void learningRateSearchPicksTheFastestRateFromItsOwnRuns() throws Exception {
+        Path cmp = dir.resolve("lr");
+        psrnn("compare", "--task", "gonogo", "--rules", "bp,switch", "--seeds", "1", "--hidden", "16", "--batch", "16", "--iterations", "80",
+                "--eval-every", "10", "--set", "eval_batch=32", "--lr-search", "0.0003,0.03", "--search-seeds", "3",
+                "--out", cmp.toString());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode search = json.readTree(cmp.resolve("summary.json").toFile()).get("lr_search");
+        for (String rule : new String[] {"bp", "switch"}) {
+            String best = null;
+            double bestMedian = Double.NaN;
+            for (String lr : new String[] {"0.0003", "0.03"}) {
+                double[] ttc = new double[3];
+                for (int s = 0; s < 3; s++) {
+                    Path run = cmp.resolve("lr-search/" + rule + "/lr" + lr + "/" + rule + "/seed" + (1001 + s));
+                    JsonNode summary = json.readTree(run.resolve("summary.json").toFile());
+                    JsonNode config = json.readTree(run.resolve("config.json").toFile());
+                    assertTrue(config.get("stop_at_criterion").asBoolean(), run.toString());
+                    assertEquals(Double.parseDouble(lr), config.get("lr").asDouble(), run.toString());
+                    boolean reached = summary.get("reached_criterion").asBoolean();
+                    ttc[s] = reached ? summary.get("trials_to_criterion").asDouble() : Double.POSITIVE_INFINITY;
+                    if (reached) assertEquals(summary.get("trials").asLong(), summary.get("trials_to_criterion").asLong() + 10L * 16,
+                            "a search run stops at the evaluation after the one that reached the criterion: " + run);
+                }
+                java.util.Arrays.sort(ttc);
+                if (best == null || ttc[1] < bestMedian) {
+                    best = lr;
+                    bestMedian = ttc[1];
+                }
+                assertEquals(ttc[1], search.get(rule).get("by_lr").get(lr).get("median_trials_to_criterion").asDouble(), rule + " " + lr);
+            }
+            assertEquals(best, search.get(rule).get("chosen").asText(), rule + ": " + search.get(rule));
+            assertTrue(Double.isFinite(bestMedian), rule + " reaches the criterion at one of the rates: " + search.get(rule));
+            JsonNode main = json.readTree(cmp.resolve(rule + "/seed1/config.json").toFile());
+            assertEquals(Double.parseDouble(best), main.get("lr").asDouble(), "the comparison's run trains at the chosen rate");
+            assertTrue(!main.get("stop_at_criterion").asBoolean(), "the comparison's runs train to the end");
+        }
+    }
+
+    /** A comparison stopped part way continues its unfinished runs from their checkpoints and ends as one never stopped. */
+    @Test
+    void anInterruptedRunIsContinuedBitIdentical() throws Exception {
+        // The reference engine: its results do not depend on the thread count a run gets.
+        String[] args = {"compare", "--task", "gonogo", "--rules", "switch", "--seeds", "2", "--hidden", "16", "--iterations", "40",
+            "--eval-every", "10", "--set", "eval_batch=32", "--engine", "reference"};
+        Path whole = dir.resolve("whole"), parts = dir.resolve("parts");
+        psrnn(concat(args, "--out", whole.toString()));
+        // Seed 2 of the second comparison stops after 20 iterations, as a Ctrl-C would leave it.
+        org.psrnn.io.ConfigFile c = org.psrnn.io.ConfigFile.empty();
+        String[] kv = {"task", "gonogo", "rule", "switch", "seed", "2", "hidden", "16", "iterations", "40", "eval_every", "10",
+            "eval_batch", "32", "engine", "reference"};
+        for (int i = 0; i < kv.length; i += 2) c = c.with(kv[i], kv[i + 1], org.psrnn.train.RunConfig.allKeys(), "test");
+        org.psrnn.train.TrainingRun.execute(org.psrnn.train.RunConfig.from(c), parts.resolve("switch/seed2"), false,
+                new PrintWriter(new StringWriter()), false, "", "test", 1, new org.psrnn.train.StopRequest(20));
+        String out = psrnn(concat(args, "--out", parts.toString()));
+        assertTrue(out.contains("2 runs, 0 finished already, 2 to train"), out);
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(whole.resolve("switch/seed2/weights.npz")),
+                Files.readAllBytes(parts.resolve("switch/seed2/weights.npz"))), "resumed weights equal the uninterrupted run's");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     @Test
     void reportLoadsInAHeadlessBrowserAndItsFiguresRender() throws Exception {
         Path report = root.resolve("report.html");
