@@ -105,6 +105,7 @@ final class CompareCommand implements Callable<Integer> {
         base = TrainCommand.applySets(base, sets);
         RunConfig probe = RunConfig.from(base);
         Engines.find(probe.engine());
+        Engines.autoNotice(probe.engine()).ifPresent(n -> spec.commandLine().getOut().println("psrnn compare: " + n));
         Path root = out != null ? out : Path.of("runs", "compare-" + probe.task());
         int par = parallel != null ? org.psrnn.Check.positive("parallel", parallel) : Runtime.getRuntime().availableProcessors();
 

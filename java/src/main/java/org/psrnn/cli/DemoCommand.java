@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.psrnn.analysis.StructureMetrics;
+import org.psrnn.engine.Engines;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.train.RunConfig;
 import org.psrnn.train.TrainingRun;
@@ -53,6 +54,7 @@ final class DemoCommand implements Callable<Integer> {
             configs.add(RunConfig.from(TrainCommand.applySets(c, sets)));
         }
         o.println("psrnn demo: psRNN (switch) vs BP-only (bp) on " + configs.get(0).summary().replace(", rule switch", ""));
+        Engines.autoNotice(engine).ifPresent(n -> o.println("psrnn demo: " + n));
         o.println("writing " + out + "/switch and " + out + "/bp; progress every " + configs.get(0).training().evalEvery() + " iterations");
         o.flush();
 

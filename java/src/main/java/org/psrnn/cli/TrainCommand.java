@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.psrnn.InvalidInputException;
+import org.psrnn.engine.Engines;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.train.ProgressPrinter;
 import org.psrnn.train.RunConfig;
@@ -66,6 +67,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stop-at-criterion", description = "stop once trials to criterion is known")
     boolean stopAtCriterion;
 
+    @Option(names = "--checkpoint-every", paramLabel = "K", description = "also checkpoint every K iterations (default: with each evaluation)")
+    Integer checkpointEvery;
+
     @Option(names = "--dt", paramLabel = "MS", description = "time step in ms (default 20); alpha = dt / tau unless alpha is set")
     Double dt;
 
@@ -98,6 +102,7 @@ final class TrainCommand implements Callable<Integer> {
         cfg = option(cfg, "eval_batch", evalBatch);
         cfg = option(cfg, "criterion", criterion);
         cfg = option(cfg, "dt", dt);
+        cfg = option(cfg, "checkpoint_every", checkpointEvery);
         if (stopAtCriterion) cfg = option(cfg, "stop_at_criterion", true);
         cfg = applySets(cfg, sets);
         RunConfig run = RunConfig.from(cfg);
@@ -105,6 +110,8 @@ final class TrainCommand implements Callable<Integer> {
                 run.task(), run.rule().key(), run.toMap().get("seed")));
 
         o.println("psrnn train: " + run.summary() + " -> " + folder);
+        o.flush();
+        Engines.autoNotice(run.engine()).ifPresent(n -> o.println("psrnn train: " + n));
         o.flush();
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
             var outcome = TrainingRun.execute(run, folder, overwrite, o, ProgressPrinter.stdoutIsTerminal(), "", commandLine(), 0,

@@ -43,6 +43,24 @@ public final class Engines {
                 + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
     }
 
+    /**
+     * For {@code auto}: which faster engines cannot run here and why, and which one is used
+     * ("engine auto: cuda is not available (no NVIDIA driver: ...); using cpu"); empty otherwise.
+     */
+    public static Optional<String> autoNotice(String name) {
+        if (!AUTO.equals(name)) return Optional.empty();
+        List<String> skipped = new ArrayList<>();
+        for (EngineProvider p : all()) {
+            Optional<String> why = p.unavailableReason();
+            if (why.isEmpty()) {
+                return skipped.isEmpty() ? Optional.empty()
+                        : Optional.of("engine auto: " + String.join("; ", skipped) + "; using " + p.name());
+            }
+            skipped.add(p.name() + " is not available (" + why.get() + ")");
+        }
+        return Optional.empty();
+    }
+
     /** A new engine called {@code name} (or {@code auto}) holding a copy of {@code state}. */
     public static Engine create(String name, ModelConfig config, NetworkState state) {
         return find(name).create(config, state);

@@ -95,6 +95,16 @@ public final class RunDirectory {
         }
     }
 
+    /** The engine the run trained on, from config.json's provenance; null when not recorded. */
+    public String recordedEngine() {
+        try {
+            var node = JSON.readTree(path(CONFIG).toFile()).path("provenance").path("engine");
+            return node.isTextual() ? node.asText() : null;
+        } catch (IOException e) {
+            throw new InvalidInputException(path(CONFIG) + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
     /** A JSON object written by {@link #writeJson}. */
     public Map<String, Object> readJsonObject(String name) {
         try {

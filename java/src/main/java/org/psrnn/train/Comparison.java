@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.psrnn.InvalidInputException;
+import org.psrnn.engine.Engines;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.io.RunDirectory;
 
@@ -82,7 +83,9 @@ public final class Comparison {
                     String label = j.rule() + " seed " + j.seed();
                     try {
                         if (Files.isRegularFile(j.dir().resolve(RunDirectory.CHECKPOINT)) && Files.isRegularFile(j.dir().resolve(RunDirectory.CONFIG))) {
-                            TrainingRun.resume(j.dir(), null, log, false, label, engineThreads, stop);
+                            // An engine named on the command line wins; auto continues on the run's own engine.
+                            String engine = Engines.AUTO.equals(j.config().engine()) ? null : j.config().engine();
+                            TrainingRun.resume(j.dir(), engine, log, false, label, engineThreads, stop);
                         } else {
                             TrainingRun.execute(j.config(), j.dir(), true, log, false, label, "psrnn compare", engineThreads, stop);
                         }

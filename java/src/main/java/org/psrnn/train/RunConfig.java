@@ -22,7 +22,7 @@ public record RunConfig(String task, TaskConfig taskConfig, Preset rule, int hid
 
     /** The keys a training configuration accepts: MODEL.md's and these. */
     public static final Set<String> TRAIN_KEYS = Set.of("task", "rule", "hidden", "batch", "iterations", "eval_every",
-            "eval_batch", "criterion", "stop_at_criterion", "input_noise", "decision_weight", "engine");
+            "eval_batch", "criterion", "stop_at_criterion", "checkpoint_every", "input_noise", "decision_weight", "engine");
 
     /** Every key of {@link #TRAIN_KEYS} and {@link ConfigFile#MODEL_KEYS}. */
     public static Set<String> allKeys() {
@@ -64,7 +64,8 @@ public record RunConfig(String task, TaskConfig taskConfig, Preset rule, int hid
                 c.integer("eval_every", TrainSettings.DEFAULT.evalEvery(), 1, Integer.MAX_VALUE),
                 c.integer("eval_batch", TrainSettings.DEFAULT.evalBatch(), 1, 1 << 20),
                 c.number("criterion", TrainSettings.DEFAULT.criterion()),
-                c.bool("stop_at_criterion", TrainSettings.DEFAULT.stopAtCriterion()));
+                c.bool("stop_at_criterion", TrainSettings.DEFAULT.stopAtCriterion()),
+                c.integer("checkpoint_every", TrainSettings.DEFAULT.checkpointEvery(), 0, Integer.MAX_VALUE));
         return new RunConfig(task.name(), taskConfig, rule, hidden, model, c.initConfig(), training, c.string("engine", "auto"));
     }
 
@@ -101,6 +102,7 @@ public record RunConfig(String task, TaskConfig taskConfig, Preset rule, int hid
         m.put("eval_batch", training.evalBatch());
         m.put("criterion", training.criterion());
         m.put("stop_at_criterion", training.stopAtCriterion());
+        m.put("checkpoint_every", training.checkpointEvery());
         m.put("engine", engine);
         m.put("seed", new java.math.BigInteger(Long.toUnsignedString(model.seed())));
         m.put("dt", taskConfig.dt());

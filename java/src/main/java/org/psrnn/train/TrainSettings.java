@@ -11,9 +11,12 @@ import org.psrnn.Check;
  * @param evalBatch       trials in the fixed held-out evaluation batch
  * @param criterion       the performance that counts as learned, in (0, 1]
  * @param stopAtCriterion stop once trials to criterion is known
+ * @param checkpointEvery also write a checkpoint every this many iterations; 0: only with each
+ *                        evaluation (and when training stops)
  */
-public record TrainSettings(int iterations, int batch, int evalEvery, int evalBatch, double criterion, boolean stopAtCriterion) {
-    public static final TrainSettings DEFAULT = new TrainSettings(2000, 32, 25, 128, 0.9, false);
+public record TrainSettings(int iterations, int batch, int evalEvery, int evalBatch, double criterion, boolean stopAtCriterion,
+                            int checkpointEvery) {
+    public static final TrainSettings DEFAULT = new TrainSettings(2000, 32, 25, 128, 0.9, false, 0);
 
     public TrainSettings {
         Check.positive("iterations", iterations);
@@ -21,5 +24,6 @@ public record TrainSettings(int iterations, int batch, int evalEvery, int evalBa
         Check.positive("eval_every", evalEvery);
         Check.positive("eval_batch", evalBatch);
         Check.inRange("criterion", criterion, 0, false, 1, true);
+        Check.nonNegative("checkpoint_every", checkpointEvery);
     }
 }

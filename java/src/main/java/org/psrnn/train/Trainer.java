@@ -78,6 +78,9 @@ public final class Trainer {
             return criterion;
         }
 
+        /** How many numbers {@link #toArray()} gives. */
+        public static final int SIZE = 9;
+
         /** The numbers of a checkpoint (float64 holds them all exactly). */
         public double[] toArray() {
             long[] c = criterion.state();
@@ -86,7 +89,7 @@ public final class Trainer {
 
         /** Progress saved by {@link #toArray()}, continuing after the metrics row {@code last}. */
         public static Progress fromArray(double[] a, double criterion, MetricsRow last) {
-            if (a.length != 9) throw new IllegalArgumentException("trainer state has " + a.length + " numbers, expected 9");
+            if (a.length != SIZE) throw new IllegalArgumentException("trainer state has " + a.length + " numbers, expected " + SIZE);
             Progress p = new Progress();
             p.iteration = (long) a[0];
             p.lossSum = a[1];
@@ -118,8 +121,8 @@ public final class Trainer {
             }
             long k = p.iteration;
             StepStats s = engine.step(TaskBatches.training(task, seed, k, settings.batch(), loss).batch());
-            if (!Double.isFinite(s.loss())) throw new DivergedException(k, "loss", s.loss());
-            if (!Double.isFinite(s.gradNorm())) throw new DivergedException(k, "gradient norm", s.gradNorm());
+            if (!Double.isFinite(s.loss())) throw new DivergedException(k, "loss", s.loss(), nonFinite(engine.exportState()));
+            if (!Double.isFinite(s.gradNorm())) throw new DivergedException(k, "gradient norm", s.gradNorm(), nonFinite(engine.exportState()));
             p.iteration = k + 1;
             p.since++;
             p.lossSum += s.loss();
@@ -133,6 +136,8 @@ public final class Trainer {
                 if (settings.stopAtCriterion() && p.criterion.trialsToCriterion().isPresent()) {
                     return new Result(p.last, p.criterion, Ending.CRITERION);
                 }
+            } else if (settings.checkpointEvery() > 0 && p.iteration % settings.checkpointEvery() == 0) {
+                checkpoint(p, start);
             }
         }
         return new Result(p.last, p.criterion, Ending.COMPLETED);
@@ -149,9 +154,21 @@ public final class Trainer {
     static void requireFinite(NetworkState state, long k) {
         for (var t : org.psrnn.model.ParamTensor.values()) {
             for (double v : state.params().get(t)) {
-                if (!Double.isFinite(v)) throw new DivergedException(k, t.fileName() + " (an entry)", v);
+                if (!Double.isFinite(v)) throw new DivergedException(k, t.fileName() + " entry", v, nonFinite(state));
             }
         }
+    }
+
+    /** The parameter tensors holding NaN or infinite entries, with their counts ("W_rec: 12 of 1024 entries"). */
+    static String nonFinite(NetworkState state) {
+        StringBuilder s = new StringBuilder();
+        for (var t : org.psrnn.model.ParamTensor.values()) {
+            double[] values = state.params().get(t);
+            long bad = java.util.Arrays.stream(values).filter(v -> !Double.isFinite(v)).count();
+            if (bad > 0) s.append(s.isEmpty() ? "" : ", ").append(t.fileName()).append(": ").append(bad).append(" of ")
+                    .append(values.length).append(" entries");
+        }
+        return s.isEmpty() ? "every weight still finite" : "not finite: " + s;
     }
 
     private MetricsRow evaluate(TaskBatches.TaskBatch evalBatch, Progress p, long start) {

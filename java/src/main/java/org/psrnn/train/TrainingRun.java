@@ -51,10 +51,11 @@ public final class TrainingRun {
      */
     public static Outcome execute(RunConfig config, Path out, boolean overwrite, PrintWriter log, boolean terminal, String label,
                                   String command, int threads, StopRequest stop) throws IOException {
-        RunDirectory dir = RunDirectory.create(out, overwrite);
+        // Everything a mistake in the configuration can fail is done before the folder exists.
         Initialization.Initialized init = Initialization.initialize(config.shape(), config.model(), config.init(), config.rule());
         RunConfig resolved = config.withModel(init.config());
         EngineProvider provider = Engines.find(config.engine());
+        RunDirectory dir = RunDirectory.create(out, overwrite);
         Map<String, Object> written = resolved.toMap();
         written.put("theta_from", config.model().switching().thetaGiven() ? "given" : "strong_fraction");
         dir.writeConfig(written, Provenance.of(provider, command));
@@ -66,14 +67,30 @@ public final class TrainingRun {
     /**
      * Continues the run in {@code dir} from its checkpoint, exactly where it stopped: on the same
      * engine and thread count it ends bit-identical to a run that was never interrupted (up to the
-     * wall-clock column of metrics.csv). {@code engine} (may be null) overrides the recorded engine.
+     * wall-clock column of metrics.csv). It continues on the engine the run trained on (provenance),
+     * not on whatever {@code auto} would pick now; {@code engine} (may be null) overrides that.
      */
     public static Outcome resume(Path run, String engine, PrintWriter log, boolean terminal, String label, int threads,
                                  StopRequest stop) throws IOException {
         RunDirectory dir = RunDirectory.open(run);
         RunConfig config = readConfig(dir);
-        if (engine != null) config = config.withEngine(engine);
+        String used = dir.recordedEngine();
+        if (engine != null) {
+            config = config.withEngine(engine);
+        } else if (used != null) {
+            config = config.withEngine(used);
+            String name = used;
+            Engines.all().stream().filter(p -> p.name().equals(name)).findFirst().flatMap(EngineProvider::unavailableReason)
+                    .ifPresent(why -> {
+                        throw new org.psrnn.InvalidInputException(run + " trained on the " + name + " engine, which is not available here ("
+                                + why + "); add --engine NAME to continue on another one (its results then differ by rounding)");
+                    });
+        }
         RunDirectory.Checkpoint cp = dir.readCheckpoint();
+        if (cp.trainer().length != Trainer.Progress.SIZE) {
+            throw new org.psrnn.InvalidInputException(dir.path(RunDirectory.CHECKPOINT) + ": trainer has " + cp.trainer().length
+                    + " numbers, expected " + Trainer.Progress.SIZE + "; not a checkpoint of this psrnn version");
+        }
         if (!cp.state().shape().equals(config.shape())) {
             throw new org.psrnn.InvalidInputException(dir.path(RunDirectory.CHECKPOINT) + ": network shape " + cp.state().shape()
                     + " does not match config.json's " + config.shape());

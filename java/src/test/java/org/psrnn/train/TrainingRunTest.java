@@ -96,4 +96,37 @@ class TrainingRunTest {
                 Files.readString(b.dir().path("metrics.csv")).lines().map(l -> l.substring(0, l.lastIndexOf(','))).toList());
         assertTrue(java.util.Arrays.equals(Files.readAllBytes(a.dir().path("weights.npz")), Files.readAllBytes(b.dir().path("weights.npz"))));
     }
+
+    /** The documented psRNN setting (README): rule switch on DelayMatchSample, the training defaults, learns the task. */
+    @Test
+    void psrnnLearnsDelayMatchSample() throws Exception {
+        RunConfig cfg = config("task", "dms", "rule", "switch", "hidden", "64", "iterations", "600", "eval_every", "25",
+                "engine", "cpu", "seed", "1", "stop_at_criterion", "true");
+        var outcome = TrainingRun.execute(cfg, dir.resolve("dms"), false, new PrintWriter(new StringWriter()), false, "", "", 2, null);
+        assertTrue(outcome.result().criterion().trialsToCriterion().isPresent(), "reached 0.9: " + outcome.result().last());
+        assertTrue(outcome.result().last().performance() >= 0.9, outcome.result().last().toString());
+        double strong = outcome.result().last().strongFraction();
+        assertTrue(strong > 0 && strong < 1, "WEAK and STRONG synapses both remain: " + strong);
+    }
+
+    /** Checkpoints come with every evaluation, every checkpoint_every iterations, and at the end. */
+    @Test
+    void checkpointEveryAddsCheckpointsBetweenEvaluations() {
+        RunConfig cfg = config("task", "gonogo", "rule", "switch", "hidden", "8", "batch", "4", "iterations", "20",
+                "eval_every", "100", "eval_batch", "8", "checkpoint_every", "7", "engine", "reference");
+        var init = org.psrnn.model.Initialization.initialize(cfg.shape(), cfg.model(), cfg.init(), cfg.rule());
+        List<Long> at = new java.util.ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void checkpoint(Trainer.Progress p, org.psrnn.model.NetworkState state) {
+                at.add(p.iteration());
+                assertEquals(p.iteration(), state.iteration(), "the checkpoint holds the state after its iteration");
+            }
+        };
+        try (var engine = org.psrnn.engine.Engines.create("reference", init.config(), init.state())) {
+            new Trainer(cfg.createTask(), engine, cfg.training(), cfg.model().loss(), cfg.model().seed(), List.of(listener), null)
+                    .run(Trainer.Progress.fresh(0.9));
+        }
+        assertEquals(List.of(0L, 7L, 14L, 20L), at);
+    }
 }
