@@ -737,6 +737,25 @@ static int validate(const psrnn_config& c) {
         c.switch_mode > 2 || c.recurrent_kernel < 0 || c.recurrent_kernel > 2) {
         return fail(PSRNN_ERROR_ARGUMENT, "an enumerated setting (activation, loss, hebb_rule, switch_mode, recurrent_kernel) is out of range");
     }
+    // The Java side checks these too; a caller of the C API directly gets the same limits.
+    if (!(c.alpha > 0 && c.alpha <= 1)) return fail(PSRNN_ERROR_ARGUMENT, "alpha = %g is not allowed: must be in (0, 1]", c.alpha);
+    if (!(c.sigma_rec >= 0) || !(c.clip >= 0) || !(c.eta_h >= 0) || !(c.lambda >= 0) || !(c.lr >= 0) || !(c.eps > 0)) {
+        return fail(PSRNN_ERROR_ARGUMENT, "sigma_rec, clip, eta_h, lambda and lr must be >= 0 and eps > 0 "
+                    "(sigma_rec = %g, clip = %g, eta_h = %g, lambda = %g, lr = %g, eps = %g)", c.sigma_rec, c.clip, c.eta_h, c.lambda, c.lr, c.eps);
+    }
+    if (!(c.beta1 >= 0 && c.beta1 < 1) || !(c.beta2 >= 0 && c.beta2 < 1)) {
+        return fail(PSRNN_ERROR_ARGUMENT, "beta1 = %g, beta2 = %g are not allowed: each must be in [0, 1)", c.beta1, c.beta2);
+    }
+    if (!(c.w_max > 0)) return fail(PSRNN_ERROR_ARGUMENT, "w_max = %g is not allowed: must be > 0 (+inf for no clamp)", c.w_max);
+    if (c.switch_mode != 2) {
+        if (!(c.theta >= 0) || !(c.theta < INFINITY)) return fail(PSRNN_ERROR_ARGUMENT, "theta = %g is not allowed: must be finite and >= 0", c.theta);
+        if (!(c.hysteresis >= 0 && c.hysteresis < 1)) {
+            return fail(PSRNN_ERROR_ARGUMENT, "hysteresis = %g is not allowed: must be in [0, 1)", c.hysteresis);
+        }
+    }
+    if (c.switch_mode == 1 && (!(c.temp > 0) || !(c.kappa >= 0 && c.kappa <= 1))) {
+        return fail(PSRNN_ERROR_ARGUMENT, "stochastic switching needs temp > 0 and kappa in [0, 1] (temp = %g, kappa = %g)", c.temp, c.kappa);
+    }
     return PSRNN_OK;
 }
 
@@ -780,8 +799,9 @@ static int reserve(psrnn_context* c, int steps, int batch) {
     CHECK(cudaMemGetInfo(&free_b, &total_b));
     if (need > free_b) {
         return fail(PSRNN_ERROR_OUT_OF_MEMORY,
-                    "batches of %zu steps x %zu trials need %.2f GiB of GPU memory for activations; %.2f GiB of %.2f GiB are free on device %d",
-                    ts, bs, need / 1073741824.0, free_b / 1073741824.0, total_b / 1073741824.0, c->device);
+                    "batches of %zu steps x %zu trials need %zu bytes (%.2f GiB) of GPU memory for activations; %zu bytes (%.2f GiB) "
+                    "of %.2f GiB are free on device %d",
+                    ts, bs, need, need / 1073741824.0, free_b, free_b / 1073741824.0, total_b / 1073741824.0, c->device);
     }
     size_t n = k.hidden, s = ts * bs;
     int z = gh_splits(k.hidden, c->sms, s);
@@ -832,8 +852,9 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
     CHECK(cudaMemGetInfo(&free_b, &total_b));
     size_t need = required_bytes(*config, prop.multiProcessorCount);
     if (need > free_b) {
-        return fail(PSRNN_ERROR_OUT_OF_MEMORY, "the network needs %.2f GiB of GPU memory; %.2f GiB of %.2f GiB are free on device %d",
-                    need / 1073741824.0, free_b / 1073741824.0, total_b / 1073741824.0, device);
+        return fail(PSRNN_ERROR_OUT_OF_MEMORY,
+                    "the network needs %zu bytes (%.2f GiB) of GPU memory; %zu bytes (%.2f GiB) of %.2f GiB are free on device %d",
+                    need, need / 1073741824.0, free_b, free_b / 1073741824.0, total_b / 1073741824.0, device);
     }
     psrnn_context* c = new psrnn_context();
     memset(c, 0, sizeof *c);

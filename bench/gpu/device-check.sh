@@ -54,8 +54,10 @@ if [[ "${SKIP_TESTS:-0}" != 1 ]]; then
     --select-class org.psrnn.engine.cuda.CudaMathHostTest \
     --select-class org.psrnn.engine.cuda.CudaLibraryTest \
     --select-class org.psrnn.engine.CudaEngineContractTest \
-    --select-class 'org.psrnn.engine.CudaEngineContractTest$Tiled' \
-    --select-class org.psrnn.engine.cuda.CudaReferenceParityTest > "$WORK/tests.txt" 2>&1
+    --select-class org.psrnn.engine.CudaTiledEngineContractTest \
+    --select-class org.psrnn.engine.cuda.CudaReferenceParityTest \
+    --select-class org.psrnn.engine.cuda.CudaMemoryTest \
+    --select-class org.psrnn.robust.CudaResumeTest > "$WORK/tests.txt" 2>&1
   rc=$?
   grep -E "\[X\]|MethodSource|expected|differ|Exception|tests (successful|failed|skipped|aborted)" "$WORK/tests.txt" | head -60
   if [[ $rc -ne 0 ]]; then echo "device-check: TESTS FAILED (exit $rc); full log: $WORK/tests.txt"; STATUS=1; tail -40 "$WORK/tests.txt"; fi

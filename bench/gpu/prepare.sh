@@ -43,3 +43,9 @@ if [[ ! -f "$OUT/jre.tar.xz" || "$(cat "$OUT/jre.stamp" 2>/dev/null)" != "$stamp
   printf '%s' "$stamp" > "$OUT/jre.stamp"
 fi
 du -ch "$OUT"/*.xz "$OUT"/*.jar | tail -1 | sed 's/^/prepare: .device holds /' >&2
+# The device tool carries at most 64 MiB.
+bytes=$(cat "$OUT"/*.xz "$OUT"/*.jar | wc -c)
+if (( bytes > 64 * 1024 * 1024 )); then
+  echo "prepare: .device is $bytes bytes, over the 64 MiB a device run can carry; leave out modules or tests" >&2
+  exit 1
+fi

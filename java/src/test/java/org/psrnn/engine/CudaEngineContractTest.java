@@ -17,12 +17,4 @@ class CudaEngineContractTest extends EngineContract {
     protected double tolerance() {
         return 2e-5;
     }
-
-    /** The same contract with the tiled per-step kernels replayed from a CUDA graph. */
-    static class Tiled extends CudaEngineContractTest {
-        @Override
-        protected Engine create(ModelConfig config, NetworkState state) {
-            return new CudaEngine(config, state, 0, 1);
-        }
-    }
 }

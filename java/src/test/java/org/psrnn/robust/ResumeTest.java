@@ -42,6 +42,11 @@ class ResumeTest {
     @ParameterizedTest(name = "{0} engine, stopped after {1} iterations")
     @CsvSource({"reference, 27", "reference, 30", "cpu, 27", "cpu, 40", "cpu, 0"})
     void resumedRunIsBitIdentical(String engine, int stopAt) throws Exception {
+        check(dir, engine, stopAt);
+    }
+
+    /** Trains the test's run whole and, in {@code dir}, stopped after {@code stopAt} iterations and resumed; both must end alike. */
+    static void check(Path dir, String engine, int stopAt) throws Exception {
         RunConfig cfg = config(engine);
         var whole = TrainingRun.execute(cfg, dir.resolve("whole"), false, QUIET, false, "", "", 2, null);
         assertEquals(Trainer.Ending.COMPLETED, whole.result().ending());

@@ -77,12 +77,18 @@ public final class Parity {
      * on the engine {@code make} builds, against the reference from the same (float-rounded) start.
      */
     public static void oneIteration(BiFunction<ModelConfig, NetworkState, Engine> make, String engineName, Case kase, int hidden) {
+        oneIteration(make, engineName, kase, hidden, 6, 5);
+    }
+
+    /** As above with a batch of {@code steps} x {@code trials}. */
+    public static void oneIteration(BiFunction<ModelConfig, NetworkState, Engine> make, String engineName, Case kase, int hidden,
+                                    int steps, int trials) {
         int c = kase.number();
         Preset preset = kase.preset();
         NetworkShape shape = new NetworkShape(3, hidden, 4);
         NetworkState state = Fixtures.randomState(shape, preset == Preset.BP ? 1.0 : preset == Preset.HEBB ? 0.0 : 0.5, 100 + c);
         if (preset == Preset.BP || preset == Preset.HEBB) Arrays.fill(state.strong(), (byte) (preset == Preset.BP ? 1 : 0));
-        Batch batch = Fixtures.randomBatch(shape, 6, 5, kase.loss(), kase.explicitNoise(), 200 + c);
+        Batch batch = Fixtures.randomBatch(shape, steps, trials, kase.loss(), kase.explicitNoise(), 200 + c);
         double[] abs = state.params().wRec().clone();
         for (int i = 0; i < abs.length; i++) abs[i] = Math.abs(abs[i]);
         Arrays.sort(abs);
@@ -123,6 +129,10 @@ public final class Parity {
                 }
             }
             assertTrue(mismatched <= Math.max(1, n * n / 10000), mismatched + " synapses differ");
+            // Each synapse decided differently moves one engine's count of switches by one, no more.
+            int countDifference = Math.abs(sr.switchesUp() - so.switchesUp()) + Math.abs(sr.switchesDown() - so.switchesDown());
+            assertTrue(countDifference <= mismatched, "switches up/down: reference " + sr.switchesUp() + "/" + sr.switchesDown() + ", "
+                    + engineName + " " + so.switchesUp() + "/" + so.switchesDown() + " with " + mismatched + " synapses decided differently");
             int strong = 0;
             for (byte b : ao.strong()) strong += b;
             assertEquals(strong, so.strongCount(), "the step's strong count");

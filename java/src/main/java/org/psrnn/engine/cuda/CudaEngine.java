@@ -61,6 +61,35 @@ public final class CudaEngine implements Engine {
         this.config = config;
         this.shape = initial.shape();
         this.stats = arena.allocate(CudaLibrary.STATS);
+        MemorySegment cfg = configStruct(arena, config, shape, recurrentKernel);
+        MemorySegment out = arena.allocate(ADDRESS);
+        try {
+            lib.call("psrnn_create", lib.create, cfg, device, out);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+        context = out.get(ADDRESS, 0);
+        try {
+            importState(initial);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static int kernelSetting() {
+        String k = System.getProperty("psrnn.cuda.kernel", "auto").strip().toLowerCase(Locale.ROOT);
+        return switch (k) {
+            case "auto" -> 0;
+            case "tiled" -> 1;
+            case "persistent" -> 2;
+            default -> throw new InvalidInputException("psrnn.cuda.kernel = '" + k + "' is not allowed: must be one of auto, tiled, persistent");
+        };
+    }
+
+    /** The library's {@code psrnn_config} for {@code config} and {@code shape}, in {@code arena}. */
+    static MemorySegment configStruct(Arena arena, ModelConfig config, NetworkShape shape, int recurrentKernel) {
         MemorySegment cfg = arena.allocate(CudaLibrary.CONFIG);
         SwitchConfig sw = config.switching();
         setInt(cfg, "n_in", shape.nIn());
@@ -104,37 +133,14 @@ public final class CudaEngine implements Engine {
         setDouble(cfg, "kappa", sw.kappa());
         setDouble(cfg, "temp", sw.effectiveTemp());
         cfg.set(JAVA_LONG, CudaLibrary.CONFIG.byteOffset(PathElement.groupElement("seed")), config.seed());
-        MemorySegment out = arena.allocate(ADDRESS);
-        try {
-            lib.call("psrnn_create", lib.create, cfg, device, out);
-        } catch (RuntimeException e) {
-            arena.close();
-            throw e;
-        }
-        context = out.get(ADDRESS, 0);
-        try {
-            importState(initial);
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        return cfg;
     }
 
-    private static int kernelSetting() {
-        String k = System.getProperty("psrnn.cuda.kernel", "auto").strip().toLowerCase(Locale.ROOT);
-        return switch (k) {
-            case "auto" -> 0;
-            case "tiled" -> 1;
-            case "persistent" -> 2;
-            default -> throw new InvalidInputException("psrnn.cuda.kernel = '" + k + "' is not allowed: must be one of auto, tiled, persistent");
-        };
-    }
-
-    private static void setInt(MemorySegment s, String field, int v) {
+    static void setInt(MemorySegment s, String field, int v) {
         s.set(JAVA_INT, CudaLibrary.CONFIG.byteOffset(PathElement.groupElement(field)), v);
     }
 
-    private static void setDouble(MemorySegment s, String field, double v) {
+    static void setDouble(MemorySegment s, String field, double v) {
         s.set(JAVA_DOUBLE, CudaLibrary.CONFIG.byteOffset(PathElement.groupElement(field)), v);
     }
 

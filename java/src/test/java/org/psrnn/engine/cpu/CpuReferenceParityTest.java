@@ -32,4 +32,18 @@ class CpuReferenceParityTest {
     void oneIterationMatchesTheReference(Kernels kernels, Parity.Case kase) {
         Parity.oneIteration((cfg, state) -> new CpuEngine(cfg, state, 2, kernels), "cpu", kase, SIZES[kase.number() % SIZES.length]);
     }
+
+    /** Longer batches, where the blocked products run over many sample blocks and threads split the samples unevenly. */
+    static Stream<Arguments> largeCases() {
+        List<Parity.Case> all = Parity.cases(0);
+        List<Arguments> cases = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 7) cases.add(Arguments.of(Kernels.best(), all.get(i)));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}, N = 64, T = 20, B = 40")
+    @MethodSource("largeCases")
+    void largeBatchesMatchTheReference(Kernels kernels, Parity.Case kase) {
+        Parity.oneIteration((cfg, state) -> new CpuEngine(cfg, state, 2, kernels), "cpu", kase, 64, 20, 40);
+    }
 }

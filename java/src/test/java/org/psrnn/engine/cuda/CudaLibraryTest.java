@@ -3,6 +3,10 @@ package org.psrnn.engine.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -23,13 +27,26 @@ import org.psrnn.testing.Gpu;
  * cannot run instead of failing obscurely.
  */
 class CudaLibraryTest {
+    /** The library; skipped where the build could not make it (no nvcc), failed where it should have. */
     private static CudaLibrary library() {
         try {
             return CudaLibrary.load();
         } catch (EngineException e) {
-            Assumptions.assumeTrue(!e.getMessage().contains("built without libpsrnn_cuda.so"), e.getMessage());
+            if (!e.getMessage().contains("built without libpsrnn_cuda.so")) throw e;
+            boolean nvcc = onPath("nvcc") || Files.isExecutable(Path.of("/usr/local/cuda/bin/nvcc"));
+            if (nvcc && !Boolean.getBoolean("psrnn.skipNative")) {
+                fail("nvcc is here, so native-build/build.sh should have built libpsrnn_cuda.so into the jar: " + e.getMessage());
+            }
+            Assumptions.abort(e.getMessage());
             throw e;
         }
+    }
+
+    private static boolean onPath(String exe) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, exe))) return true;
+        }
+        return false;
     }
 
     private static ModelConfig config() {
@@ -53,6 +70,32 @@ class CudaLibraryTest {
                 () -> new CudaEngine(config(), Fixtures.randomState(new NetworkShape(9, 4, 2), 0.5, 1), 0, 0));
         assertEquals(CudaLibrary.ERROR_ARGUMENT, e.status());
         assertEquals("psrnn_create: n_in = 9 is not supported: the CUDA engine takes 1 to 8 inputs", e.getMessage());
+    }
+
+    /** A caller of the C API directly gets the limits the Java side checks, before any device is looked for. */
+    @Test
+    void theLibraryChecksEverySettingItself() {
+        CudaLibrary lib = library();
+        Object[][] bad = {
+            {"alpha", 1.5, "alpha = 1.5 is not allowed: must be in (0, 1]"},
+            {"clip", -1.0, "clip = -1"},
+            {"beta2", 1.0, "beta2 = 1 are not allowed: each must be in [0, 1)"},
+            {"w_max", 0.0, "w_max = 0 is not allowed: must be > 0"},
+            {"theta", Double.NaN, "theta = nan is not allowed: must be finite and >= 0"},
+            {"hysteresis", 1.0, "hysteresis = 1 is not allowed: must be in [0, 1)"},
+            {"temp", 0.0, "stochastic switching needs temp > 0"},
+        };
+        for (Object[] b : bad) {
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                var cfg = CudaEngine.configStruct(arena, config(), new NetworkShape(3, 8, 2), 0);
+                if (b[0].equals("temp")) CudaEngine.setInt(cfg, "switch_mode", 1);
+                CudaEngine.setDouble(cfg, (String) b[0], (Double) b[1]);
+                var out = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS);
+                CudaException e = assertThrows(CudaException.class, () -> lib.call("psrnn_create", lib.create, cfg, 0, out), b[0].toString());
+                assertEquals(CudaLibrary.ERROR_ARGUMENT, e.status(), e.getMessage());
+                assertTrue(e.getMessage().startsWith("psrnn_create: ") && e.getMessage().contains((String) b[2]), e.getMessage());
+            }
+        }
     }
 
     @Test

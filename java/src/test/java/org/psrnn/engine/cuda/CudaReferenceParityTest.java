@@ -42,6 +42,27 @@ class CudaReferenceParityTest {
         Parity.oneIteration((cfg, state) -> new CudaEngine(cfg, state, 0, kernel), "cuda " + form, kase, SIZES[kase.number() % SIZES.length]);
     }
 
+    /**
+     * Sizes where the kernels take their other paths: two batch tiles in the tiled form (B > 32),
+     * the G/H pass split over samples and the small-gradient reduction in several chunks (T B =
+     * 800), and N = 2800 (T = 2, B = 20), past what the persistent form holds on chip, where auto picks the tiled form.
+     */
+    static Stream<Arguments> largeCases() {
+        List<Parity.Case> all = Parity.cases(0);
+        List<Arguments> cases = new ArrayList<>();
+        for (int kernel : new int[] {1, 2}) {
+            for (int i = 0; i < all.size(); i += 7) cases.add(Arguments.of(kernel == 1 ? "tiled" : "persistent", kernel, all.get(i), 257, 20, 40));
+        }
+        cases.add(Arguments.of("auto", 0, all.get(3), 2800, 2, 20));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: {2}, N = {3}, T = {4}, B = {5}")
+    @MethodSource("largeCases")
+    void largeBatchesMatchTheReference(String form, int kernel, Parity.Case kase, int hidden, int steps, int trials) {
+        Parity.oneIteration((cfg, state) -> new CudaEngine(cfg, state, 0, kernel), "cuda " + form, kase, hidden, steps, trials);
+    }
+
     @Test
     void performanceCurveMatchesTheReference() throws Exception {
         Parity.trainingCurve(dir, "cuda");
