@@ -145,6 +145,30 @@ class TaskTest {
         }
     }
 
+    /** Every task's loss mask: decision_weight on the decision period, 1 on the rest of the trial, 0 on padding. */
+    @ParameterizedTest
+    @MethodSource("taskNames")
+    void lossMaskWeighsTheDecisionAndIgnoresPadding(String name) {
+        Task task = Tasks.create(name, new TaskConfig(20, 0.1, 3.0));
+        SplittableRandom rng = new SplittableRandom(11);
+        for (int n = 0; n < 50; n++) {
+            Trial t = task.trial(rng);
+            var decision = t.period("decision");
+            double scored = 0;
+            for (int s = 0; s < task.maxSteps(); s++) {
+                int step = s;
+                double want = s >= t.steps() ? 0.0
+                        : decision.filter(d -> step >= d.start() && step < d.end()).isPresent() ? 3.0 : 1.0;
+                assertEquals(want, t.mask()[s], name + " step " + s + " of " + t.steps() + " (" + periodsOf(t) + ")");
+                scored += t.mask()[s];
+            }
+            assertTrue(scored > 0, name + ": something is scored");
+            if (task.loss() == org.psrnn.model.LossKind.XENT) {
+                assertTrue(decision.isPresent() && decision.get().end() > decision.get().start(), name + " has a decision period");
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("taskNames")
     void oracleScoresPerfectAndConstantOutputScoresChance(String name) {

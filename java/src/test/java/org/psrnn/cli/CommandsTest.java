@@ -1,0 +1,106 @@
+package org.psrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands around training, end to end: bench, analyze, train's configuration layers, demo. */
+class CommandsTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    private static Result psrnn(String... args) {
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
+        return new Result(code, o.toString(), e.toString());
+    }
+
+    private static Result ok(String... args) {
+        Result r = psrnn(args);
+        assertEquals(0, r.code(), r.out() + r.err());
+        return r;
+    }
+
+    @Test
+    void benchPrintsItsTableAndEndsWithTheRate() {
+        for (String engine : new String[] {"cpu", "reference"}) {
+            Result r = ok("bench", "--engine", engine, "--hidden", "16", "--batch", "4", "--steps", "5", "--seconds", "0.2", "--warmup", "0.1");
+            String[] lines = r.out().strip().split("\n");
+            assertTrue(lines[0].startsWith("psrnn bench: engine " + engine + " ("), r.out());
+            assertTrue(r.out().contains("ms/iteration") && r.out().contains("GFLOP/s"), r.out());
+            Matcher m = Pattern.compile("iterations_per_second=(\\S+)").matcher(lines[lines.length - 1]);
+            assertTrue(m.matches(), "last line: " + lines[lines.length - 1]);
+            assertTrue(Double.parseDouble(m.group(1)) > 0, r.out());
+        }
+        Result bad = psrnn("bench", "--hidden", "0");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("hidden = 0"), bad.err());
+    }
+
+    @Test
+    void analyzePrintsTheMetricsAndRedrawsThePlots() throws Exception {
+        Path run = dir.resolve("run");
+        ok("train", "--task", "gonogo", "--hidden", "12", "--iterations", "10", "--eval-every", "5", "--engine", "reference",
+                "--out", run.toString());
+        String summary = Files.readString(run.resolve("summary.json"));
+        Files.delete(run.resolve("plots/weights.png"));
+        Files.delete(run.resolve("plots/learning_curve.svg"));
+        Result r = ok("analyze", run.toString());
+        assertTrue(Files.size(run.resolve("plots/weights.png")) > 0 && Files.size(run.resolve("plots/learning_curve.svg")) > 0);
+        // The printed antisymmetry index is the one the run recorded.
+        JsonNode s = new ObjectMapper().readTree(summary);
+        double recorded = s.get("structure").get("antisymmetry").asDouble();
+        Matcher m = Pattern.compile("antisymmetry\\s+(\\S+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertEquals(recorded, Double.parseDouble(m.group(1)), 1e-4);
+        assertTrue(r.out().contains("performance"), r.out());
+        Result missing = psrnn("analyze", dir.resolve("nothing").toString());
+        assertEquals(2, missing.code());
+    }
+
+    /** Configuration layers: the file, then the options, then --set; a key only in the file stays. */
+    @Test
+    void trainTakesTheFileThenOptionsThenSet() throws Exception {
+        Path config = dir.resolve("c.json");
+        Files.writeString(config, "{\"hidden\": 12, \"lr\": 0.5, \"eta_h\": 0.0002, \"task\": \"gonogo\", \"iterations\": 3}");
+        Path run = dir.resolve("layers");
+        ok("train", "--config", config.toString(), "--hidden", "10", "--set", "lr=0.02", "--eval-every", "3", "--engine", "reference",
+                "--out", run.toString());
+        JsonNode c = new ObjectMapper().readTree(run.resolve("config.json").toFile());
+        assertEquals(10, c.get("hidden").asInt(), "the option beats the file");
+        assertEquals(0.02, c.get("lr").asDouble(), "--set beats the file");
+        assertEquals(0.0002, c.get("eta_h").asDouble(), "the file beats the defaults");
+        assertEquals("GoNogo", c.get("task").asText());
+        assertEquals(3, c.get("iterations").asInt());
+        Files.writeString(config, "{\"hiden\": 12}");
+        Result bad = psrnn("train", "--config", config.toString(), "--out", dir.resolve("never").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("'hiden'") && bad.err().contains("did you mean 'hidden'?"), bad.err());
+    }
+
+    /** psrnn demo as a newcomer runs it: both networks learn delayed match-to-sample, and it says so. */
+    @Test
+    void demoTrainsBothNetworksToCriterionAndComparesThem() throws Exception {
+        Result r = ok("demo", "--out", dir.resolve("demo").toString());
+        assertTrue(r.out().contains("trials to criterion") && r.out().contains("antisymmetry"), r.out());
+        ObjectMapper json = new ObjectMapper();
+        for (String rule : new String[] {"switch", "bp"}) {
+            JsonNode s = json.readTree(dir.resolve("demo/" + rule + "/summary.json").toFile());
+            assertTrue(s.get("reached_criterion").asBoolean(), rule + ": " + s);
+            assertTrue(s.get("final_performance").asDouble() >= 0.9, rule + ": " + s);
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("demo/switch/plots/learning_curve.png")));
+    }
+}
