@@ -128,12 +128,11 @@ if __name__ == "__main__":
     for name in ["exp-dms", "exp-pdm", "exp-dms-retanh", "exp-pdm-retanh"]:
         if os.path.exists(os.path.join(RUNS, name, "summary.json")):
             comparison(name)
-    sweep("switch on DMS: the share of STRONG synapses (theta set from strong_fraction)",
-          [("strong_fraction 0.1", "exp-dms-strong0.1", "switch"), ("strong_fraction 0.23 (default)", "exp-dms", "switch"),
-           ("strong_fraction 0.5", "exp-dms-strong0.5", "switch")])
-    sweep("switch on DMS: the Hebbian rate eta_h",
-          [("eta_h 0 (WEAK synapses frozen)", "exp-dms-eta0", "switch"), ("eta_h 1e-6 (default)", "exp-dms", "switch"),
-           ("eta_h 1e-5", "exp-dms-eta1e-5", "switch")])
-    sweep("switch on DMS with retanh: the Hebbian rate eta_h",
-          [("eta_h 0", "exp-dms-retanh-eta0", "switch"), ("eta_h 1e-6 (default)", "exp-dms-retanh", "switch"),
-           ("eta_h 1e-4", "exp-dms-retanh-eta1e-4", "switch"), ("eta_h 1e-3 (MODEL.md's default)", "exp-dms-retanh-eta1e-3", "switch")])
+    sweep("switch on DMS, relu: the Hebbian rate eta_h",
+          [("eta_h 0 (WEAK synapses frozen)", "exp-dms-eta0", "switch"), ("eta_h 1e-6 (training default)", "exp-dms", "switch")])
+    sweep("switch on DMS, retanh: the share of STRONG synapses (theta set from strong_fraction)",
+          [("strong_fraction 0.1", "exp-dms-retanh-strong0.1", "switch"), ("strong_fraction 0.23 (default)", "exp-dms-retanh", "switch"),
+           ("strong_fraction 0.5", "exp-dms-retanh-strong0.5", "switch")])
+    sweep("switch on DMS, retanh: the Hebbian rate eta_h",
+          [("eta_h 0 (WEAK synapses frozen)", "exp-dms-retanh-eta0", "switch"), ("eta_h 1e-4", "exp-dms-retanh", "switch"),
+           ("eta_h 1e-3 (MODEL.md's default)", "exp-dms-retanh-eta1e-3", "switch")])

@@ -76,8 +76,8 @@ final class CompareCommand implements Callable<Integer> {
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--lr-search", paramLabel = "LIST", description = {"give each rule its best learning rate among LIST",
-            "(e.g. 0.003,0.01,0.03): lowest median trials to criterion over --search-seeds other seeds, then lowest mean;",
-            "search runs stop at the criterion"})
+            "(e.g. 0.003,0.01,0.03) over --search-seeds other seeds: fewest diverged runs, then lowest median trials",
+            "to criterion, then lowest mean"})
     String lrSearch;
 
     @Option(names = "--search-seeds", defaultValue = "3", paramLabel = "K", description = "seeds of the learning-rate search (default ${DEFAULT-VALUE}), "
@@ -128,9 +128,9 @@ final class CompareCommand implements Callable<Integer> {
                 for (String rule : ruleList) {
                     for (String lrText : lrs) {
                         String lr = lrText.strip();
-                        // The search ranks by trials to criterion only, so its runs stop once that is known.
-                        ConfigFile c = base.with("lr", lr, RunConfig.allKeys(), "--lr-search")
-                                .with("stop_at_criterion", "true", RunConfig.allKeys(), "--lr-search");
+                        // Search runs train the whole budget: a rate that reaches the criterion fast and then
+                        // diverges (seen with relu psRNNs) must not win.
+                        ConfigFile c = base.with("lr", lr, RunConfig.allKeys(), "--lr-search");
                         List<Comparison.Job> jobs = Comparison.plan(c, List.of(rule), 1001, searchSeeds,
                                 root.resolve("lr-search").resolve(rule).resolve("lr" + lr), Map.of());
                         searchPlan.computeIfAbsent(rule, r -> new LinkedHashMap<>()).put(lr, jobs);
@@ -144,20 +144,22 @@ final class CompareCommand implements Callable<Integer> {
                 for (String rule : ruleList) {
                     Map<String, Object> byLr = new LinkedHashMap<>();
                     String best = null;
-                    double[] bestKey = null;
+                    Comparison.SearchScore bestScore = null;
                     for (Map.Entry<String, List<Comparison.Job>> e : searchPlan.get(rule).entrySet()) {
                         String lr = e.getKey();
-                        double[] key = searchKey(e.getValue().stream().map(j -> byDir.get(j.dir())).toList());
-                        byLr.put(lr, Map.of("median_trials_to_criterion", key[0], "mean_trials", key[1], "reached", (int) key[2]));
-                        if (bestKey == null || key[0] < bestKey[0] || (key[0] == bestKey[0] && key[1] < bestKey[1])) {
-                            bestKey = key;
+                        Comparison.SearchScore score = Comparison.SearchScore.of(e.getValue().stream().map(j -> byDir.get(j.dir())).toList());
+                        byLr.put(lr, Map.of("diverged", score.diverged(), "median_trials_to_criterion", score.medianTrialsToCriterion(),
+                                "mean_trials", score.meanTrials(), "reached", score.reached()));
+                        if (bestScore == null || score.compareTo(bestScore) < 0) {
+                            bestScore = score;
                             best = lr;
                         }
                     }
                     perRule.put(rule, Map.of("lr", best));
                     lrReport.put(rule, Map.of("chosen", best, "by_lr", byLr));
                     notes.add("learning rate of " + rule + ": " + best + ", the best of " + lrSearch + " over seeds 1001-" + (1000 + searchSeeds)
-                            + " (lowest median trials to criterion, runs that never reached it counted as infinite; then lowest mean)");
+                            + " (fewest runs that diverged; then lowest median trials to criterion, runs that never reached it counted as"
+                            + " infinite; then lowest mean)");
                 }
             }
             List<Comparison.Job> jobs = Comparison.plan(base, ruleList, firstSeed, seeds, root, perRule);
@@ -182,24 +184,6 @@ final class CompareCommand implements Callable<Integer> {
             print(o, summary, root);
         }
         return 0;
-    }
-
-    /** {median trials to criterion (censored as +inf), mean trials to criterion (censored at trials trained), reached}. */
-    private static double[] searchKey(List<Comparison.Finished> runs) {
-        double[] ttc = new double[runs.size()];
-        double mean = 0;
-        int reached = 0;
-        for (int i = 0; i < runs.size(); i++) {
-            Map<String, Object> s = runs.get(i).summary();
-            boolean r = Boolean.TRUE.equals(s.get("reached_criterion"));
-            double trials = ((Number) (r ? s.get("trials_to_criterion") : s.get("trials"))).doubleValue();
-            ttc[i] = r ? trials : Double.POSITIVE_INFINITY;
-            mean += trials / runs.size();
-            if (r) reached++;
-        }
-        java.util.Arrays.sort(ttc);
-        double median = ttc.length % 2 == 1 ? ttc[ttc.length / 2] : (ttc[ttc.length / 2 - 1] + ttc[ttc.length / 2]) / 2;
-        return new double[] {median, mean, reached};
     }
 
     private static int stopped(PrintWriter o, Path root) {

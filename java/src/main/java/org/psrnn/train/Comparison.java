@@ -32,6 +32,42 @@ public final class Comparison {
     /** A finished run. */
     public record Finished(Job job, Map<String, Object> summary, List<MetricsRow> rows, RunDirectory dir) {}
 
+    /**
+     * How one learning rate did in a search, and how rates rank: fewest runs that diverged, then
+     * the lowest median trials to criterion (a run that never reached it, or diverged, counts as
+     * infinite), then the lowest mean trials (a run that never reached it counts as its whole budget).
+     */
+    public record SearchScore(int diverged, double medianTrialsToCriterion, double meanTrials, int reached)
+            implements Comparable<SearchScore> {
+        public static SearchScore of(List<Finished> runs) {
+            double[] ttc = new double[runs.size()];
+            double mean = 0;
+            int reached = 0, diverged = 0;
+            for (int i = 0; i < runs.size(); i++) {
+                Map<String, Object> s = runs.get(i).summary();
+                boolean bad = "diverged".equals(s.get("ending"));
+                boolean r = Boolean.TRUE.equals(s.get("reached_criterion"));
+                TrainSettings t = runs.get(i).job().config().training();
+                double trials = r ? ((Number) s.get("trials_to_criterion")).doubleValue() : (double) t.iterations() * t.batch();
+                ttc[i] = r && !bad ? trials : Double.POSITIVE_INFINITY;
+                mean += trials / runs.size();
+                if (r && !bad) reached++;
+                if (bad) diverged++;
+            }
+            java.util.Arrays.sort(ttc);
+            int n = ttc.length;
+            double median = n == 0 ? Double.POSITIVE_INFINITY : n % 2 == 1 ? ttc[n / 2] : (ttc[n / 2 - 1] + ttc[n / 2]) / 2;
+            return new SearchScore(diverged, median, mean, reached);
+        }
+
+        @Override
+        public int compareTo(SearchScore o) {
+            int c = Integer.compare(diverged, o.diverged);
+            if (c == 0) c = Double.compare(medianTrialsToCriterion, o.medianTrialsToCriterion);
+            return c != 0 ? c : Double.compare(meanTrials, o.meanTrials);
+        }
+    }
+
     /** The jobs for {@code rules} x seeds {@code firstSeed ..} under {@code root}, each from {@code base} plus its rule, seed and extras. */
     public static List<Job> plan(ConfigFile base, List<String> rules, long firstSeed, int seeds, Path root,
                                  Map<String, Map<String, String>> perRule) {

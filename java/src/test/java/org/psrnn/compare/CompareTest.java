@@ -84,44 +84,55 @@ class CompareTest {
         assertTrue(again.contains("9 runs, 9 finished already, 0 to train"), again);
     }
 
-    /** The search gives each rule the rate with the lowest median trials to criterion, from runs that stop at the criterion. */
+    /**
+     * The search gives each rule the rate with the fewest diverged runs, then the lowest median trials
+     * to criterion, recomputed here from the search runs' own files ({@code SearchScoreTest} has the ranking's corner cases).
+     */
     @Test
-    void learningRateSearchPicksTheFastestRateFromItsOwnRuns() throws Exception {
+    void learningRateSearchPicksTheFastestStableRateFromItsOwnRuns() throws Exception {
         Path cmp = dir.resolve("lr");
         psrnn("compare", "--task", "gonogo", "--rules", "bp,switch", "--seeds", "1", "--hidden", "16", "--batch", "16", "--iterations", "80",
                 "--eval-every", "10", "--set", "eval_batch=32", "--lr-search", "0.0003,0.03", "--search-seeds", "3",
                 "--out", cmp.toString());
         ObjectMapper json = new ObjectMapper();
         JsonNode search = json.readTree(cmp.resolve("summary.json").toFile()).get("lr_search");
+        boolean someRateReached = false;
         for (String rule : new String[] {"bp", "switch"}) {
             String best = null;
-            double bestMedian = Double.NaN;
+            double[] bestKey = null;
             for (String lr : new String[] {"0.0003", "0.03"}) {
                 double[] ttc = new double[3];
+                int diverged = 0;
+                double mean = 0;
                 for (int s = 0; s < 3; s++) {
                     Path run = cmp.resolve("lr-search/" + rule + "/lr" + lr + "/" + rule + "/seed" + (1001 + s));
                     JsonNode summary = json.readTree(run.resolve("summary.json").toFile());
                     JsonNode config = json.readTree(run.resolve("config.json").toFile());
-                    assertTrue(config.get("stop_at_criterion").asBoolean(), run.toString());
                     assertEquals(Double.parseDouble(lr), config.get("lr").asDouble(), run.toString());
+                    boolean bad = summary.get("ending").asText().equals("diverged");
+                    if (!bad) assertEquals(80, summary.get("iterations").asInt(), "search runs train the whole budget: " + run);
+                    diverged += bad ? 1 : 0;
                     boolean reached = summary.get("reached_criterion").asBoolean();
-                    ttc[s] = reached ? summary.get("trials_to_criterion").asDouble() : Double.POSITIVE_INFINITY;
-                    if (reached) assertEquals(summary.get("trials").asLong(), summary.get("trials_to_criterion").asLong() + 10L * 16,
-                            "a search run stops at the evaluation after the one that reached the criterion: " + run);
+                    ttc[s] = reached && !bad ? summary.get("trials_to_criterion").asDouble() : Double.POSITIVE_INFINITY;
+                    mean += (reached ? summary.get("trials_to_criterion").asDouble() : 80 * 16) / 3.0;
                 }
                 java.util.Arrays.sort(ttc);
-                if (best == null || ttc[1] < bestMedian) {
+                double[] key = {diverged, ttc[1], mean};
+                if (best == null || java.util.Arrays.compare(key, bestKey) < 0) {
                     best = lr;
-                    bestMedian = ttc[1];
+                    bestKey = key;
                 }
-                assertEquals(ttc[1], search.get(rule).get("by_lr").get(lr).get("median_trials_to_criterion").asDouble(), rule + " " + lr);
+                JsonNode reported = search.get(rule).get("by_lr").get(lr);
+                assertEquals(ttc[1], reported.get("median_trials_to_criterion").asDouble(), rule + " " + lr);
+                assertEquals(diverged, reported.get("diverged").asInt(), rule + " " + lr);
             }
             assertEquals(best, search.get(rule).get("chosen").asText(), rule + ": " + search.get(rule));
-            assertTrue(Double.isFinite(bestMedian), rule + " reaches the criterion at one of the rates: " + search.get(rule));
+            someRateReached |= Double.isFinite(bestKey[1]);
             JsonNode main = json.readTree(cmp.resolve(rule + "/seed1/config.json").toFile());
-            assertEquals(Double.parseDouble(best), main.get("lr").asDouble(), "the comparison's run trains at the chosen rate");
-            assertTrue(!main.get("stop_at_criterion").asBoolean(), "the comparison's runs train to the end");
+            assertEquals(Double.parseDouble(search.get(rule).get("chosen").asText()), main.get("lr").asDouble(),
+                    "the comparison's run trains at the chosen rate");
         }
+        assertTrue(someRateReached, "the medians decided something: " + search);
     }
 
     /** A comparison stopped part way continues its unfinished runs from their checkpoints and ends as one never stopped. */
