@@ -37,14 +37,22 @@ class CpuTrainingTest {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (CpuEngine engine = new CpuEngine(init.config(), init.state(), 2)) {
             for (int i = 0; i < 1000; i++) engine.step(batch); // warm up: buffers, and the JIT past its interpreted phase
-            long before = threads.getCurrentThreadAllocatedBytes();
             long heapBefore = usedHeapAfterGc();
+            long before = allocatedByAllThreads(threads);
             for (int i = 0; i < 1000; i++) engine.step(batch);
-            long perIteration = (threads.getCurrentThreadAllocatedBytes() - before) / 1000;
+            long perIteration = (allocatedByAllThreads(threads) - before) / 1000;
             long growth = usedHeapAfterGc() - heapBefore;
-            assertTrue(perIteration < 256, "the calling thread allocates " + perIteration + " bytes per iteration");
+            // The calling thread and the engine's workers together (and whatever else the JVM runs meanwhile).
+            assertTrue(perIteration < 1024, "the threads allocate " + perIteration + " bytes per iteration");
             assertTrue(growth < 2 << 20, "heap grew by " + growth + " bytes over 1000 iterations");
         }
+    }
+
+    /** Bytes allocated so far by every live thread. */
+    private static long allocatedByAllThreads(com.sun.management.ThreadMXBean threads) {
+        long sum = 0;
+        for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) if (b > 0) sum += b;
+        return sum;
     }
 
     private static long usedHeapAfterGc() {
