@@ -4,11 +4,12 @@ usage: python3 docs/experiment_tables.py [RUNS_DIR]     (default: runs)
 Standard library only. Every number is read from a summary.json (per run or per comparison);
 nothing is computed here but means, standard errors and medians over seeds. A run that diverged
 (NaN or infinity) reports its structure at its last finite checkpoint; "diverged" gives how many
-did and the last finite iteration.
+did and at which iterations.
 """
 import json
 import math
 import os
+import re
 import statistics
 import sys
 
@@ -65,9 +66,15 @@ def value(run, key):
     return run["structure"].get(key)
 
 
+def diverged_at(run):
+    """The iteration a diverged run stopped at, from its message ("training diverged at iteration K: ...")."""
+    m = re.search(r"diverged at iteration (\d+)", run.get("diverged", ""))
+    return int(m.group(1)) if m else run["iterations"]
+
+
 def ttc_cells(runs):
     reached = [r["trials_to_criterion"] for r in runs if r["reached_criterion"]]
-    diverged = [r["iterations"] for r in runs if r.get("ending") == "diverged"]
+    diverged = [diverged_at(r) for r in runs if r.get("ending") == "diverged"]
     cells = [f"{len(diverged)}" + (f" (at {min(diverged)}-{max(diverged)})" if diverged else ""), f"{len(reached)}/{len(runs)}"]
     if reached:
         cells.append(f"{statistics.median(reached):.0f}")

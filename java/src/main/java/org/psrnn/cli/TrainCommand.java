@@ -139,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
     /** Prints how the run ended; a run stopped by a signal says how to resume it. */
     static int finish(PrintWriter o, TrainingRun.Outcome outcome) {
         if (outcome.result().ending() == org.psrnn.train.Trainer.Ending.INTERRUPTED) {
-            o.println("psrnn train: stopped at iteration " + outcome.result().last().iteration() + " by a signal; checkpoint, metrics"
+            o.println("psrnn train: stopped at iteration " + outcome.result().iterations() + " by a signal; checkpoint, metrics"
                     + " and plots are in " + outcome.dir().root() + "; resume with: psrnn train --resume " + outcome.dir().root());
             o.flush();
             return EXIT_INTERRUPTED;

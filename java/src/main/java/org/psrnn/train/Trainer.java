@@ -40,8 +40,8 @@ public final class Trainer {
     /** How a run ended. */
     public enum Ending { COMPLETED, CRITERION, INTERRUPTED, DIVERGED }
 
-    /** How a run ended, with its last evaluation. */
-    public record Result(MetricsRow last, Criterion criterion, Ending ending) {
+    /** How a run ended: its last evaluation, the criterion, and the iterations done (an interrupted run may stop between evaluations). */
+    public record Result(MetricsRow last, Criterion criterion, Ending ending, long iterations) {
         public boolean stoppedAtCriterion() {
             return ending == Ending.CRITERION;
         }
@@ -117,7 +117,7 @@ public final class Trainer {
         while (p.iteration < settings.iterations()) {
             if (stop.requested(p.iteration)) {
                 checkpoint(p, start);
-                return new Result(p.last, p.criterion, Ending.INTERRUPTED);
+                return new Result(p.last, p.criterion, Ending.INTERRUPTED, p.iteration);
             }
             long k = p.iteration;
             StepStats s = engine.step(TaskBatches.training(task, seed, k, settings.batch(), loss).batch());
@@ -134,13 +134,13 @@ public final class Trainer {
                 p.last = evaluate(evalBatch, p, start);
                 checkpoint(p, start);
                 if (settings.stopAtCriterion() && p.criterion.trialsToCriterion().isPresent()) {
-                    return new Result(p.last, p.criterion, Ending.CRITERION);
+                    return new Result(p.last, p.criterion, Ending.CRITERION, p.iteration);
                 }
             } else if (settings.checkpointEvery() > 0 && p.iteration % settings.checkpointEvery() == 0) {
                 checkpoint(p, start);
             }
         }
-        return new Result(p.last, p.criterion, Ending.COMPLETED);
+        return new Result(p.last, p.criterion, Ending.COMPLETED, p.iteration);
     }
 
     private void checkpoint(Progress p, long start) {

@@ -145,7 +145,7 @@ public final class TrainingRun {
         } catch (DivergedException e) {
             // The report describes the last finite state, kept in the checkpoint; then the error goes on.
             diverged = e;
-            result = new Trainer.Result(progress.last(), progress.criterion(), Trainer.Ending.DIVERGED);
+            result = new Trainer.Result(progress.last(), progress.criterion(), Trainer.Ending.DIVERGED, e.iteration());
             last = dir.readCheckpoint().state();
         } finally {
             printer.finish();
@@ -175,7 +175,7 @@ public final class TrainingRun {
         s.put("reached_criterion", ttc.isPresent());
         s.put("trials_to_criterion", ttc.isPresent() ? ttc.getAsLong() : null);
         s.put("criterion", result.criterion().threshold());
-        s.put("iterations", result.last().iteration());
+        s.put("iterations", result.iterations());
         s.put("trials", result.last().trials());
         s.put("final_performance", result.last().performance());
         s.put("final_eval_loss", result.last().evalLoss());

@@ -43,8 +43,12 @@ class InterruptionTest {
         assertEquals(expectedExit, p.exitValue(), out);
         assertTrue(out.contains("by a signal; checkpoint, metrics and plots are in " + run + "; resume with: psrnn train --resume " + run),
                 out);
+        // The checkpoint holds the iteration the run stopped at, which need not be one of an evaluation.
+        var stopped = java.util.regex.Pattern.compile("stopped at iteration (\\d+) by a signal").matcher(out);
+        assertTrue(stopped.find(), out);
         long iteration = Npz.read(run.resolve("checkpoint.npz")).get("iteration").toLongs("iteration")[0];
-        assertTrue(iteration > 0);
+        assertEquals(Long.parseLong(stopped.group(1)), iteration, out);
+        assertTrue(iteration >= 20, "after the evaluations seen: " + iteration);
         assertTrue(Files.readString(run.resolve("summary.json")).contains("\"ending\" : \"interrupted\""));
         assertTrue(Files.exists(run.resolve("plots/learning_curve.png")));
         assertTrue(Files.exists(run.resolve("weights.npz")));
