@@ -3,9 +3,8 @@ package org.psrnn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.psrnn.testing.Cli.psrnn;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,6 +28,7 @@ import org.psrnn.model.ParamTensor;
 import org.psrnn.rules.SwitchConfig;
 import org.psrnn.rules.SwitchMode;
 import org.psrnn.testing.Fixtures;
+import org.psrnn.testing.Cli.Result;
 
 class StepCommandTest {
     private static final NetworkShape SHAPE = new NetworkShape(3, 6, 4);
@@ -40,14 +40,6 @@ class StepCommandTest {
     private NetworkState initial;
     private Batch data;
 
-    /** The exit code, standard output and standard error of one command line. */
-    record Result(int code, String out, String err) {}
-
-    static Result psrnn(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
-        return new Result(code, o.toString(), e.toString());
-    }
 
     @BeforeEach
     void writeFiles() throws Exception {

@@ -3,6 +3,7 @@ package org.psrnn.robust;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.psrnn.testing.Cli.psrnn;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,22 +12,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.psrnn.cli.Main;
 import org.psrnn.io.NpyArray;
 import org.psrnn.io.Npz;
+import org.psrnn.testing.Cli.Result;
 
 /** Divergence, unwritable folders and failed writes: a clear error, the right exit code, nothing half-written. */
 class FailureTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
-
-    private static Result psrnn(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = Main.run(args, new PrintWriter(o), new PrintWriter(e));
-        return new Result(code, o.toString(), e.toString());
-    }
 
     @Test
     void divergenceStopsWithIterationAndQuantityAndKeepsAFiniteCheckpoint() {
