@@ -112,18 +112,21 @@ public final class HtmlReport {
     private static String ttc(ComparisonSummary s, String rule) {
         Describe d = s.stats().get(rule).get(ComparisonSummary.TTC);
         int[] rc = s.reachedCensored().get(rule);
-        return (d.n() == 0 ? "never reached" : String.format(Locale.ROOT, "%,.0f", d.median())) + (rc[1] > 0 ? " (" + rc[1] + " never reached)" : "");
+        int diverged = s.diverged().get(rule);
+        String notes = (rc[1] > 0 ? rc[1] + " never reached" : "") + (rc[1] > 0 && diverged > 0 ? ", " : "")
+                + (diverged > 0 ? diverged + " diverged" : "");
+        return (d.n() == 0 ? "never reached" : String.format(Locale.ROOT, "%,.0f", d.median())) + (notes.isEmpty() ? "" : " (" + notes + ")");
     }
 
     private static void ttcTable(StringBuilder h, ComparisonSummary s) {
-        h.append("<table><tr><th>rule</th><th>reached / runs</th><th>trials to criterion: mean &plusmn; s.e.m.</th><th>median</th>"
-                + "<th>final performance</th></tr>\n");
+        h.append("<table><tr><th>rule</th><th>reached / runs</th><th>diverged</th><th>trials to criterion: mean &plusmn; s.e.m.</th>"
+                + "<th>median</th><th>final performance</th></tr>\n");
         for (String rule : s.rules()) {
             Describe d = s.stats().get(rule).get(ComparisonSummary.TTC);
             Describe p = s.stats().get(rule).get(ComparisonSummary.PERFORMANCE);
             int[] rc = s.reachedCensored().get(rule);
-            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d / %d</td><td>%s</td><td>%s</td><td>%s</td></tr>%n", esc(rule), rc[0],
-                    rc[0] + rc[1], meanSem(d, "%,.0f"), num(d.median(), "%,.0f"), meanSem(p, "%.3f")));
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d / %d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>%n", esc(rule),
+                    rc[0], rc[0] + rc[1], s.diverged().get(rule), meanSem(d, "%,.0f"), num(d.median(), "%,.0f"), meanSem(p, "%.3f")));
         }
         h.append("</table>\n");
     }

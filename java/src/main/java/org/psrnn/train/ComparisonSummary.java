@@ -17,12 +17,14 @@ import org.psrnn.io.AtomicFiles;
  * to criterion over the runs that reached it, with the censored ones counted), and paired tests
  * between every two rules across seeds.
  *
- * <p>In the tests, a run that never reached the criterion enters with the trials it trained for:
- * a lower bound of its trials to criterion, so a difference in favour of the rule that reached it
- * is, if anything, underestimated.
+ * <p>In the tests, a run that never reached the criterion enters with its whole training budget
+ * (iterations x batch): a lower bound of its trials to criterion, so a difference in favour of the
+ * rule that reached it is, if anything, underestimated. A run that diverged before reaching it
+ * enters the same way (not with the few trials it trained before it diverged), and is counted
+ * in {@code diverged}; its structure metrics are those of its last finite checkpoint.
  */
 public record ComparisonSummary(String task, List<String> rules, List<Long> seeds, double criterion,
-                                Map<String, Map<String, Describe>> stats, Map<String, int[]> reachedCensored,
+                                Map<String, Map<String, Describe>> stats, Map<String, int[]> reachedCensored, Map<String, Integer> diverged,
                                 List<PairTest> tests, Map<String, Map<String, Double>> perSeed,
                                 Map<String, List<String>> reachedSeeds) {
 
@@ -40,11 +42,13 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
     public record PairTest(String a, String b, String metric, int n, double meanDifference, PairedTests.Wilcoxon wilcoxon,
                            double permutationP) {}
 
-    /** The value of {@code metric} in one run's summary.json; for trials to criterion censored runs give their trials. */
-    static double value(Map<String, Object> summary, String metric) {
+    /** The value of {@code metric} for one run; for trials to criterion a censored run gives its whole budget. */
+    static double value(Comparison.Finished run, String metric) {
+        Map<String, Object> summary = run.summary();
         if (metric.equals(TTC)) {
             Object ttc = summary.get(TTC);
-            return ttc instanceof Number n ? n.doubleValue() : ((Number) summary.get("trials")).doubleValue();
+            TrainSettings t = run.job().config().training();
+            return ttc instanceof Number n ? n.doubleValue() : (double) t.iterations() * t.batch();
         }
         if (metric.equals(PERFORMANCE)) return ((Number) summary.get(PERFORMANCE)).doubleValue();
         @SuppressWarnings("unchecked")
@@ -59,6 +63,7 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
     public static ComparisonSummary of(List<Comparison.Finished> runs, List<String> rules) {
         Map<String, Map<String, Describe>> stats = new LinkedHashMap<>();
         Map<String, int[]> rc = new LinkedHashMap<>();
+        Map<String, Integer> diverged = new LinkedHashMap<>();
         Map<String, Map<String, Double>> perSeed = new LinkedHashMap<>(); // "rule/metric" -> seed -> value
         Map<String, List<String>> reachedSeeds = new LinkedHashMap<>();
         List<Long> seeds = new ArrayList<>();
@@ -69,16 +74,17 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
             for (String metric : metrics()) {
                 double[] v = mine.stream()
                         .filter(f -> !metric.equals(TTC) || reached(f.summary()))
-                        .mapToDouble(f -> value(f.summary(), metric)).toArray();
+                        .mapToDouble(f -> value(f, metric)).toArray();
                 ms.put(metric, Describe.of(v));
                 Map<String, Double> bySeed = new LinkedHashMap<>();
-                for (Comparison.Finished f : mine) bySeed.put(Long.toString(f.job().seed()), value(f.summary(), metric));
+                for (Comparison.Finished f : mine) bySeed.put(Long.toString(f.job().seed()), value(f, metric));
                 perSeed.put(rule + "/" + metric, bySeed);
             }
             stats.put(rule, ms);
             reachedSeeds.put(rule, mine.stream().filter(f -> reached(f.summary())).map(f -> Long.toString(f.job().seed())).toList());
             int reached = (int) mine.stream().filter(f -> reached(f.summary())).count();
             rc.put(rule, new int[] {reached, mine.size() - reached});
+            diverged.put(rule, (int) mine.stream().filter(f -> "diverged".equals(f.summary().get("ending"))).count());
         }
         List<PairTest> tests = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -101,7 +107,7 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
         }
         String task = runs.isEmpty() ? "" : runs.get(0).job().config().task();
         double criterion = runs.isEmpty() ? Double.NaN : runs.get(0).job().config().training().criterion();
-        return new ComparisonSummary(task, List.copyOf(rules), seeds, criterion, stats, rc, tests, perSeed, reachedSeeds);
+        return new ComparisonSummary(task, List.copyOf(rules), seeds, criterion, stats, rc, diverged, tests, perSeed, reachedSeeds);
     }
 
     /** The test of {@code metric} between rules a and b (in either order), or null. */
@@ -114,18 +120,19 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
 
     /** summary.csv: one row per rule and metric (kind {@code rule}) and per pair of rules and metric (kind {@code test}). */
     public void writeCsv(Path file) throws IOException {
-        StringBuilder s = new StringBuilder("kind,rule,other,metric,n,mean,sem,median,reached,censored,mean_difference,"
+        StringBuilder s = new StringBuilder("kind,rule,other,metric,n,mean,sem,median,reached,censored,diverged,mean_difference,"
                 + "wilcoxon_statistic,p_wilcoxon,wilcoxon_method,p_permutation\n");
         for (String rule : rules) {
             for (Map.Entry<String, Describe> e : stats.get(rule).entrySet()) {
                 Describe d = e.getValue();
                 boolean ttc = e.getKey().equals(TTC);
-                s.append(String.format(Locale.ROOT, "rule,%s,,%s,%d,%s,%s,%s,%s,%s,,,,,%n", rule, e.getKey(), d.n(), num(d.mean()),
-                        num(d.sem()), num(d.median()), ttc ? reachedCensored.get(rule)[0] : "", ttc ? reachedCensored.get(rule)[1] : ""));
+                s.append(String.format(Locale.ROOT, "rule,%s,,%s,%d,%s,%s,%s,%s,%s,%s,,,,,%n", rule, e.getKey(), d.n(), num(d.mean()),
+                        num(d.sem()), num(d.median()), ttc ? reachedCensored.get(rule)[0] : "", ttc ? reachedCensored.get(rule)[1] : "",
+                        ttc ? diverged.get(rule) : ""));
             }
         }
         for (PairTest t : tests) {
-            s.append(String.format(Locale.ROOT, "test,%s,%s,%s,%d,,,,,,%s,%s,%s,%s,%s%n", t.a(), t.b(), t.metric(), t.n(),
+            s.append(String.format(Locale.ROOT, "test,%s,%s,%s,%d,,,,,,,%s,%s,%s,%s,%s%n", t.a(), t.b(), t.metric(), t.n(),
                     num(t.meanDifference()), num(t.wilcoxon().statistic()), num(t.wilcoxon().pValue()), t.wilcoxon().method(),
                     num(t.permutationP())));
         }
@@ -155,6 +162,7 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
                 if (e.getKey().equals(TTC)) {
                     d.put("reached", reachedCensored.get(rule)[0]);
                     d.put("censored", reachedCensored.get(rule)[1]);
+                    d.put("diverged", diverged.get(rule));
                 }
                 r.put(e.getKey(), d);
             }

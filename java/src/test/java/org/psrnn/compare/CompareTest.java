@@ -63,6 +63,15 @@ class CompareTest {
             censored += ttc.get("censored").asInt();
             runs += ttc.get("reached").asInt() + ttc.get("censored").asInt();
             assertEquals(ttc.get("reached").asInt(), ttc.get("n").asInt(), "mean over the runs that reached it");
+            int diverged = 0;
+            for (int seed = 1; seed <= 3; seed++) {
+                JsonNode run = new ObjectMapper().readTree(root.resolve(rule + "/seed" + seed + "/summary.json").toFile());
+                if (run.get("ending").asText().equals("diverged")) diverged++;
+                double inTests = s.get("by_rule").get(rule).get("per_seed").get("trials_to_criterion").get(Integer.toString(seed)).asDouble();
+                double want = run.get("reached_criterion").asBoolean() ? run.get("trials_to_criterion").asDouble() : 60 * 32;
+                assertEquals(want, inTests, rule + " seed " + seed + ": a censored run enters the tests with its whole budget");
+            }
+            assertEquals(diverged, ttc.get("diverged").asInt(), rule);
         }
         assertEquals(9, runs);
         assertTrue(censored > 0, "some runs never reach performance 1.0 in 60 iterations: " + s.get("by_rule"));
