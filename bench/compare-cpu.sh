@@ -33,19 +33,24 @@ echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $CORES cores; $($PYTHON 
 peak=$("$ROOT/psrnn" bench --engine cpu --hidden 64 --batch 8 --steps 10 --seconds 1 --warmup 1 --peak 2>/dev/null \
        | sed -n 's/^peak_gflops=\([0-9.]*\).*/\1/p')
 echo "peak (FMA loop in registers, all cores): ${peak} GFLOP/s"
-printf '%-22s %12s %12s %16s %8s %10s %8s\n' "size" "cpu it/s" "GFLOP/s" "torch it/s" "threads" "ratio" "of peak"
+# "loops": the cpu engine with its plain-loop kernels (-Dpsrnn.vector=false, what the JIT
+# auto-vectorises) instead of the Vector API ones, to show which of the two wins here.
+printf '%-22s %12s %12s %16s %8s %10s %8s %12s %13s\n' "size" "cpu it/s" "GFLOP/s" "torch it/s" "threads" "ratio" "of peak" \
+  "loops it/s" "vector/loops"
 for n in ${SIZES//,/ }; do
-  cpu=(); cpu_gf=(); t1=(); tall=()
+  cpu=(); cpu_gf=(); t1=(); tall=(); loops=()
   for ((r = 0; r < ROUNDS; r++)); do
     out=$("$ROOT/psrnn" bench --engine cpu --hidden "$n" --batch 64 --steps 100 --seconds "$SECONDS_PER_RUN" 2>/dev/null)
     cpu+=("$(value <<<"$out")"); cpu_gf+=("$(gflops <<<"$out")")
+    loops+=("$(PSRNN_JAVA_OPTS=-Dpsrnn.vector=false "$ROOT/psrnn" bench --engine cpu --hidden "$n" --batch 64 --steps 100 \
+               --seconds "$SECONDS_PER_RUN" 2>/dev/null | value)")
     t1+=("$("$PYTHON" "$ROOT/bench/peers/torch_psrnn.py" --hidden "$n" --threads 1 --seconds "$SECONDS_PER_RUN" | value)")
     tall+=("$("$PYTHON" "$ROOT/bench/peers/torch_psrnn.py" --hidden "$n" --threads "$CORES" --seconds "$SECONDS_PER_RUN" | value)")
   done
-  c=$(best "${cpu[@]}"); g=$(best "${cpu_gf[@]}"); a=$(best "${t1[@]}"); b=$(best "${tall[@]}")
+  c=$(best "${cpu[@]}"); g=$(best "${cpu_gf[@]}"); a=$(best "${t1[@]}"); b=$(best "${tall[@]}"); l=$(best "${loops[@]}")
   if awk "BEGIN{exit !($a >= $b)}"; then torch=$a; threads=1; else torch=$b; threads=$CORES; fi
-  printf '%-22s %12.3f %12.1f %16.3f %8s %9.2fx %7.0f%%\n' "N=$n B=64 T=100" "$c" "$g" "$torch" "$threads" \
-    "$(awk "BEGIN{print $c / $torch}")" "$(awk "BEGIN{print 100 * $g / $peak}")"
+  printf '%-22s %12.3f %12.1f %16.3f %8s %9.2fx %7.0f%% %12.3f %12.2fx\n' "N=$n B=64 T=100" "$c" "$g" "$torch" "$threads" \
+    "$(awk "BEGIN{print $c / $torch}")" "$(awk "BEGIN{print 100 * $g / $peak}")" "$l" "$(awk "BEGIN{print $c / $l}")"
 done
 ref=$("$ROOT/psrnn" bench --engine reference --hidden 256 --seconds "$SECONDS_PER_RUN" --warmup 2 2>/dev/null | value)
 cpu=$("$ROOT/psrnn" bench --engine cpu --hidden 256 --seconds "$SECONDS_PER_RUN" 2>/dev/null | value)
