@@ -110,7 +110,6 @@ final class TrainCommand implements Callable<Integer> {
                 run.task(), run.rule().key(), run.toMap().get("seed")));
 
         o.println("psrnn train: " + run.summary() + " -> " + folder);
-        o.flush();
         Engines.autoNotice(run.engine()).ifPresent(n -> o.println("psrnn train: " + n));
         o.flush();
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
