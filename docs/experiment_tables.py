@@ -108,8 +108,8 @@ def comparison(name):
     table(header, rows)
     tests = [t for t in s["tests"] if t["metric"] in TESTED and "bp" in (t["a"], t["b"])]
     if tests:
-        print("Paired tests against `bp` over seeds (difference = other rule minus bp; trials to criterion of runs that")
-        print("never reached it count as the trials they trained):\n")
+        print("Paired tests against `bp` over seeds (difference = other rule minus bp; a run that never reached the")
+        print("criterion, or diverged first, enters trials to criterion with its whole budget):\n")
         rows = []
         for t in tests:
             other = t["b"] if t["a"] == "bp" else t["a"]
