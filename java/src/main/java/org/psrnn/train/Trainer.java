@@ -159,7 +159,7 @@ public final class Trainer {
         }
     }
 
-    /** The parameter tensors holding NaN or infinite entries, with their counts ("W_rec: 12 of 1024 entries"). */
+    /** The parameter tensors holding NaN or infinite entries, with their counts ("W_rec: 12 of 1024 entries"); a NaN loss spreads to all. */
     static String nonFinite(NetworkState state) {
         StringBuilder s = new StringBuilder();
         for (var t : org.psrnn.model.ParamTensor.values()) {
@@ -168,7 +168,7 @@ public final class Trainer {
             if (bad > 0) s.append(s.isEmpty() ? "" : ", ").append(t.fileName()).append(": ").append(bad).append(" of ")
                     .append(values.length).append(" entries");
         }
-        return s.isEmpty() ? "every weight still finite" : "not finite: " + s;
+        return s.isEmpty() ? "every weight still finite" : "not finite after the update: " + s;
     }
 
     private MetricsRow evaluate(TaskBatches.TaskBatch evalBatch, Progress p, long start) {

@@ -31,7 +31,7 @@ class FailureTest {
         assertEquals(3, r.code(), r.out() + r.err());
         String err = r.err().strip();
         assertTrue(err.matches("psrnn train: error: training diverged at iteration \\d+: (loss|gradient norm|W_\\w+ entry) = \\S+ "
-                + "\\((every weight still finite|not finite: ((W_in|W_rec|W_out|b_rec|b_out): \\d+ of \\d+ entries(, )?)+)\\); "
+                + "\\((every weight still finite|not finite after the update: ((W_in|W_rec|W_out|b_rec|b_out): \\d+ of \\d+ entries(, )?)+)\\); "
                 + "the last finite state is in checkpoint.npz.*"), err);
         assertFalse(err.contains("\n") || err.contains("Exception"), err);
         Map<String, NpyArray> cp = Npz.read(run.resolve("checkpoint.npz"));
