@@ -143,3 +143,6 @@ if __name__ == "__main__":
     sweep("switch on DMS, retanh: the Hebbian rate eta_h",
           [("eta_h 0 (WEAK synapses frozen)", "exp-dms-retanh-eta0", "switch"), ("eta_h 1e-4", "exp-dms-retanh", "switch"),
            ("eta_h 1e-3 (MODEL.md's default)", "exp-dms-retanh-eta1e-3", "switch")])
+    sweep("bp on DMS below the search grid",
+          [("relu, lr 0.003 (chosen)", "exp-dms", "bp"), ("relu, lr 0.001", "exp-dms-bp-lr0.001", "bp"),
+           ("retanh, lr 0.003 (chosen)", "exp-dms-retanh", "bp"), ("retanh, lr 0.001", "exp-dms-retanh-bp-lr0.001", "bp")])
