@@ -2,7 +2,9 @@
 
 usage: python3 docs/experiment_tables.py [RUNS_DIR]     (default: runs)
 Standard library only. Every number is read from a summary.json (per run or per comparison);
-nothing is computed here but means, standard errors and medians over seeds. A run that diverged
+nothing is computed here but means, standard errors and medians over seeds, and the paired tests
+between runs of different comparisons (the same exact tests as psrnn compare's, checked here
+against the tests in every comparison's summary.json before use). A run that diverged
 (NaN or infinity) reports its structure at its last finite checkpoint; "diverged" gives how many
 did and at which iterations.
 """
@@ -38,7 +40,7 @@ def mean_sem(values):
         return "-"
     m = statistics.fmean(values)
     if len(values) < 2:
-        return f"{m:.4g}"
+        return f"{m:.0f}" if m == int(m) else f"{m:.4g}"
     sem = statistics.stdev(values) / math.sqrt(len(values))
     return m, sem
 
@@ -50,14 +52,75 @@ def fmt(ms, digits):
 
 
 def runs_of(folder, rule):
-    """Every run summary.json of `rule` in a comparison folder (seed folders)."""
+    """Every run summary.json of `rule` in a comparison folder (seed folders), with its config.json as "config"."""
     out = []
     base = os.path.join(folder, rule)
     for name in sorted(os.listdir(base)):
         p = os.path.join(base, name, "summary.json")
         if name.startswith("seed") and os.path.exists(p):
-            out.append(load(p))
+            run = load(p)
+            run["config"] = load(os.path.join(base, name, "config.json"))
+            out.append(run)
     return out
+
+
+def ttc_or_budget(run):
+    """Trials to criterion; a run that never reached it (or diverged first) gives its whole budget, as in psrnn compare."""
+    if run["trials_to_criterion"] is not None:
+        return run["trials_to_criterion"]
+    return run["config"]["iterations"] * run["config"]["batch"]
+
+
+def average_ranks(a):
+    order = sorted(range(len(a)), key=lambda i: a[i])
+    ranks = [0.0] * len(a)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and a[order[j + 1]] == a[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def paired_p(x, y):
+    """Two-sided p-values of x - y: Wilcoxon signed-rank (zeros dropped, average ranks, every sign flip of
+    the ranks: exact without ties) and the sign-flip permutation test of the mean difference. Up to 16 pairs."""
+    d = [a - b for a, b in zip(x, y)]
+    if len(d) > 16:
+        raise SystemExit("paired_p enumerates sign flips: at most 16 pairs")
+    nz = [v for v in d if v != 0]
+    ranks = average_ranks([abs(v) for v in nz])
+    plus = sum(r for r, v in zip(ranks, nz) if v > 0)
+    low = high = 0
+    for mask in range(1 << len(nz)):
+        s = sum(r for i, r in enumerate(ranks) if mask >> i & 1)
+        low += s <= plus + 1e-9
+        high += s >= plus - 1e-9
+    p_wilcoxon = min(1.0, 2 * min(low, high) / (1 << len(nz))) if nz else 1.0
+    observed = sum(d)
+    tol = 1e-12 * max(1.0, abs(observed))
+    low = high = 0
+    for mask in range(1 << len(d)):
+        s = sum(-v if mask >> i & 1 else v for i, v in enumerate(d))
+        low += s <= observed + tol
+        high += s >= observed - tol
+    return p_wilcoxon, min(1.0, 2 * min(low, high) / (1 << len(d)))
+
+
+def check_tests(folder, s):
+    """The trials-to-criterion tests of a comparison's summary.json, recomputed here, must agree with it."""
+    for t in s["tests"]:
+        if t["metric"] != "trials_to_criterion":
+            continue
+        a = {r["seed"]: ttc_or_budget(r) for r in runs_of(folder, t["a"])}
+        b = {r["seed"]: ttc_or_budget(r) for r in runs_of(folder, t["b"])}
+        seeds = sorted(set(a) & set(b))
+        pw, pp = paired_p([a[k] for k in seeds], [b[k] for k in seeds])
+        if abs(pw - t["p_wilcoxon"]) > 1e-9 or abs(pp - t["p_permutation"]) > 1e-9:
+            raise SystemExit(f"{folder}: {t['a']} vs {t['b']}: p = {pw}, {pp} here, {t['p_wilcoxon']}, {t['p_permutation']} in summary.json")
 
 
 def value(run, key):
@@ -98,6 +161,7 @@ def comparison(name):
     s = load(os.path.join(folder, "summary.json"))
     lrs = {rule: v["chosen"] for rule, v in s.get("lr_search", {}).items()}
     seeds = s["seeds"]
+    check_tests(folder, s)
     print(f"### {name}: {s['task']}, criterion {s['criterion']}, {len(seeds)} paired seeds ({seeds[0]}-{seeds[-1]})\n")
     header = ["rule", "lr", "diverged", "reached", "median TTC", "mean TTC ± s.e.m."] + [t for _, t, _ in METRICS]
     rows = []
@@ -131,6 +195,22 @@ def sweep(title, entries):
     table(header, rows)
 
 
+def paired_ttc(title, pairs):
+    """Trials to criterion of one rule in one comparison against another's, paired by seed."""
+    print(f"### {title}\n")
+    rows = []
+    for label, (fa, ra), (fb, rb) in pairs:
+        if not all(os.path.isdir(os.path.join(RUNS, f, r)) for f, r in [(fa, ra), (fb, rb)]):
+            continue
+        a = {r["seed"]: ttc_or_budget(r) for r in runs_of(os.path.join(RUNS, fa), ra)}
+        b = {r["seed"]: ttc_or_budget(r) for r in runs_of(os.path.join(RUNS, fb), rb)}
+        seeds = sorted(set(a) & set(b))
+        pw, pp = paired_p([a[k] for k in seeds], [b[k] for k in seeds])
+        d = statistics.fmean(a[k] - b[k] for k in seeds)
+        rows.append([label, len(seeds), f"{d:+.0f}", f"{pw:.3g}", f"{pp:.3g}"])
+    table(["comparison (difference = first minus second)", "n", "mean difference", "p (Wilcoxon)", "p (sign-flip)"], rows)
+
+
 if __name__ == "__main__":
     for name in ["exp-dms", "exp-pdm", "exp-dms-retanh", "exp-pdm-retanh"]:
         if os.path.exists(os.path.join(RUNS, name, "summary.json")):
@@ -146,3 +226,9 @@ if __name__ == "__main__":
     sweep("bp on DMS below the search grid",
           [("relu, lr 0.003 (chosen)", "exp-dms", "bp"), ("relu, lr 0.001", "exp-dms-bp-lr0.001", "bp"),
            ("retanh, lr 0.003 (chosen)", "exp-dms-retanh", "bp"), ("retanh, lr 0.001", "exp-dms-retanh-bp-lr0.001", "bp")])
+    sweep("bp on PDM, retanh, below the search grid",
+          [("retanh, lr 0.003 (chosen)", "exp-pdm-retanh", "bp"), ("retanh, lr 0.001", "exp-pdm-retanh-bp-lr0.001", "bp")])
+    paired_ttc("switch against bp at lr 0.001 (trials to criterion, paired by seed, censored runs at the whole budget)",
+               [("DMS relu: switch (lr 0.01) minus bp (lr 0.001)", ("exp-dms", "switch"), ("exp-dms-bp-lr0.001", "bp")),
+                ("DMS retanh: switch (lr 0.01) minus bp (lr 0.001)", ("exp-dms-retanh", "switch"), ("exp-dms-retanh-bp-lr0.001", "bp")),
+                ("PDM retanh: switch (lr 0.03) minus bp (lr 0.001)", ("exp-pdm-retanh", "switch"), ("exp-pdm-retanh-bp-lr0.001", "bp"))])

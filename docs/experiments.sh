@@ -35,7 +35,8 @@ for eta in 0 1e-3; do
     --out runs/exp-dms-retanh-eta$eta
 done
 
-# 4. Is bp held back by the search grid? Its best rate on DMS was the grid's lowest (0.003); the
-#    same seeds at 0.001.
+# 4. Is bp held back by the search grid? Its best rate was the grid's lowest (0.003) on DMS (both
+#    activations) and on retanh PDM; the same seeds at 0.001.
 ./psrnn compare --task dms --rules bp "${COMMON[@]}" --set lr=0.001 --out runs/exp-dms-bp-lr0.001
 ./psrnn compare --task dms --rules bp "${COMMON[@]}" "${RETANH[@]}" --set lr=0.001 --out runs/exp-dms-retanh-bp-lr0.001
+./psrnn compare --task pdm --criterion 0.8 --rules bp "${COMMON[@]}" "${RETANH[@]}" --set lr=0.001 --out runs/exp-pdm-retanh-bp-lr0.001
