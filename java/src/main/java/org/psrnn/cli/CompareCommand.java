@@ -76,9 +76,16 @@ final class CompareCommand implements Callable<Integer> {
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--lr-search", paramLabel = "LIST", description = {"give each rule its best learning rate among LIST",
-            "(e.g. 0.003,0.01,0.03) over --search-seeds other seeds: fewest diverged runs, then lowest median trials",
-            "to criterion, then lowest mean"})
+            "over --search-seeds other seeds: fewest diverged runs, then lowest median trials to criterion, then",
+            "lowest mean (default " + DEFAULT_LR_SEARCH + " unless lr is set; 'none': no search)"})
     String lrSearch;
+
+    /**
+     * The search when neither {@code --lr-search} nor {@code lr} is given: every rule gets its best rate
+     * from the same small grid, the fairest default we can justify (docs/EXPERIMENTS.md). It reaches one
+     * rate below the grid of those experiments, because bp's best there was the grid's lowest.
+     */
+    static final String DEFAULT_LR_SEARCH = "0.001,0.003,0.01,0.03";
 
     @Option(names = "--search-seeds", defaultValue = "3", paramLabel = "K", description = "seeds of the learning-rate search (default ${DEFAULT-VALUE}), "
             + "numbered from 1001 so they never coincide with the comparison's")
@@ -113,14 +120,12 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, Map<String, String>> perRule = new LinkedHashMap<>();
         Map<String, Object> lrReport = new LinkedHashMap<>();
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
-            if (lrSearch != null) {
-                List<String> lrs = List.of(lrSearch.split(","));
-                for (String lr : lrs) {
-                    try {
-                        org.psrnn.Check.positive("--lr-search entry", Double.parseDouble(lr.strip()));
-                    } catch (NumberFormatException e) {
-                        throw new InvalidInputException("--lr-search = '" + lrSearch + "': '" + lr.strip() + "' is not a number");
-                    }
+            String grid = searchGrid(lrSearch, base);
+            if (grid != null) {
+                List<String> lrs = List.of(grid.split(","));
+                if (lrSearch == null) {
+                    o.println("psrnn compare: each rule's learning rate is searched first, over " + grid + " on seeds 1001-" + (1000 + searchSeeds)
+                            + " (" + lrs.size() * ruleList.size() * searchSeeds + " runs); --set lr=X or --lr-search none to skip");
                 }
                 // Every rule x rate x search seed in one pool, so that no core waits for the last run of a rate.
                 Map<String, Map<String, List<Comparison.Job>>> searchPlan = new LinkedHashMap<>();
@@ -157,7 +162,7 @@ final class CompareCommand implements Callable<Integer> {
                     }
                     perRule.put(rule, Map.of("lr", best));
                     lrReport.put(rule, Map.of("chosen", best, "by_lr", byLr));
-                    notes.add("learning rate of " + rule + ": " + best + ", the best of " + lrSearch + " over seeds 1001-" + (1000 + searchSeeds)
+                    notes.add("learning rate of " + rule + ": " + best + ", the best of " + grid + " over seeds 1001-" + (1000 + searchSeeds)
                             + " (fewest runs that diverged; then lowest median trials to criterion, runs that never reached it counted as"
                             + " infinite; then lowest mean)");
                 }
@@ -184,6 +189,25 @@ final class CompareCommand implements Callable<Integer> {
             print(o, summary, root);
         }
         return 0;
+    }
+
+    /** The learning rates to search ({@code null}: none), checked: positive numbers, and not together with a set {@code lr}. */
+    static String searchGrid(String option, ConfigFile base) {
+        if (option == null) return base.has("lr") ? null : DEFAULT_LR_SEARCH;
+        if (option.strip().equalsIgnoreCase("none")) return null;
+        if (base.has("lr")) {
+            throw new InvalidInputException("--lr-search = '" + option + "' and lr (from --set or --config) both given: the search "
+                    + "chooses lr, so give one of them (or --lr-search none)");
+        }
+        for (String lr : option.split(",", -1)) {
+            try {
+                org.psrnn.Check.positive("--lr-search entry", Double.parseDouble(lr.strip()));
+            } catch (NumberFormatException e) {
+                throw new InvalidInputException("--lr-search = '" + option + "': '" + lr.strip() + "' is not a number (a comma-separated "
+                        + "list of positive rates, e.g. " + DEFAULT_LR_SEARCH + ", or none)");
+            }
+        }
+        return option.strip();
     }
 
     private static int stopped(PrintWriter o, Path root) {

@@ -39,7 +39,8 @@ class CompareTest {
     static void compare() {
         root = dir.resolve("cmp");
         firstOutput = psrnn("compare", "--task", "gonogo", "--rules", "bp,switch,hebb", "--seeds", "3", "--hidden", "16",
-                "--iterations", "60", "--eval-every", "10", "--criterion", "1.0", "--set", "eval_batch=32", "--out", root.toString());
+                "--iterations", "60", "--eval-every", "10", "--criterion", "1.0", "--set", "eval_batch=32", "--lr-search", "none",
+                "--out", root.toString());
     }
 
     @Test
@@ -89,7 +90,8 @@ class CompareTest {
     @Test
     void aSecondRunRedoesNothing() {
         String again = psrnn("compare", "--task", "gonogo", "--rules", "bp,switch,hebb", "--seeds", "3", "--hidden", "16",
-                "--iterations", "60", "--eval-every", "10", "--criterion", "1.0", "--set", "eval_batch=32", "--out", root.toString());
+                "--iterations", "60", "--eval-every", "10", "--criterion", "1.0", "--set", "eval_batch=32", "--lr-search", "none",
+                "--out", root.toString());
         assertTrue(again.contains("9 runs, 9 finished already, 0 to train"), again);
     }
 
@@ -149,7 +151,7 @@ class CompareTest {
     void anInterruptedRunIsContinuedBitIdentical() throws Exception {
         // The reference engine: its results do not depend on the thread count a run gets.
         String[] args = {"compare", "--task", "gonogo", "--rules", "switch", "--seeds", "2", "--hidden", "16", "--iterations", "40",
-            "--eval-every", "10", "--set", "eval_batch=32", "--engine", "reference"};
+            "--eval-every", "10", "--set", "eval_batch=32", "--engine", "reference", "--lr-search", "none"};
         Path whole = dir.resolve("whole"), parts = dir.resolve("parts");
         psrnn(concat(args, "--out", whole.toString()));
         // Seed 2 of the second comparison stops after 20 iterations, as a Ctrl-C would leave it.
@@ -163,6 +165,42 @@ class CompareTest {
         assertTrue(out.contains("2 runs, 0 finished already, 2 to train"), out);
         assertTrue(java.util.Arrays.equals(Files.readAllBytes(whole.resolve("switch/seed2/weights.npz")),
                 Files.readAllBytes(parts.resolve("switch/seed2/weights.npz"))), "resumed weights equal the uninterrupted run's");
+    }
+
+    /** With neither --lr-search nor lr given, every rule's rate comes from the default grid; a given lr is used as it is. */
+    @Test
+    void theDefaultComparisonSearchesEachRulesLearningRateUnlessLrIsSet() throws Exception {
+        String[] args = {"compare", "--task", "gonogo", "--rules", "bp", "--seeds", "1", "--search-seeds", "1", "--hidden", "8",
+            "--batch", "8", "--iterations", "10", "--eval-every", "5", "--set", "eval_batch=16"};
+        Path searched = dir.resolve("default-search"), fixed = dir.resolve("lr-given");
+        String out = psrnn(concat(args, "--out", searched.toString()));
+        assertTrue(out.contains("searched first, over 0.001,0.003,0.01,0.03 on seeds 1001-1001 (4 runs)"), out);
+        ObjectMapper json = new ObjectMapper();
+        JsonNode byLr = json.readTree(searched.resolve("summary.json").toFile()).get("lr_search").get("bp").get("by_lr");
+        for (String lr : new String[] {"0.001", "0.003", "0.01", "0.03"}) {
+            assertTrue(byLr.has(lr), byLr.toString());
+            assertEquals(Double.parseDouble(lr), json.readTree(searched.resolve("lr-search/bp/lr" + lr + "/bp/seed1001/config.json").toFile())
+                    .get("lr").asDouble());
+        }
+        out = psrnn(concat(args, "--set", "lr=0.02", "--out", fixed.toString()));
+        assertTrue(!out.contains("searched") && !Files.exists(fixed.resolve("lr-search")), out);
+        assertEquals(0.02, json.readTree(fixed.resolve("bp/seed1/config.json").toFile()).get("lr").asDouble());
+    }
+
+    /** A bad grid, or a grid together with a set lr, is a user mistake: exit 2, one line naming it, no folder. */
+    @Test
+    void aBadLearningRateSearchIsRefusedBeforeAnythingIsWritten() {
+        String[][] cases = {{"--lr-search", "0.01,abc"}, {"--lr-search", "0.01,-1"}, {"--lr-search", "0.01", "--set", "lr=0.02"}};
+        String[] named = {"'abc' is not a number", "--lr-search entry", "both given"};
+        for (int i = 0; i < cases.length; i++) {
+            Path out = dir.resolve("bad-search-" + i);
+            String[] args = concat(concat(new String[] {"compare", "--task", "gonogo", "--rules", "bp", "--seeds", "1", "--hidden", "8",
+                "--iterations", "10", "--out", out.toString()}), cases[i]);
+            StringWriter o = new StringWriter(), e = new StringWriter();
+            assertEquals(2, Main.run(args, new PrintWriter(o), new PrintWriter(e)), o + "\n" + e);
+            assertTrue(e.toString().contains(named[i]) && !e.toString().contains("\tat "), e.toString());
+            assertTrue(!Files.exists(out), "nothing written for a refused comparison: " + out);
+        }
     }
 
     private static String[] concat(String[] a, String... b) {
