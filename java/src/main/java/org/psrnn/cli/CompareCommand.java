@@ -26,9 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Every rule x seed as a run, in parallel and resumable; statistics, paired tests and report.html. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train every rule on every seed (paired: seed s gives every rule the same initial weights and trials),",
-                "then write summary.csv, summary.json and report.html. Runs already finished are not redone: run the same",
-                "command again to continue an interrupted comparison."})
+        description = "Train every rule on every seed (paired: seed s gives every rule the same initial weights and trials), "
+                + "each rule at its best learning rate from a search unless lr is set, then write summary.csv, summary.json and "
+                + "report.html. Runs already finished are not redone: run the same command again to continue an interrupted comparison.")
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,19 +54,19 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--engine", paramLabel = "NAME", description = "engine of every run (default auto)")
     String engine;
 
-    @Option(names = "--hidden", paramLabel = "N")
+    @Option(names = "--hidden", paramLabel = "N", description = "recurrent units (default 128)")
     Integer hidden;
 
-    @Option(names = "--batch", paramLabel = "B")
+    @Option(names = "--batch", paramLabel = "B", description = "trials per iteration (default 32)")
     Integer batch;
 
-    @Option(names = "--iterations", paramLabel = "K")
+    @Option(names = "--iterations", paramLabel = "K", description = "training iterations of every run (default 2000)")
     Integer iterations;
 
-    @Option(names = "--eval-every", paramLabel = "E")
+    @Option(names = "--eval-every", paramLabel = "E", description = "iterations between evaluations (default 25)")
     Integer evalEvery;
 
-    @Option(names = "--criterion", paramLabel = "P")
+    @Option(names = "--criterion", paramLabel = "P", description = "performance counted as learned (default 0.9)")
     Double criterion;
 
     @Option(names = "--config", paramLabel = "FILE", description = "JSON with any training or MODEL.md key, for every run")
@@ -75,9 +75,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any configuration key, for every run")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--lr-search", paramLabel = "LIST", description = {"give each rule its best learning rate among LIST",
-            "over --search-seeds other seeds: fewest diverged runs, then lowest median trials to criterion, then",
-            "lowest mean (default " + DEFAULT_LR_SEARCH + " unless lr is set; 'none': no search)"})
+    @Option(names = "--lr-search", paramLabel = "LIST", description = "give each rule its best learning rate among LIST over --search-seeds other seeds: fewest diverged "
+            + "runs, then lowest median trials to criterion, then lowest mean (default " + DEFAULT_LR_SEARCH + " unless lr is set; "
+            + "'none': no search)")
     String lrSearch;
 
     /**

@@ -21,8 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** The default experiment: a psRNN and a BP-only network on delayed match-to-sample, side by side. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a psRNN (rule switch) and a BP-only RNN (rule bp) on delayed match-to-sample,",
-                "from the same initial weights and trials, and compare them. A few minutes on 2 cores."})
+        description = "Train a psRNN (rule switch) and a BP-only RNN (rule bp) on delayed match-to-sample, "
+                + "from the same initial weights and trials, and compare them. About a minute on 2 cores.")
 final class DemoCommand implements Callable<Integer> {
     /** The demo's settings: small enough to finish in minutes on a laptop, large enough to learn. */
     static final String[] SETTINGS = {

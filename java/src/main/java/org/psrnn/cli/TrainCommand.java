@@ -79,8 +79,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "replace an existing run in --out")
     boolean overwrite;
 
-    @Option(names = "--resume", paramLabel = "RUN", description = {"continue the run in RUN from its checkpoint, exactly",
-            "(its config.json decides everything; only --engine may be given with it)"})
+    @Option(names = "--resume", paramLabel = "RUN", description = "continue the run in RUN from its checkpoint, exactly "
+            + "(its config.json decides everything; only --engine may be given with it)")
     Path resume;
 
     /** The exit code of a run stopped by Ctrl-C (the JVM itself exits with 130 or 143 after a signal). */
