@@ -76,7 +76,7 @@ final class CompareCommand implements Callable<Integer> {
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--lr-search", paramLabel = "LIST", description = "give each rule its best learning rate among LIST over --search-seeds other seeds: fewest diverged "
-            + "runs, then lowest median trials to criterion, then lowest mean (default " + DEFAULT_LR_SEARCH + " unless lr is set; "
+            + "runs, then lowest median trials to criterion, then lowest mean, then highest final performance (default " + DEFAULT_LR_SEARCH + " unless lr is set; "
             + "'none': no search)")
     String lrSearch;
 
@@ -154,7 +154,8 @@ final class CompareCommand implements Callable<Integer> {
                         String lr = e.getKey();
                         Comparison.SearchScore score = Comparison.SearchScore.of(e.getValue().stream().map(j -> byDir.get(j.dir())).toList());
                         byLr.put(lr, Map.of("diverged", score.diverged(), "median_trials_to_criterion", score.medianTrialsToCriterion(),
-                                "mean_trials", score.meanTrials(), "reached", score.reached()));
+                                "mean_trials", score.meanTrials(), "reached", score.reached(), "mean_final_performance",
+                                score.meanFinalPerformance()));
                         if (bestScore == null || score.compareTo(bestScore) < 0) {
                             bestScore = score;
                             best = lr;
@@ -164,7 +165,7 @@ final class CompareCommand implements Callable<Integer> {
                     lrReport.put(rule, Map.of("chosen", best, "by_lr", byLr));
                     notes.add("learning rate of " + rule + ": " + best + ", the best of " + grid + " over seeds 1001-" + (1000 + searchSeeds)
                             + " (fewest runs that diverged; then lowest median trials to criterion, runs that never reached it counted as"
-                            + " infinite; then lowest mean)");
+                            + " infinite; then lowest mean; then highest final performance)");
                 }
             }
             List<Comparison.Job> jobs = Comparison.plan(base, ruleList, firstSeed, seeds, root, perRule);

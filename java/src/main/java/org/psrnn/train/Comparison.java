@@ -35,13 +35,14 @@ public final class Comparison {
     /**
      * How one learning rate did in a search, and how rates rank: fewest runs that diverged, then
      * the lowest median trials to criterion (a run that never reached it, or diverged, counts as
-     * infinite), then the lowest mean trials (a run that never reached it counts as its whole budget).
+     * infinite), then the lowest mean trials (a run that never reached it counts as its whole budget),
+     * then the highest mean final performance (which decides when no run reached the criterion).
      */
-    public record SearchScore(int diverged, double medianTrialsToCriterion, double meanTrials, int reached)
+    public record SearchScore(int diverged, double medianTrialsToCriterion, double meanTrials, int reached, double meanFinalPerformance)
             implements Comparable<SearchScore> {
         public static SearchScore of(List<Finished> runs) {
             double[] ttc = new double[runs.size()];
-            double mean = 0;
+            double mean = 0, performance = 0;
             int reached = 0, diverged = 0;
             for (int i = 0; i < runs.size(); i++) {
                 Map<String, Object> s = runs.get(i).summary();
@@ -51,20 +52,23 @@ public final class Comparison {
                 double trials = r ? ((Number) s.get("trials_to_criterion")).doubleValue() : (double) t.iterations() * t.batch();
                 ttc[i] = r && !bad ? trials : Double.POSITIVE_INFINITY;
                 mean += trials / runs.size();
+                Object p = s.get("final_performance");
+                performance += (p instanceof Number n ? n.doubleValue() : 0) / runs.size();
                 if (r && !bad) reached++;
                 if (bad) diverged++;
             }
             java.util.Arrays.sort(ttc);
             int n = ttc.length;
             double median = n == 0 ? Double.POSITIVE_INFINITY : n % 2 == 1 ? ttc[n / 2] : (ttc[n / 2 - 1] + ttc[n / 2]) / 2;
-            return new SearchScore(diverged, median, mean, reached);
+            return new SearchScore(diverged, median, mean, reached, Double.isNaN(performance) ? 0 : performance);
         }
 
         @Override
         public int compareTo(SearchScore o) {
             int c = Integer.compare(diverged, o.diverged);
             if (c == 0) c = Double.compare(medianTrialsToCriterion, o.medianTrialsToCriterion);
-            return c != 0 ? c : Double.compare(meanTrials, o.meanTrials);
+            if (c == 0) c = Double.compare(meanTrials, o.meanTrials);
+            return c != 0 ? c : Double.compare(o.meanFinalPerformance, meanFinalPerformance);
         }
     }
 

@@ -114,7 +114,7 @@ class CompareTest {
             for (String lr : new String[] {"0.0003", "0.03"}) {
                 double[] ttc = new double[3];
                 int diverged = 0;
-                double mean = 0;
+                double mean = 0, performance = 0;
                 for (int s = 0; s < 3; s++) {
                     Path run = cmp.resolve("lr-search/" + rule + "/lr" + lr + "/" + rule + "/seed" + (1001 + s));
                     JsonNode summary = json.readTree(run.resolve("summary.json").toFile());
@@ -126,9 +126,10 @@ class CompareTest {
                     boolean reached = summary.get("reached_criterion").asBoolean();
                     ttc[s] = reached && !bad ? summary.get("trials_to_criterion").asDouble() : Double.POSITIVE_INFINITY;
                     mean += (reached ? summary.get("trials_to_criterion").asDouble() : 80 * 16) / 3.0;
+                    performance += summary.get("final_performance").asDouble() / 3.0;
                 }
                 java.util.Arrays.sort(ttc);
-                double[] key = {diverged, ttc[1], mean};
+                double[] key = {diverged, ttc[1], mean, -performance};
                 if (best == null || java.util.Arrays.compare(key, bestKey) < 0) {
                     best = lr;
                     bestKey = key;

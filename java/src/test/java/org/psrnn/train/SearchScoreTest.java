@@ -18,7 +18,12 @@ class SearchScoreTest {
 
     /** A run's summary: reached the criterion at {@code ttc} trials (null: never), and how it ended. */
     private static Comparison.Finished run(Long ttc, String ending) {
+        return run(ttc, ending, 0.5);
+    }
+
+    private static Comparison.Finished run(Long ttc, String ending, double finalPerformance) {
         Map<String, Object> s = new HashMap<>();
+        s.put("final_performance", finalPerformance);
         s.put("reached_criterion", ttc != null);
         s.put("trials_to_criterion", ttc);
         s.put("trials", ending.equals("diverged") ? 300L : 1000L);
@@ -53,5 +58,17 @@ class SearchScoreTest {
         var highMean = score(run(150L, "completed"), run(200L, "completed"), run(800L, "completed"));
         assertTrue(lowMean.compareTo(highMean) < 0, "then the mean");
         assertEquals(0, lowMean.compareTo(score(run(100L, "completed"), run(200L, "completed"), run(250L, "completed"))));
+    }
+
+    /** When no run reaches the criterion (the first three keys tie), the rate that learnt most wins, not the first listed. */
+    @Test
+    void whenNothingReachesTheCriterionTheBestFinalPerformanceWins() {
+        var atChance = score(run(null, "completed", 0.5), run(null, "completed", 0.5), run(null, "completed", 0.5));
+        var learning = score(run(null, "completed", 0.8), run(null, "completed", 0.7), run(null, "completed", 0.5));
+        assertEquals((0.8 + 0.7 + 0.5) / 3, learning.meanFinalPerformance(), 1e-12);
+        assertTrue(learning.compareTo(atChance) < 0 && atChance.compareTo(learning) > 0);
+        var fasterButWorse = score(run(100L, "completed", 0.9), run(100L, "completed", 0.9), run(100L, "completed", 0.9));
+        var slowerButBetter = score(run(200L, "completed", 1.0), run(200L, "completed", 1.0), run(200L, "completed", 1.0));
+        assertTrue(fasterButWorse.compareTo(slowerButBetter) < 0, "final performance only breaks ties");
     }
 }
