@@ -162,7 +162,9 @@ def comparison(name):
     lrs = {rule: v["chosen"] for rule, v in s.get("lr_search", {}).items()}
     seeds = s["seeds"]
     check_tests(folder, s)
-    print(f"### {name}: {s['task']}, criterion {s['criterion']}, {len(seeds)} paired seeds ({seeds[0]}-{seeds[-1]})\n")
+    c = s["config"]
+    print(f"### {name}: {s['task']}, criterion {s['criterion']}, {c['activation']}, N = {c['hidden']}, {c['iterations']} iterations, "
+          f"{len(seeds)} paired seeds ({seeds[0]}-{seeds[-1]})\n")
     header = ["rule", "lr", "diverged", "reached", "median TTC", "mean TTC ± s.e.m."] + [t for _, t, _ in METRICS]
     rows = []
     for rule in s["rules"]:
@@ -212,7 +214,7 @@ def paired_ttc(title, pairs):
 
 
 if __name__ == "__main__":
-    for name in ["exp-dms", "exp-pdm", "exp-dms-retanh", "exp-pdm-retanh"]:
+    for name in ["exp-dms", "exp-pdm", "exp-dms-retanh", "exp-pdm-retanh", "default-compare"]:
         if os.path.exists(os.path.join(RUNS, name, "summary.json")):
             comparison(name)
     sweep("switch on DMS, relu: the Hebbian rate eta_h",

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The experiments of docs/EXPERIMENTS.md, exactly as its tables were produced; then
 # `python3 docs/experiment_tables.py runs` prints the tables. Each compare is resumable: run this
-# again after an interruption and finished runs are kept. About 3 hours on 2 cores.
+# again after an interruption and finished runs are kept. About 3.5 hours on 2 cores.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 LRS=0.003,0.01,0.03
@@ -40,3 +40,7 @@ done
 ./psrnn compare --task dms --rules bp "${COMMON[@]}" --set lr=0.001 --out runs/exp-dms-bp-lr0.001
 ./psrnn compare --task dms --rules bp "${COMMON[@]}" "${RETANH[@]}" --set lr=0.001 --out runs/exp-dms-retanh-bp-lr0.001
 ./psrnn compare --task pdm --criterion 0.8 --rules bp "${COMMON[@]}" "${RETANH[@]}" --set lr=0.001 --out runs/exp-pdm-retanh-bp-lr0.001
+
+# 5. psrnn compare on its defaults: DMS, bp against switch, 10 seeds, N = 128, 2000 iterations, each
+#    rule's learning rate from the default search (0.001, 0.003, 0.01, 0.03).
+./psrnn compare --out runs/default-compare
