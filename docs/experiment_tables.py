@@ -230,6 +230,16 @@ if __name__ == "__main__":
            ("retanh, lr 0.003 (chosen)", "exp-dms-retanh", "bp"), ("retanh, lr 0.001", "exp-dms-retanh-bp-lr0.001", "bp")])
     sweep("bp on PDM, retanh, below the search grid",
           [("retanh, lr 0.003 (chosen)", "exp-pdm-retanh", "bp"), ("retanh, lr 0.001", "exp-pdm-retanh-bp-lr0.001", "bp")])
+    diag = [load(os.path.join(RUNS, f"diag-eta0-seed{k}", "summary.json")) for k in (2, 3, 6)
+            if os.path.exists(os.path.join(RUNS, f"diag-eta0-seed{k}", "summary.json"))]
+    if diag:
+        print("### The diverged psRNN runs of default-compare, again with eta_h = 0\n")
+        rows = []
+        for d in diag:
+            was = load(os.path.join(RUNS, "default-compare", "switch", f"seed{d['seed']}", "summary.json"))
+            rows.append([d["seed"], f"{was['ending']} at {diverged_at(was)}" if was["ending"] == "diverged" else was["ending"],
+                         f"{d['ending']} ({d['iterations']} iterations)", d["trials_to_criterion"], f"{d['final_performance']:.3f}"])
+        table(["seed", "eta_h 1e-6 (default-compare)", "eta_h 0", "TTC with eta_h 0", "final perf. with eta_h 0"], rows)
     paired_ttc("switch against bp at lr 0.001 (trials to criterion, paired by seed, censored runs at the whole budget)",
                [("DMS relu: switch (lr 0.01) minus bp (lr 0.001)", ("exp-dms", "switch"), ("exp-dms-bp-lr0.001", "bp")),
                 ("DMS retanh: switch (lr 0.01) minus bp (lr 0.001)", ("exp-dms-retanh", "switch"), ("exp-dms-retanh-bp-lr0.001", "bp")),

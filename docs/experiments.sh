@@ -44,3 +44,10 @@ done
 # 5. psrnn compare on its defaults: DMS, bp against switch, 10 seeds, N = 128, 2000 iterations, each
 #    rule's learning rate from the default search (0.001, 0.003, 0.01, 0.03).
 ./psrnn compare --out runs/default-compare
+
+# 6. The psRNN runs of section 5 that diverged (seeds 2, 3 and 6), again with the WEAK synapses
+#    frozen (eta_h = 0): is the Hebbian rule what diverges?
+for s in 2 3 6; do
+  [ -f runs/diag-eta0-seed$s/summary.json ] ||
+    ./psrnn train --task dms --rule switch --seed $s --set eta_h=0 --iterations 2000 --out runs/diag-eta0-seed$s
+done
