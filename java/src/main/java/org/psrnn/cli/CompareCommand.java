@@ -121,6 +121,11 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, Object> lrReport = new LinkedHashMap<>();
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
             String grid = searchGrid(lrSearch, base);
+            if (grid != null && lrSearch == null && madeWithoutSearch(root, ruleList)) {
+                // Searching first would end, many runs later, in runs of another lr than the ones kept there.
+                throw new InvalidInputException(root + " holds a comparison made without a learning-rate search (run folders, no "
+                        + "lr-search/): add --lr-search none to continue it as it was, or choose another --out");
+            }
             if (grid != null) {
                 List<String> lrs = List.of(grid.split(","));
                 if (lrSearch == null) {
@@ -209,6 +214,12 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         return option.strip();
+    }
+
+    /** Whether {@code root} already holds runs of these rules but no learning-rate search. */
+    private static boolean madeWithoutSearch(Path root, List<String> rules) {
+        if (java.nio.file.Files.isDirectory(root.resolve("lr-search"))) return false;
+        return rules.stream().anyMatch(r -> java.nio.file.Files.isDirectory(root.resolve(r)));
     }
 
     private static int stopped(PrintWriter o, Path root) {

@@ -168,6 +168,17 @@ class CompareTest {
                 Files.readAllBytes(parts.resolve("switch/seed2/weights.npz"))), "resumed weights equal the uninterrupted run's");
     }
 
+    /** The first comparison was made without a search; rerun without --lr-search none it is refused at once, not after a search. */
+    @Test
+    void aComparisonMadeWithoutASearchIsNotContinuedWithOne() {
+        String[] args = {"compare", "--task", "gonogo", "--rules", "bp,switch,hebb", "--seeds", "3", "--hidden", "16",
+            "--iterations", "60", "--eval-every", "10", "--criterion", "1.0", "--set", "eval_batch=32", "--out", root.toString()};
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        assertEquals(2, Main.run(args, new PrintWriter(o), new PrintWriter(e)), o + "\n" + e);
+        assertTrue(e.toString().contains("made without a learning-rate search") && e.toString().contains("--lr-search none"), e.toString());
+        assertTrue(!Files.exists(root.resolve("lr-search")), "no search was started");
+    }
+
     /** With neither --lr-search nor lr given, every rule's rate comes from the default grid; a given lr is used as it is. */
     @Test
     void theDefaultComparisonSearchesEachRulesLearningRateUnlessLrIsSet() throws Exception {
