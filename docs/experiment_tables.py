@@ -87,10 +87,11 @@ def average_ranks(a):
 
 def paired_p(x, y):
     """Two-sided p-values of x - y: Wilcoxon signed-rank (zeros dropped, average ranks, every sign flip of
-    the ranks: exact without ties) and the sign-flip permutation test of the mean difference. Up to 16 pairs."""
+    the ranks: exact without ties) and the sign-flip permutation test of the mean difference. Up to 13 pairs,
+    where both are what psrnn compare computes."""
     d = [a - b for a, b in zip(x, y)]
-    if len(d) > 16:
-        raise SystemExit("paired_p enumerates sign flips: at most 16 pairs")
+    if len(d) > 13:
+        raise SystemExit("paired_p enumerates sign flips: at most 13 pairs (psrnn compare's exact range with ties)")
     nz = [v for v in d if v != 0]
     ranks = average_ranks([abs(v) for v in nz])
     plus = sum(r for r, v in zip(ranks, nz) if v > 0)
@@ -169,7 +170,7 @@ def comparison(name):
     rows = []
     for rule in s["rules"]:
         runs = runs_of(folder, rule)
-        lr = lrs.get(rule, runs[0].get("lr", "") if runs else "")
+        lr = lrs.get(rule, runs[0]["config"]["lr"] if runs else "")
         rows.append([rule, lr] + ttc_cells(runs) + [fmt(mean_sem([value(r, k) for r in runs]), d) for k, _, d in METRICS])
     table(header, rows)
     tests = [t for t in s["tests"] if t["metric"] in TESTED and "bp" in (t["a"], t["b"])]
@@ -230,8 +231,8 @@ if __name__ == "__main__":
            ("retanh, lr 0.003 (chosen)", "exp-dms-retanh", "bp"), ("retanh, lr 0.001", "exp-dms-retanh-bp-lr0.001", "bp")])
     sweep("bp on PDM, retanh, below the search grid",
           [("retanh, lr 0.003 (chosen)", "exp-pdm-retanh", "bp"), ("retanh, lr 0.001", "exp-pdm-retanh-bp-lr0.001", "bp")])
-    diag = [load(os.path.join(RUNS, f"diag-eta0-seed{k}", "summary.json")) for k in (2, 3, 6)
-            if os.path.exists(os.path.join(RUNS, f"diag-eta0-seed{k}", "summary.json"))]
+    diag = [runs_of(os.path.join(RUNS, d), "switch")[0] for d in sorted(os.listdir(RUNS))
+            if d.startswith("diag-eta0-seed") and os.path.isdir(os.path.join(RUNS, d, "switch"))]
     if diag:
         print("### The diverged psRNN runs of default-compare, again with eta_h = 0\n")
         rows = []

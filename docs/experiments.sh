@@ -45,9 +45,11 @@ done
 #    rule's learning rate from the default search (0.001, 0.003, 0.01, 0.03).
 ./psrnn compare --out runs/default-compare
 
-# 6. The psRNN runs of section 5 that diverged (seeds 2, 3 and 6), again with the WEAK synapses
-#    frozen (eta_h = 0): is the Hebbian rule what diverges?
-for s in 2 3 6; do
-  [ -f runs/diag-eta0-seed$s/summary.json ] ||
-    ./psrnn train --task dms --rule switch --seed $s --set eta_h=0 --iterations 2000 --out runs/diag-eta0-seed$s
+# 6. The psRNN runs of section 5 that diverged, again with the WEAK synapses frozen (eta_h = 0), at
+#    the rate the search chose: is the Hebbian rule what diverges?
+lr=$(chosen runs/default-compare/summary.json)
+for s in $(python3 -c 'import glob, json
+print(" ".join(str(r["seed"]) for r in (json.load(open(f)) for f in sorted(glob.glob("runs/default-compare/switch/seed*/summary.json")))
+               if r["ending"] == "diverged"))'); do
+  ./psrnn compare --task dms --rules switch --first-seed "$s" --seeds 1 --set eta_h=0 --set lr="$lr" --out runs/diag-eta0-seed$s
 done

@@ -121,10 +121,10 @@ final class CompareCommand implements Callable<Integer> {
         Map<String, Object> lrReport = new LinkedHashMap<>();
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
             String grid = searchGrid(lrSearch, base);
-            if (grid != null && lrSearch == null && madeWithoutSearch(root, ruleList)) {
+            if (grid != null) {
                 // Searching first would end, many runs later, in runs of another lr than the ones kept there.
-                throw new InvalidInputException(root + " holds a comparison made without a learning-rate search (run folders, no "
-                        + "lr-search/): add --lr-search none to continue it as it was, or choose another --out");
+                org.psrnn.Check.positive("search-seeds", searchSeeds);
+                requireSameSearch(root, ruleList, grid);
             }
             if (grid != null) {
                 List<String> lrs = List.of(grid.split(","));
@@ -140,7 +140,8 @@ final class CompareCommand implements Callable<Integer> {
                         String lr = lrText.strip();
                         // Search runs train the whole budget: a rate that reaches the criterion fast and then
                         // diverges (seen with relu psRNNs) must not win.
-                        ConfigFile c = base.with("lr", lr, RunConfig.allKeys(), "--lr-search");
+                        ConfigFile c = base.with("lr", lr, RunConfig.allKeys(), "--lr-search")
+                                .with("stop_at_criterion", "false", RunConfig.allKeys(), "--lr-search");
                         List<Comparison.Job> jobs = Comparison.plan(c, List.of(rule), 1001, searchSeeds,
                                 root.resolve("lr-search").resolve(rule).resolve("lr" + lr), Map.of());
                         searchPlan.computeIfAbsent(rule, r -> new LinkedHashMap<>()).put(lr, jobs);
@@ -205,21 +206,61 @@ final class CompareCommand implements Callable<Integer> {
             throw new InvalidInputException("--lr-search = '" + option + "' and lr (from --set or --config) both given: the search "
                     + "chooses lr, so give one of them (or --lr-search none)");
         }
+        java.util.Set<Double> seen = new java.util.HashSet<>();
         for (String lr : option.split(",", -1)) {
+            double rate;
             try {
-                org.psrnn.Check.positive("--lr-search entry", Double.parseDouble(lr.strip()));
+                rate = org.psrnn.Check.positive("--lr-search entry", Double.parseDouble(lr.strip()));
             } catch (NumberFormatException e) {
                 throw new InvalidInputException("--lr-search = '" + option + "': '" + lr.strip() + "' is not a number (a comma-separated "
                         + "list of positive rates, e.g. " + DEFAULT_LR_SEARCH + ", or none)");
             }
+            if (!seen.add(rate)) throw new InvalidInputException("--lr-search = '" + option + "' names the rate " + lr.strip() + " twice");
         }
         return option.strip();
     }
 
-    /** Whether {@code root} already holds runs of these rules but no learning-rate search. */
-    private static boolean madeWithoutSearch(Path root, List<String> rules) {
-        if (java.nio.file.Files.isDirectory(root.resolve("lr-search"))) return false;
-        return rules.stream().anyMatch(r -> java.nio.file.Files.isDirectory(root.resolve(r)));
+    /**
+     * A folder that already holds comparison runs must hold a search over the same rates: runs made
+     * without a search, or after a search over another grid, may be at other rates than this search
+     * chooses, which would only show after the whole search. Refused at once, saying what continues it.
+     */
+    static void requireSameSearch(Path root, List<String> rules, String grid) throws IOException {
+        java.util.Set<Double> want = new java.util.TreeSet<>();
+        for (String lr : grid.split(",")) want.add(Double.parseDouble(lr.strip()));
+        boolean runs = rules.stream().anyMatch(r -> java.nio.file.Files.isDirectory(root.resolve(r)));
+        Path search = root.resolve("lr-search");
+        if (!java.nio.file.Files.isDirectory(search)) {
+            if (runs) {
+                throw new InvalidInputException(root + " holds a comparison made without a learning-rate search (run folders, no "
+                        + "lr-search/): add --lr-search none to continue it as it was, or choose another --out");
+            }
+            return;
+        }
+        for (String rule : rules) {
+            Path dir = search.resolve(rule);
+            if (!java.nio.file.Files.isDirectory(dir)) continue;
+            java.util.Set<Double> have = new java.util.TreeSet<>();
+            java.util.List<String> names = new java.util.ArrayList<>();
+            try (var list = java.nio.file.Files.list(dir)) {
+                for (Path p : (Iterable<Path>) list::iterator) {
+                    String name = p.getFileName().toString();
+                    if (!name.startsWith("lr")) continue;
+                    try {
+                        have.add(Double.parseDouble(name.substring(2)));
+                        names.add(name.substring(2));
+                    } catch (NumberFormatException e) {
+                        // not a rate folder
+                    }
+                }
+            }
+            // Without kept comparison runs a search stopped part way continues over the rates given.
+            if (runs && !have.isEmpty() && !have.equals(want)) {
+                java.util.Collections.sort(names, java.util.Comparator.comparingDouble(Double::parseDouble));
+                throw new InvalidInputException(root + " holds a learning-rate search of " + rule + " over " + String.join(",", names)
+                        + ", not " + grid + ": give --lr-search " + String.join(",", names) + " to continue it, or choose another --out");
+            }
+        }
     }
 
     private static int stopped(PrintWriter o, Path root) {

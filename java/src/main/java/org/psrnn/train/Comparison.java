@@ -53,14 +53,15 @@ public final class Comparison {
                 ttc[i] = r && !bad ? trials : Double.POSITIVE_INFINITY;
                 mean += trials / runs.size();
                 Object p = s.get("final_performance");
-                performance += (p instanceof Number n ? n.doubleValue() : 0) / runs.size();
+                double perf = p instanceof Number n ? n.doubleValue() : 0; // a run without one learnt nothing that counts
+                performance += (Double.isFinite(perf) ? perf : 0) / runs.size();
                 if (r && !bad) reached++;
                 if (bad) diverged++;
             }
             java.util.Arrays.sort(ttc);
             int n = ttc.length;
             double median = n == 0 ? Double.POSITIVE_INFINITY : n % 2 == 1 ? ttc[n / 2] : (ttc[n / 2 - 1] + ttc[n / 2]) / 2;
-            return new SearchScore(diverged, median, mean, reached, Double.isNaN(performance) ? 0 : performance);
+            return new SearchScore(diverged, median, mean, reached, performance);
         }
 
         @Override

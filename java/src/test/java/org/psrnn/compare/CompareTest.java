@@ -46,6 +46,8 @@ class CompareTest {
     @Test
     void everyRuleAndSeedIsARunAndPairedBySeed() throws Exception {
         assertTrue(firstOutput.contains("9 runs, 0 finished already, 9 to train"), firstOutput);
+        assertTrue(!Files.exists(root.resolve("lr-search")) && !Files.readString(root.resolve("summary.json")).contains("lr_search"),
+                "--lr-search none: no search");
         for (String rule : new String[] {"bp", "switch", "hebb"}) {
             for (int s = 1; s <= 3; s++) assertTrue(Files.isRegularFile(root.resolve(rule + "/seed" + s + "/weights.npz")), rule + s);
         }
@@ -194,6 +196,18 @@ class CompareTest {
             assertEquals(Double.parseDouble(lr), json.readTree(searched.resolve("lr-search/bp/lr" + lr + "/bp/seed1001/config.json").toFile())
                     .get("lr").asDouble());
         }
+        assertEquals(Double.parseDouble(json.readTree(searched.resolve("summary.json").toFile()).get("lr_search").get("bp").get("chosen").asText()),
+                json.readTree(searched.resolve("bp/seed1/config.json").toFile()).get("lr").asDouble(), "the run trains at the chosen rate");
+        // A stop at the criterion set for every run does not stop the search runs: they train the whole budget.
+        Path stopping = dir.resolve("search-with-stop");
+        psrnn(concat(args, "--lr-search", "0.03", "--set", "stop_at_criterion=true", "--out", stopping.toString()));
+        JsonNode searchRun = json.readTree(stopping.resolve("lr-search/bp/lr0.03/bp/seed1001/config.json").toFile());
+        assertTrue(!searchRun.get("stop_at_criterion").asBoolean(), searchRun.toString());
+        assertTrue(json.readTree(stopping.resolve("bp/seed1/config.json").toFile()).get("stop_at_criterion").asBoolean());
+        // Rerun over another grid once the comparison's runs exist: refused at once, naming the grid that continues it.
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        assertEquals(2, Main.run(concat(args, "--out", searched.toString(), "--lr-search", "0.01,0.03"), new PrintWriter(o), new PrintWriter(e)));
+        assertTrue(e.toString().contains("over 0.001,0.003,0.01,0.03, not 0.01,0.03: give --lr-search 0.001,0.003,0.01,0.03"), e.toString());
         out = psrnn(concat(args, "--set", "lr=0.02", "--out", fixed.toString()));
         assertTrue(!out.contains("searched") && !Files.exists(fixed.resolve("lr-search")), out);
         assertEquals(0.02, json.readTree(fixed.resolve("bp/seed1/config.json").toFile()).get("lr").asDouble());
@@ -202,8 +216,9 @@ class CompareTest {
     /** A bad grid, or a grid together with a set lr, is a user mistake: exit 2, one line naming it, no folder. */
     @Test
     void aBadLearningRateSearchIsRefusedBeforeAnythingIsWritten() {
-        String[][] cases = {{"--lr-search", "0.01,abc"}, {"--lr-search", "0.01,-1"}, {"--lr-search", "0.01", "--set", "lr=0.02"}};
-        String[] named = {"'abc' is not a number", "--lr-search entry", "both given"};
+        String[][] cases = {{"--lr-search", "0.01,abc"}, {"--lr-search", "0.01,-1"}, {"--lr-search", "0.01", "--set", "lr=0.02"},
+            {"--lr-search", "0.01,1e-2"}, {"--search-seeds", "0"}};
+        String[] named = {"'abc' is not a number", "--lr-search entry", "both given", "names the rate 1e-2 twice", "search-seeds = 0"};
         for (int i = 0; i < cases.length; i++) {
             Path out = dir.resolve("bad-search-" + i);
             String[] args = concat(concat(new String[] {"compare", "--task", "gonogo", "--rules", "bp", "--seeds", "1", "--hidden", "8",
