@@ -280,7 +280,8 @@ final class CompareCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%-28s", metric);
             for (String rule : s.rules()) {
                 Describe d = s.stats().get(rule).get(metric);
-                o.printf(Locale.ROOT, "%24s", d.n() == 0 ? "-" : String.format(Locale.ROOT, "%.4g +- %.2g", d.mean(), d.sem()));
+                o.printf(Locale.ROOT, "%24s", d.n() == 0 ? "-" : d.n() == 1 || !Double.isFinite(d.sem())
+                        ? String.format(Locale.ROOT, "%.4g", d.mean()) : String.format(Locale.ROOT, "%.4g +- %.2g", d.mean(), d.sem()));
             }
             o.println();
         }
