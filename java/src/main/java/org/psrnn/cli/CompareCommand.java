@@ -193,7 +193,7 @@ final class CompareCommand implements Callable<Integer> {
             @SuppressWarnings("unchecked")
             Map<String, Object> prov = (Map<String, Object>) json.get("provenance");
             HtmlReport.writeComparison(root.resolve("report.html"), summary, done, cfg, prov, notes);
-            print(o, summary, root);
+            print(o, summary, done, root);
         }
         return 0;
     }
@@ -269,12 +269,17 @@ final class CompareCommand implements Callable<Integer> {
         return TrainCommand.EXIT_INTERRUPTED;
     }
 
-    private static void print(PrintWriter o, ComparisonSummary s, Path root) {
+    private static void print(PrintWriter o, ComparisonSummary s, List<Comparison.Finished> runs, Path root) {
         o.println();
         for (String line : HtmlReport.headlineText(s)) o.println(line);
         o.println();
         o.printf(Locale.ROOT, "%-28s", "");
         for (String rule : s.rules()) o.printf(Locale.ROOT, "%24s", rule);
+        o.println();
+        o.printf(Locale.ROOT, "%-28s", "learning rate");
+        for (String rule : s.rules()) {
+            o.printf(Locale.ROOT, "%24s", Comparison.learningRate(runs, rule));
+        }
         o.println();
         for (String metric : ComparisonSummary.metrics()) {
             o.printf(Locale.ROOT, "%-28s", metric);

@@ -47,7 +47,10 @@ public final class HtmlReport {
         h.append("<p class=\"sub\">").append(s.seeds().size()).append(" seeds per rule, paired by seed (same initial weights, same trials); "
                 + "criterion: performance &ge; ").append(s.criterion()).append(" on the held-out batch at two evaluations in a row.</p>\n");
         for (String line : headline(s)) h.append("<p class=\"headline\">").append(line).append("</p>\n");
-        ttcTable(h, s);
+        ttcTable(h, s, runs);
+        if (notes.stream().anyMatch(n -> n.startsWith("learning rate of"))) {
+            h.append("<p class=\"sub\">Each rule trained at its best learning rate from the same search (how it was chosen: Notes, at the end).</p>\n");
+        }
         h.append(figure(learningCurves(runs, s.rules(), s.criterion()), "learning-curves",
                 "Performance on the held-out batch against training trials: mean over seeds, band = s.e.m."));
         h.append(figure(ttcStrip(s), "trials-to-criterion", "Trials to criterion per seed; runs that never reached it are drawn at the"
@@ -118,15 +121,16 @@ public final class HtmlReport {
         return (d.n() == 0 ? "never reached" : String.format(Locale.ROOT, "%,.0f", d.median())) + (notes.isEmpty() ? "" : " (" + notes + ")");
     }
 
-    private static void ttcTable(StringBuilder h, ComparisonSummary s) {
-        h.append("<table><tr><th>rule</th><th>reached / runs</th><th>diverged</th><th>trials to criterion: mean &plusmn; s.e.m.</th>"
+    private static void ttcTable(StringBuilder h, ComparisonSummary s, List<Comparison.Finished> runs) {
+        h.append("<table><tr><th>rule</th><th>learning rate</th><th>reached / runs</th><th>diverged</th><th>trials to criterion: mean &plusmn; s.e.m.</th>"
                 + "<th>median</th><th>final performance</th></tr>\n");
         for (String rule : s.rules()) {
+            String lr = Comparison.learningRate(runs, rule);
             Describe d = s.stats().get(rule).get(ComparisonSummary.TTC);
             Describe p = s.stats().get(rule).get(ComparisonSummary.PERFORMANCE);
             int[] rc = s.reachedCensored().get(rule);
-            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d / %d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>%n", esc(rule),
-                    rc[0], rc[0] + rc[1], s.diverged().get(rule), meanSem(d, "%,.0f"), num(d.median(), "%,.0f"), meanSem(p, "%.3f")));
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%d / %d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>%n", esc(rule),
+                    esc(lr), rc[0], rc[0] + rc[1], s.diverged().get(rule), meanSem(d, "%,.0f"), num(d.median(), "%,.0f"), meanSem(p, "%.3f")));
         }
         h.append("</table>\n");
     }

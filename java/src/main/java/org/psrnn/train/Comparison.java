@@ -73,6 +73,12 @@ public final class Comparison {
         }
     }
 
+    /** The learning rate {@code rule}'s runs trained at (one, in a comparison; several joined by commas otherwise). */
+    public static String learningRate(List<Finished> runs, String rule) {
+        return String.join(", ", runs.stream().filter(f -> f.job().rule().equals(rule))
+                .map(f -> String.valueOf(f.job().config().toMap().get("lr"))).distinct().toList());
+    }
+
     /** The jobs for {@code rules} x seeds {@code firstSeed ..} under {@code root}, each from {@code base} plus its rule, seed and extras. */
     public static List<Job> plan(ConfigFile base, List<String> rules, long firstSeed, int seeds, Path root,
                                  Map<String, Map<String, String>> perRule) {

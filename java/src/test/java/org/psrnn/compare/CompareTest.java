@@ -198,6 +198,11 @@ class CompareTest {
         }
         assertEquals(Double.parseDouble(json.readTree(searched.resolve("summary.json").toFile()).get("lr_search").get("bp").get("chosen").asText()),
                 json.readTree(searched.resolve("bp/seed1/config.json").toFile()).get("lr").asDouble(), "the run trains at the chosen rate");
+        String chosen = json.readTree(searched.resolve("summary.json").toFile()).get("lr_search").get("bp").get("chosen").asText();
+        assertTrue(out.matches("(?s).*\\nlearning rate +" + java.util.regex.Pattern.quote(String.valueOf(Double.parseDouble(chosen))) + "\\n.*"), out);
+        String html = Files.readString(searched.resolve("report.html"));
+        assertTrue(html.contains("<td>bp</td><td>" + Double.parseDouble(chosen) + "</td>") && html.contains("best learning rate from the same search"),
+                "the first screen says at which rate each rule trained");
         // A stop at the criterion set for every run does not stop the search runs: they train the whole budget.
         Path stopping = dir.resolve("search-with-stop");
         psrnn(concat(args, "--lr-search", "0.03", "--set", "stop_at_criterion=true", "--out", stopping.toString()));
