@@ -122,6 +122,8 @@ public final class Comparison {
                 jobs.size() - todo, todo, workers);
         log.flush();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
+        long started = System.nanoTime();
+        java.util.concurrent.atomic.AtomicInteger trained = new java.util.concurrent.atomic.AtomicInteger();
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (Job j : jobs) {
@@ -141,6 +143,16 @@ public final class Comparison {
                         // criterion unless it reached it before diverging.
                         log.println("[" + label + "] " + e.getMessage());
                         log.flush();
+                    }
+                    if (finished(j.dir())) {
+                        // Across the whole comparison: the runs' own lines give each run's ETA only.
+                        int k = trained.incrementAndGet();
+                        double elapsed = (System.nanoTime() - started) / 1e9;
+                        synchronized (log) {
+                            log.printf(Locale.ROOT, "psrnn compare: %d of %d runs done (%s%s)%n", k, todo, ProgressPrinter.duration(elapsed),
+                                    k < todo ? ", about " + ProgressPrinter.duration(elapsed / k * (todo - k)) + " left" : "");
+                            log.flush();
+                        }
                     }
                     return null;
                 }));

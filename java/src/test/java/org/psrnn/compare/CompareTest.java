@@ -46,6 +46,8 @@ class CompareTest {
     @Test
     void everyRuleAndSeedIsARunAndPairedBySeed() throws Exception {
         assertTrue(firstOutput.contains("9 runs, 0 finished already, 9 to train"), firstOutput);
+        assertTrue(firstOutput.matches("(?s).*psrnn compare: 1 of 9 runs done \\([0-9ms]+, about [0-9hms]+ left\\).*")
+                && firstOutput.contains("psrnn compare: 9 of 9 runs done ("), "progress over the whole comparison: " + firstOutput);
         assertTrue(!Files.exists(root.resolve("lr-search")) && !Files.readString(root.resolve("summary.json")).contains("lr_search"),
                 "--lr-search none: no search");
         for (String rule : new String[] {"bp", "switch", "hebb"}) {
