@@ -123,7 +123,7 @@ final class CompareCommand implements Callable<Integer> {
             String grid = searchGrid(lrSearch, base);
             if (grid != null) {
                 // Searching first would end, many runs later, in runs of another lr than the ones kept there.
-                org.psrnn.Check.positive("search-seeds", searchSeeds);
+                org.psrnn.Check.positive("--search-seeds", searchSeeds);
                 requireSameSearch(root, ruleList, grid);
             }
             if (grid != null) {
