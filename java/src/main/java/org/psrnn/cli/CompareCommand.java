@@ -122,11 +122,9 @@ final class CompareCommand implements Callable<Integer> {
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
             String grid = searchGrid(lrSearch, base);
             if (grid != null) {
-                // Searching first would end, many runs later, in runs of another lr than the ones kept there.
                 org.psrnn.Check.positive("--search-seeds", searchSeeds);
+                // Searching first would end, many runs later, in runs of another lr than the ones kept there.
                 requireSameSearch(root, ruleList, grid);
-            }
-            if (grid != null) {
                 List<String> lrs = List.of(grid.split(","));
                 if (lrSearch == null) {
                     o.println("psrnn compare: each rule's learning rate is searched first, over " + grid + " on seeds 1001-" + (1000 + searchSeeds)

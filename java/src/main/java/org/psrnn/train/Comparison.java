@@ -48,8 +48,7 @@ public final class Comparison {
                 Map<String, Object> s = runs.get(i).summary();
                 boolean bad = "diverged".equals(s.get("ending"));
                 boolean r = Boolean.TRUE.equals(s.get("reached_criterion"));
-                TrainSettings t = runs.get(i).job().config().training();
-                double trials = r ? ((Number) s.get("trials_to_criterion")).doubleValue() : (double) t.iterations() * t.batch();
+                double trials = ComparisonSummary.value(runs.get(i), ComparisonSummary.TTC); // censored: the whole budget
                 ttc[i] = r && !bad ? trials : Double.POSITIVE_INFINITY;
                 mean += trials / runs.size();
                 Object p = s.get("final_performance");
