@@ -55,25 +55,17 @@ public final class Philox {
      * the same value as {@code normal(block(...)[0], block(...)[1])}, without allocating.
      */
     public static double normal(int c0, int c1, int c2, int c3, int k0, int k1) {
-        for (int round = 0; round < ROUNDS; round++) {
-            if (round > 0) {
-                k0 += W0;
-                k1 += W1;
-            }
-            long p0 = M0 * (c0 & MASK);
-            long p1 = M1 * (c2 & MASK);
-            int n0 = (int) (p1 >>> 32) ^ c1 ^ k0;
-            int n2 = (int) (p0 >>> 32) ^ c3 ^ k1;
-            c1 = (int) p1;
-            c3 = (int) p0;
-            c0 = n0;
-            c2 = n2;
-        }
-        return normal(c0, c1);
+        long words = firstTwoWords(c0, c1, c2, c3, k0, k1);
+        return normal((int) words, (int) (words >>> 32));
     }
 
     /** The first output word, unsigned, for counter {@code (c0, c1, c2, c3)} and key {@code (k0, k1)}, without allocating. */
     public static long firstWord(int c0, int c1, int c2, int c3, int k0, int k1) {
+        return firstTwoWords(c0, c1, c2, c3, k0, k1) & MASK;
+    }
+
+    /** The first two output words, unsigned, as {@code o0 | o1 << 32}, for counter {@code (c0, c1, c2, c3)} and key {@code (k0, k1)}, without allocating. */
+    public static long firstTwoWords(int c0, int c1, int c2, int c3, int k0, int k1) {
         for (int round = 0; round < ROUNDS; round++) {
             if (round > 0) {
                 k0 += W0;
@@ -88,7 +80,7 @@ public final class Philox {
             c0 = n0;
             c2 = n2;
         }
-        return c0 & MASK;
+        return (c0 & MASK) | (long) c1 << 32;
     }
 
     /** Key word 0 for a 64-bit seed: {@code seed & 0xffffffff}. */

@@ -57,7 +57,7 @@ public final class CpuEngine implements Engine {
     private final float[][] grads = new float[ParamTensor.values().length][];
     private final float[] hebb, postSquareMean, postMean, preMean, gInT;
     private final double[] postSum, preSum;
-    private final double[] partLoss, partNorm;
+    private final double[] partNorm;
     private final int[] partUp, partDown;
     private final Map<Long, Workspace> workspaces = new HashMap<>();
     /** Per part: packing space of the G/H pass. */
@@ -116,7 +116,6 @@ public final class CpuEngine implements Engine {
         this.gInT = new float[nIn * n];
         this.postSum = new double[n];
         this.preSum = new double[n];
-        this.partLoss = new double[pool.size()];
         this.partNorm = new double[pool.size()];
         this.partUp = new int[pool.size()];
         this.partDown = new int[pool.size()];
@@ -147,6 +146,11 @@ public final class CpuEngine implements Engine {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /** The threads an iteration runs on when called from {@code caller} (tests count their allocations). */
+    long[] threadIds(Thread caller) {
+        return pool.threadIds(caller);
     }
 
     // ---------------------------------------------------------------- state
@@ -282,6 +286,8 @@ public final class CpuEngine implements Engine {
     private final class Workspace {
         final int steps, size, samples;
         final float[] u, mask, targets, y, dy;
+        /** Each sample's share of the loss, summed in sample order whatever the threads. */
+        final double[] sampleLoss;
         final int[] labels;
         float[] noise;
         /** {@code r_{-1} .. r_{T-1}}: {@code r_t[b][i]} at {@code ((t + 1) * B + b) * N + i}. */
@@ -305,6 +311,7 @@ public final class CpuEngine implements Engine {
             labels = new int[samples];
             y = new float[samples * nOut];
             dy = new float[samples * nOut];
+            sampleLoss = new double[samples];
             r = new float[(steps + 1) * size * n];
             dxs = new float[samples * n];
             int parts = pool.size();
@@ -354,8 +361,9 @@ public final class CpuEngine implements Engine {
         region.k = k;
         region.backward = backward;
         pool.run(forwardRegion);
+        // Summed here, sample after sample, so that the order is the same for any number of threads.
         double loss = 0;
-        for (int p = 0; p < pool.size(); p++) loss += partLoss[p];
+        for (double l : ws.sampleLoss) loss += l;
         return ws.maskSum == 0 ? 0.0 : loss;
     }
 
@@ -364,11 +372,11 @@ public final class CpuEngine implements Engine {
         Workspace ws = region.ws;
         int b0 = WorkerPool.rangeStart(ws.size, pool.size(), part, 1);
         int b1 = WorkerPool.rangeStart(ws.size, pool.size(), part + 1, 1);
-        partLoss[part] = b1 > b0 ? forwardSlice(ws, part, b0, b1, region.k) : 0.0;
+        if (b1 > b0) forwardSlice(ws, part, b0, b1, region.k);
         if (region.backward && b1 > b0) backwardSlice(ws, part, b0, b1);
     }
 
-    private double forwardSlice(Workspace ws, int part, int b0, int b1, long k) {
+    private void forwardSlice(Workspace ws, int part, int b0, int b1, long k) {
         final int size = ws.size, rows = b1 - b0;
         final float alpha = (float) config.alpha();
         final float noiseScale = (float) (Math.sqrt(2.0 * config.alpha()) * config.sigmaRec());
@@ -379,7 +387,6 @@ public final class CpuEngine implements Engine {
         final float r0 = (float) phi.apply(0.0);
         java.util.Arrays.fill(x, 0, rows * n, 0f);                       // x_{-1} = 0
         java.util.Arrays.fill(r, b0 * n, b1 * n, r0);                    // r_{-1} = phi(0)
-        double loss = 0;
         for (int t = 0; t < ws.steps; t++) {
             int prev = (t * size + b0) * n;
             // W r_{t-1} for the whole slice: one (rows x N) x (N x N) product with W transposed.
@@ -397,10 +404,9 @@ public final class CpuEngine implements Engine {
                 int cur = (s + size) * n;
                 kernels.activate(phi, x, xo, r, cur, n);
                 for (int o = 0; o < nOut; o++) ws.y[s * nOut + o] = bOut[o] + kernels.dot(wOut, o * n, r, cur, n);
-                loss += outputError(ws, s);
+                ws.sampleLoss[s] = outputError(ws, s);
             }
         }
-        return loss;
     }
 
     /** The loss of sample {@code s} (already divided by the normaliser) and its {@code dL/dy}. */

@@ -1,11 +1,26 @@
 package org.psrnn.engine.cpu;
 
+import org.psrnn.InvalidInputException;
 import org.psrnn.model.Activation;
 
 /**
  * The inner loops of the cpu engine, in float32. Two implementations: {@link VectorKernels}
  * (the Vector API, register-blocked) and {@link ScalarKernels} (plain loops the JIT may
  * auto-vectorise). {@link #best()} is the one switch point between them.
+ *
+ * <p>Same seed, same numbers, on every machine: both sets compute every result in one logical
+ * order that depends neither on the hardware's vector width nor on anything else, so they give
+ * the same bits on any x86-64 CPU, at 128, 256 or 512 bits, and as plain loops.
+ * <ul>
+ * <li>A matrix product sums each output entry in the order of its inner index, one fused
+ *     multiply-add per term (vectors run along the output's columns, never along a sum);</li>
+ * <li>a dot product keeps {@link ScalarKernels#LANES} logical lanes (lane l takes the terms l mod
+ *     16, one fused multiply-add each), whatever the vectors realise them as (1 x 512, 2 x 256 or
+ *     4 x 128 bits), adds them in one fixed tree, then the last terms in order;</li>
+ * <li>element-wise work fuses exactly where both sets fuse, and the functions (exp, tanh, the
+ *     Philox normal's log and cos) are the same polynomials ({@link VectorMath},
+ *     {@link ScalarMath}) in both, also for the elements past a row's last whole vector.</li>
+ * </ul>
  *
  * <p>Matrices are row-major with an explicit leading dimension (the distance between rows).
  */
@@ -81,7 +96,22 @@ interface Kernels {
      */
     static Kernels best() {
         boolean wanted = !"false".equalsIgnoreCase(System.getProperty("psrnn.vector"));
-        if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) return VectorKernels.INSTANCE;
+        requestedVectorBits();
+        if (wanted && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && VectorKernels.usable()) {
+            return VectorKernels.INSTANCE;
+        }
         return ScalarKernels.INSTANCE;
+    }
+
+    /** The vector width the system property {@code psrnn.vector.bits} asks for (128, 256 or 512), or 0 when unset. */
+    static int requestedVectorBits() {
+        String bits = System.getProperty("psrnn.vector.bits");
+        if (bits == null || bits.isBlank()) return 0;
+        return switch (bits.strip()) {
+            case "128" -> 128;
+            case "256" -> 256;
+            case "512" -> 512;
+            default -> throw new InvalidInputException("psrnn.vector.bits = '" + bits.strip() + "' is not allowed: must be 128, 256 or 512");
+        };
     }
 }

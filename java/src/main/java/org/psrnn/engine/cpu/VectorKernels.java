@@ -19,8 +19,12 @@ import org.psrnn.rng.Philox;
 final class VectorKernels implements Kernels {
     static final VectorKernels INSTANCE = new VectorKernels();
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** The vector shape of every kernel: see {@link #shape()}. */
+    private static final VectorShape SHAPE = shape();
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.withShape(SHAPE);
     private static final int L = F.length();
+    /** Vectors per group of {@link ScalarKernels#LANES} logical lanes. */
+    private static final int V = ScalarKernels.LANES / L;
     private static final int NR = 2 * L;
     private static final int MR = 4;
     private static final int KC = 256;
@@ -30,9 +34,9 @@ final class VectorKernels implements Kernels {
     private static final int PKC = 128;
 
     // Philox on 64-bit lanes: each lane holds one 32-bit word.
-    private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> LS = LongVector.SPECIES_PREFERRED.withShape(SHAPE);
     private static final int PL = LS.length();
-    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED.withShape(SHAPE);
     private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(PL * 32));
     private static final long MASK = 0xFFFFFFFFL;
     private static final long M0 = 0xD2511F53L;
@@ -41,6 +45,25 @@ final class VectorKernels implements Kernels {
     private static final long W1 = 0xBB67AE85L;
 
     private VectorKernels() {}
+
+    /**
+     * The machine's preferred vector shape, at most 512 bits, or the one the system property
+     * {@code psrnn.vector.bits} names (128, 256 or 512). The results do not depend on it (every
+     * sum follows one logical order, see {@link Kernels}); the property exists so that tests can
+     * prove that on any machine: a shape wider than the hardware runs, slowly, in the Vector API's
+     * Java fallback.
+     */
+    static VectorShape shape() {
+        int bits = Kernels.requestedVectorBits();
+        if (bits != 0) return VectorShape.forBitSize(bits);
+        VectorShape preferred = VectorShape.preferredShape();
+        return preferred.vectorBitSize() > 512 ? VectorShape.S_512_BIT : preferred;
+    }
+
+    /** Whether these kernels can run here: a float vector of 4 to 16 lanes (fewer than 4 exist only where the JVM was told so). */
+    static boolean usable() {
+        return ScalarKernels.LANES % L == 0 && L >= 4;
+    }
 
     @Override
     public String name() {
@@ -67,7 +90,7 @@ final class VectorKernels implements Kernels {
                 for (int i = 0; i < m; i++) {
                     for (int j = nMain; j < n; j++) {
                         float s = c[cOff + i * ldc + j];
-                        for (int p = 0; p < kc; p++) s += a[aOff + i * lda + k0 + p] * b[bOff + (k0 + p) * ldb + j];
+                        for (int p = 0; p < kc; p++) s = Math.fma(a[aOff + i * lda + k0 + p], b[bOff + (k0 + p) * ldb + j], s);
                         c[cOff + i * ldc + j] = s;
                     }
                 }
@@ -305,15 +328,15 @@ final class VectorKernels implements Kernels {
             }
             for (int i = i0; i < i1; i++) {
                 for (int j = nMain; j < n; j++) {
-                    float sg = 0, sh = 0;
+                    float sg = g[i * n + j], sh = h[i * n + j];
                     for (int p = 0; p < ks; p++) {
                         int row = base + p * n;
                         float bj = b[bOff + row + j];
-                        sg += a1[a1Off + row + i] * bj;
-                        sh += a2[a2Off + row + i] * bj;
+                        sg = Math.fma(a1[a1Off + row + i], bj, sg);
+                        sh = Math.fma(a2[a2Off + row + i], bj, sh);
                     }
-                    g[i * n + j] += sg;
-                    h[i * n + j] += sh;
+                    g[i * n + j] = sg;
+                    h[i * n + j] = sh;
                 }
             }
         }
@@ -343,9 +366,9 @@ final class VectorKernels implements Kernels {
             }
             for (int i = i0; i < i1; i++) {
                 for (int j = nMain; j < n; j++) {
-                    float sum = 0;
-                    for (int p = 0; p < ks; p++) sum += a[aOff + base + p * n + i] * b[bOff + base + p * n + j];
-                    c[i * n + j] += sum;
+                    float sum = c[i * n + j];
+                    for (int p = 0; p < ks; p++) sum = Math.fma(a[aOff + base + p * n + i], b[bOff + base + p * n + j], sum);
+                    c[i * n + j] = sum;
                 }
             }
         }
@@ -385,11 +408,6 @@ final class VectorKernels implements Kernels {
         c31.intoArray(c, ci + 3 * n + L);
     }
 
-    private static void addInto(float[] c, int ci, FloatVector v0, FloatVector v1) {
-        FloatVector.fromArray(F, c, ci).add(v0).intoArray(c, ci);
-        FloatVector.fromArray(F, c, ci + L).add(v1).intoArray(c, ci + L);
-    }
-
     // ---------------------------------------------------------------- element-wise
 
     @Override
@@ -412,7 +430,7 @@ final class VectorKernels implements Kernels {
         philoxUniforms(scratch, main, key0, key1, b, k, tag);
         radii(scratch, main);
         addCosines(x, xOff, scratch, main, scale);
-        for (int i = main; i < n; i++) x[xOff + i] += scale * (float) Philox.normal(i, b, k, tag, key0, key1);
+        for (int i = main; i < n; i++) x[xOff + i] += scale * ScalarKernels.noise(i, b, k, tag, key0, key1);
     }
 
     /** {@code u1 = (o0 + 1) 2^-32} into {@code s[i]} and {@code u2 = o1 2^-32} into {@code s[n + i]} for counters {@code (i, b, k, tag)}. */
@@ -471,7 +489,7 @@ final class VectorKernels implements Kernels {
             case SOFTPLUS -> softplus(x, xOff, r, rOff, n);
             case RETANH -> retanh(x, xOff, r, rOff, n);
         };
-        for (; i < n; i++) r[rOff + i] = (float) phi.apply(x[xOff + i]);
+        for (; i < n; i++) r[rOff + i] = ScalarKernels.rate(phi, x[xOff + i]);
     }
 
     private static int relu(float[] x, int xOff, float[] r, int rOff, int n) {
@@ -518,7 +536,7 @@ final class VectorKernels implements Kernels {
             case RETANH -> tanhGrad(r, rOff, dr, drOff, dx, dxOff, leak, alpha, scaled, scaledOff, n, true);
         };
         for (; i < n; i++) {
-            float d = dr[drOff + i] * ScalarKernels.derivativeFromRate(phi, r[rOff + i]) + leak * dx[dxOff + i];
+            float d = Math.fma(dx[dxOff + i], leak, ScalarKernels.rateGrad(phi, r[rOff + i], dr[drOff + i]));
             dx[dxOff + i] = d;
             scaled[scaledOff + i] = alpha * d;
         }
@@ -575,17 +593,41 @@ final class VectorKernels implements Kernels {
 
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
-        FloatVector acc = FloatVector.zero(F);
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += L) {
-            acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
+        // ScalarKernels.LANES logical lanes as V vectors (the branches on V fold away when compiled).
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        int main = n - n % ScalarKernels.LANES;
+        for (int i = 0; i < main; i += ScalarKernels.LANES) {
+            int x = aOff + i, y = bOff + i;
+            s0 = FloatVector.fromArray(F, a, x).fma(FloatVector.fromArray(F, b, y), s0);
+            if (V > 1) s1 = FloatVector.fromArray(F, a, x + L).fma(FloatVector.fromArray(F, b, y + L), s1);
+            if (V > 2) {
+                s2 = FloatVector.fromArray(F, a, x + 2 * L).fma(FloatVector.fromArray(F, b, y + 2 * L), s2);
+                s3 = FloatVector.fromArray(F, a, x + 3 * L).fma(FloatVector.fromArray(F, b, y + 3 * L), s3);
+            }
         }
-        // Lanes summed in a fixed order: reduceLanes(ADD) may add in another order when compiled
-        // than when interpreted, and results must repeat bit for bit.
-        float s = 0;
-        for (int l = 0; l < L; l++) s += acc.lane(l);
-        for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
+        float s = sumLanes(s0, s1, s2, s3);
+        for (int i = main; i < n; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
         return s;
+    }
+
+    /**
+     * The sixteen logical lanes of {@code s0..s3} (lane l of vector v is logical lane {@code v L + l})
+     * added in the tree of {@link ScalarKernels#dot}: lane l + lane l + 8, then + 4, + 2, + 1. Never
+     * {@code reduceLanes}, whose order the Vector API leaves open.
+     */
+    private static float sumLanes(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
+        float u0, u1, u2, u3, u4, u5, u6, u7;                             // lane l + lane l + 8
+        if (V == 4) {
+            FloatVector lo = s0.add(s2), hi = s1.add(s3);
+            u0 = lo.lane(0); u1 = lo.lane(1); u2 = lo.lane(2); u3 = lo.lane(3);
+            u4 = hi.lane(0); u5 = hi.lane(1); u6 = hi.lane(2); u7 = hi.lane(3);
+        } else {
+            FloatVector u = V == 2 ? s0.add(s1) : s0.add(s0.slice(8));
+            u0 = u.lane(0); u1 = u.lane(1); u2 = u.lane(2); u3 = u.lane(3);
+            u4 = u.lane(4); u5 = u.lane(5); u6 = u.lane(6); u7 = u.lane(7);
+        }
+        float t0 = u0 + u4, t1 = u1 + u5, t2 = u2 + u6, t3 = u3 + u7;
+        return (t0 + t2) + (t1 + t3);
     }
 
     @Override
@@ -595,7 +637,7 @@ final class VectorKernels implements Kernels {
             FloatVector v = FloatVector.fromArray(F, x, xOff + i);
             v.fma(v, FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) y[yOff + i] += x[xOff + i] * x[xOff + i];
+        for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], x[xOff + i], y[yOff + i]);
     }
 
     @Override
@@ -605,6 +647,6 @@ final class VectorKernels implements Kernels {
         for (int end = F.loopBound(n); i < end; i += L) {
             FloatVector.fromArray(F, x, xOff + i).fma(a, FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) y[yOff + i] += alpha * x[xOff + i];
+        for (; i < n; i++) y[yOff + i] = Math.fma(x[xOff + i], alpha, y[yOff + i]);
     }
 }

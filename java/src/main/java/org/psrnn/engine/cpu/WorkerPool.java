@@ -34,6 +34,14 @@ final class WorkerPool implements AutoCloseable {
         return size;
     }
 
+    /** The ids of the threads that run the parts: the caller's first, then the workers'. */
+    long[] threadIds(Thread caller) {
+        long[] ids = new long[size];
+        ids[0] = caller.threadId();
+        for (int w = 0; w < workers.length; w++) ids[w + 1] = workers[w].threadId();
+        return ids;
+    }
+
     /** Runs {@code body} on every part and waits; a failure in any part is rethrown here. */
     void run(IntConsumer body) {
         if (size == 1) {

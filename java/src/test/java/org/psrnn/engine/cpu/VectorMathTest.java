@@ -79,4 +79,39 @@ class VectorMathTest {
             for (int l = 0; l < v.length; l++) assertEquals((double) v[l], d[l], 0.0, "lane value " + v[l]);
         }
     }
+
+    /** {@link ScalarMath} gives each lane's bits: the plain loops and the vector tails depend on it. */
+    @Test
+    void scalarTwinsGiveTheSameBits() {
+        float[] x = new float[F.length()], y = new float[F.length()];
+        double[] dx = new double[D.length()], dy = new double[D.length()];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 100_000; i++) {
+            for (int l = 0; l < x.length; l++) x[l] = (float) (random.nextDouble(-40, 40) * (i % 3 == 0 ? 0.01 : 1));
+            sameFloats("exp", VectorMath::exp, ScalarMath::exp, x, y);
+            sameFloats("tanh", VectorMath::tanh, ScalarMath::tanh, x, y);
+            for (int l = 0; l < x.length; l++) x[l] = -Math.abs(x[l]);
+            sameFloats("expm1", VectorMath::expm1, ScalarMath::expm1, x, y);
+            for (int l = 0; l < x.length; l++) x[l] = (float) random.nextDouble();
+            sameFloats("log1p", VectorMath::log1p, ScalarMath::log1p, x, y);
+            for (int l = 0; l < dx.length; l++) dx[l] = (random.nextLong(1L << 32) + 1) * 0x1p-32;
+            sameDoubles("log", VectorMath::log, ScalarMath::log, dx, dy);
+            for (int l = 0; l < dx.length; l++) dx[l] = random.nextLong(1L << 32) * 0x1p-32;
+            sameDoubles("cos2pi", VectorMath::cos2pi, ScalarMath::cos2pi, dx, dy);
+        }
+    }
+
+    private static void sameFloats(String name, UnaryOperator<FloatVector> f, UnaryOperator<Float> g, float[] x, float[] y) {
+        f.apply(FloatVector.fromArray(F, x, 0)).intoArray(y, 0);
+        for (int l = 0; l < x.length; l++) {
+            assertEquals(Float.floatToRawIntBits(y[l]), Float.floatToRawIntBits(g.apply(x[l])), name + "(" + x[l] + ")");
+        }
+    }
+
+    private static void sameDoubles(String name, UnaryOperator<DoubleVector> f, DoubleUnaryOperator g, double[] x, double[] y) {
+        f.apply(DoubleVector.fromArray(D, x, 0)).intoArray(y, 0);
+        for (int l = 0; l < x.length; l++) {
+            assertEquals(Double.doubleToRawLongBits(y[l]), Double.doubleToRawLongBits(g.applyAsDouble(x[l])), name + "(" + x[l] + ")");
+        }
+    }
 }
