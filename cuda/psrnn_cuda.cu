@@ -265,7 +265,9 @@ __device__ __forceinline__ float warp_dots(const float* vec, const float* ws, in
  * keeps their rows of W in shared memory (rows padded by one float, so lanes reading different
  * rows hit different banks) for all T steps; one grid barrier per step. A warp takes 32 (b, i)
  * pairs at a time: the lanes share each dot product, lane q keeps the q-th sum, then all 32 lanes
- * run the epilogue (inputs, Philox noise, activation) of their own pair at once.
+ * run the epilogue (inputs, Philox noise, activation) of their own pair at once. The block count
+ * follows the device's SMs but the sums do not: each dot product is one warp's, in lane order
+ * then a fixed butterfly, whichever block holds the row.
  */
 __global__ void forward_persistent(Args a, int units_per_block) {
     extern __shared__ float ws[];  // units_per_block x (N + 1)
@@ -409,13 +411,15 @@ __global__ void backward_persistent(Args a, int units_per_block) {
 /* ------------------------------------------------------------------ G and H */
 
 constexpr int GM = 64, GN = 64, GK = 16;  // G/H tiles: 64 x 64 entries, 16 samples at a time
+static_assert(GM == GH_TILE && GN == GH_TILE, "gh_splits (psrnn_math.h) counts tiles of this size");
 
 /**
  * G[i][j] = sum_s A1[s][i] B[s][j] and (WITH_H) H[i][j] = sum_s A2[s][i] B[s][j] for one 64 x 64
  * tile over the samples of split blockIdx.z; each tile of B is loaded once for both products.
  * 256 threads of 4 x 4 entries of each. With one split the results go straight to g and h
  * (H times h_scale); with several, to the split's slice of the partial buffers, summed in a fixed
- * order by reduce_gh (so results repeat bit for bit).
+ * order by reduce_gh (so results repeat bit for bit). The number of splits is gh_splits(N, T*B),
+ * the same on every device.
  */
 template <bool WITH_H>
 __global__ void gh_tiled(const float* a1, const float* a2, const float* bm, int samples, int per_split, int n, float* g, float* h,
@@ -680,20 +684,8 @@ static size_t state_bytes(const psrnn_config& c) {
     return 4 * params * f + n * n * (f + 1) + 3 * n * f;
 }
 
-/**
- * Into how many sample ranges the G/H pass splits: enough 64 x 64 tiles x splits to give every SM
- * two blocks, no range shorter than 256 samples, at most 32.
- */
-static int gh_splits(int n, int sms, size_t samples) {
-    size_t tiles = (size_t)((n + 63) / 64) * ((n + 63) / 64);
-    size_t want = (2 * (size_t)sms + tiles - 1) / tiles, most = samples / 256;
-    size_t z = want < most ? want : most;
-    if (z > 32) z = 32;
-    return z < 1 ? 1 : (int)z;
-}
-
 /** Device bytes of the per-batch buffers for batches of up to `steps` x `batch` trials. */
-static size_t activation_bytes(const psrnn_config& c, int sms, size_t steps, size_t batch) {
+static size_t activation_bytes(const psrnn_config& c, size_t steps, size_t batch) {
     size_t n = c.hidden, s = steps * batch, f = sizeof(float);
     size_t bytes = s * ((size_t)c.n_in + c.n_out + 2) * f;  // u, targets, mask, labels
     bytes += (steps + 1) * batch * n * f;                    // r
@@ -703,18 +695,18 @@ static size_t activation_bytes(const psrnn_config& c, int sms, size_t steps, siz
     bytes += s * sizeof(double);                             // per-sample loss
     bytes += (s + 255) / 256 * n * (4 + c.n_in + c.n_out) * f;  // small-gradient partials
     if (c.hebb_rule == HEBB_COVARIANCE) bytes += 2 * s * n * f;  // centred rates
-    int z = gh_splits(c.hidden, sms, s);
+    int z = gh_splits(c.hidden, (int64_t)s);
     if (z > 1) bytes += 2 * (size_t)z * n * n * f;           // G/H partial sums
     return bytes;
 }
 
-static size_t required_bytes(const psrnn_config& c, int sms) {
-    return state_bytes(c) + activation_bytes(c, sms, c.max_steps, c.max_batch) + (1 << 20);
+static size_t required_bytes(const psrnn_config& c) {
+    return state_bytes(c) + activation_bytes(c, c.max_steps, c.max_batch) + (1 << 20);
 }
 
 extern "C" int psrnn_required_memory(const psrnn_config* config, uint64_t* bytes) {
     if (!config || !bytes) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
-    *bytes = required_bytes(*config, 132);  // an H100's SMs; the exact figure depends on the device only through the G/H split
+    *bytes = required_bytes(*config);
     return PSRNN_OK;
 }
 
@@ -795,7 +787,7 @@ static int reserve(psrnn_context* c, int steps, int batch) {
     size_t ts = (size_t)(steps > c->cap_steps ? steps : c->cap_steps), bs = (size_t)(batch > c->cap_batch ? batch : c->cap_batch);
     CHECK(cudaStreamSynchronize(c->stream));
     free_activations(c);
-    size_t free_b = 0, total_b = 0, need = activation_bytes(k, c->sms, ts, bs);
+    size_t free_b = 0, total_b = 0, need = activation_bytes(k, ts, bs);
     CHECK(cudaMemGetInfo(&free_b, &total_b));
     if (need > free_b) {
         return fail(PSRNN_ERROR_OUT_OF_MEMORY,
@@ -804,7 +796,7 @@ static int reserve(psrnn_context* c, int steps, int batch) {
                     ts, bs, need, need / 1073741824.0, free_b, free_b / 1073741824.0, total_b / 1073741824.0, c->device);
     }
     size_t n = k.hidden, s = ts * bs;
-    int z = gh_splits(k.hidden, c->sms, s);
+    int z = gh_splits(k.hidden, (int64_t)s);
     cudaError_t e = alloc(&c->u, s * k.n_in);
     if (e == cudaSuccess) e = alloc(&c->targets, s * k.n_out);
     if (e == cudaSuccess) e = alloc(&c->labels, s);
@@ -850,7 +842,7 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
     CHECK(cudaSetDevice(device));
     size_t free_b = 0, total_b = 0;
     CHECK(cudaMemGetInfo(&free_b, &total_b));
-    size_t need = required_bytes(*config, prop.multiProcessorCount);
+    size_t need = required_bytes(*config);
     if (need > free_b) {
         return fail(PSRNN_ERROR_OUT_OF_MEMORY,
                     "the network needs %zu bytes (%.2f GiB) of GPU memory; %zu bytes (%.2f GiB) of %.2f GiB are free on device %d",
@@ -896,6 +888,8 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
         return rc;
     }
     // The persistent kernels where every block's rows of W fit in shared memory and one block per SM fits on the device at once.
+    // Whether they fit depends on the device, and the two forms sum in different orders: a run records the form it got
+    // (psrnn_recurrent_kernel) and asks for it again when it resumes.
     c->kernel = 1;
     size_t units = (n + c->sms - 1) / c->sms, smem = units * (n + 1) * sizeof(float);
     const char* why = nullptr;
@@ -921,7 +915,7 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
     cudaGetLastError();
     if (k.recurrent_kernel == 2 && c->kernel != 2) {
         psrnn_destroy(c);
-        return fail(PSRNN_ERROR_ARGUMENT, "the persistent kernel cannot run this network (N = %d, %zu bytes of W per block, %d allowed): %s",
+        return fail(PSRNN_ERROR_UNSUPPORTED, "the persistent kernel cannot run this network (N = %d, %zu bytes of W per block, %d allowed): %s",
                     k.hidden, smem, prop.sharedMemPerBlockOptin, why ? why : "unknown");
     }
     *out = c;
@@ -1150,7 +1144,7 @@ static int gradients(psrnn_context* c, const Args& a, bool with_h) {
         post = c->centred;
         pre = c->centred + total;
     }
-    int z = gh_splits((int)n, c->sms, (size_t)a.samples);
+    int z = gh_splits((int)n, a.samples);
     int per_split = blocks_for(blocks_for(a.samples, z), GK) * GK;
     dim3 grid(blocks_for(n, GN), blocks_for(n, GM), z);
     float* gdst = z > 1 ? c->gh_parts : c->g[1];

@@ -29,6 +29,7 @@ enum psrnn_status {
     PSRNN_ERROR_NO_DEVICE = 2,   /* no CUDA device, or no usable driver */
     PSRNN_ERROR_OUT_OF_MEMORY = 3,
     PSRNN_ERROR_CUDA = 4,        /* any other CUDA runtime error */
+    PSRNN_ERROR_UNSUPPORTED = 5, /* the recurrent kernel asked for (recurrent_kernel = 2) cannot run this network on this device */
 };
 
 /** The tensors of a network state, as psrnn_upload / psrnn_download address them. */
@@ -88,7 +89,7 @@ PSRNN_API int psrnn_device_info(int32_t device, char* name, int32_t name_len, ui
 /** The driver's and this library's CUDA runtime versions (e.g. 13000). */
 PSRNN_API int psrnn_versions(int32_t* driver, int32_t* runtime);
 
-/** The device memory a context for `config` needs, in bytes. */
+/** The device memory a context for `config` needs, in bytes (the same on every device). */
 PSRNN_API int psrnn_required_memory(const psrnn_config* config, uint64_t* bytes);
 
 /** A context on `device` with every buffer allocated; out-of-memory says how much was needed and free. */
@@ -121,7 +122,12 @@ PSRNN_API int psrnn_forward(psrnn_context* context, const psrnn_batch* batch, fl
 PSRNN_API int psrnn_gradients(psrnn_context* context, const psrnn_batch* batch, float* grad_w_in, float* grad_w_rec,
                               float* grad_w_out, float* grad_b_rec, float* grad_b_out, float* hebb, double* loss, double* norm);
 
-/** Which recurrent kernel the context uses (1 tiled, 2 persistent). */
+/**
+ * Which recurrent kernel the context uses (1 tiled, 2 persistent). The two sum the recurrent
+ * products in different orders and auto's choice depends on the device, so a run that is to
+ * repeat its numbers records this and asks for the same form again. Every other reduction order
+ * follows N, T and B alone.
+ */
 PSRNN_API int psrnn_recurrent_kernel(psrnn_context* context, int32_t* kind);
 
 #ifdef __cplusplus

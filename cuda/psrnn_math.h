@@ -1,9 +1,9 @@
 /*
  * The arithmetic of MODEL.md that the CUDA engine shares with its host-side tests: Philox4x32-10
  * and the derived streams, the normal transform, the switching decision, the per-entry Adam and
- * Hebbian updates, the activations. __host__ __device__ under nvcc, plain C++ under g++, so the
- * host test program (cuda/test/math_test.cpp) checks exactly what the kernels run against values
- * written by the Java reference.
+ * Hebbian updates, the activations, the split of the G/H sums. __host__ __device__ under nvcc,
+ * plain C++ under g++, so the host test program (cuda/test/math_test.cpp) checks exactly what the
+ * kernels run against values written by the Java reference.
  */
 #ifndef PSRNN_MATH_H
 #define PSRNN_MATH_H
@@ -204,6 +204,29 @@ PSRNN_HD float derivative_from_rate(int act, float r) {
         case ACT_SOFTPLUS: return -expm1f(-r);
         default: return r > 0.0f ? 1.0f - r * r : 0.0f;
     }
+}
+
+/* ------------------------------------------------------------------ reduction shapes */
+
+/*
+ * The G/H pass (G = dL/dW of MODEL.md step 2, H of step 5) sums over the T*B samples in ranges
+ * whose partial sums are added in range order, so the number of ranges fixes how G and H round.
+ * It follows N and the sample count alone, never the device: a run sums in the same order on
+ * every GPU. The target is two 64 x 64 tiles' blocks on each of 132 SMs (an H100's or H200's), so
+ * those GPUs keep the occupancy and the numbers they had when the count followed their own SMs.
+ */
+constexpr int GH_TILE = 64;            /* G/H tiles are GH_TILE x GH_TILE entries */
+constexpr int GH_TARGET_BLOCKS = 264;  /* tiles x ranges aimed at: 2 blocks x 132 SMs */
+constexpr int GH_MIN_RANGE = 256;      /* no range shorter than this many samples */
+constexpr int GH_MAX_SPLITS = 32;
+
+/** Into how many sample ranges the G/H pass splits: ceil(264 / tiles), at most samples / 256 and 32, at least 1. */
+PSRNN_HD int gh_splits(int n, int64_t samples) {
+    int64_t side = (n + GH_TILE - 1) / GH_TILE, tiles = side * side;
+    int64_t want = (GH_TARGET_BLOCKS + tiles - 1) / tiles, most = samples / GH_MIN_RANGE;
+    int64_t z = want < most ? want : most;
+    if (z > GH_MAX_SPLITS) z = GH_MAX_SPLITS;
+    return z < 1 ? 1 : (int)z;
 }
 
 }  // namespace psrnn

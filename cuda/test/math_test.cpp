@@ -13,6 +13,7 @@
  *   hebb rule eta lambda wmax w h q      (float bits after rule) -> w'
  *   act kind x                           (x float bits) -> float bits
  *   dact kind r                          (r float bits) -> float bits
+ *   splits n samples                     -> the G/H pass's number of sample ranges (hex)
  */
 #include "../psrnn_math.h"
 
@@ -120,6 +121,10 @@ int main() {
         } else if (op == "dact") {
             int kind = (int)hex(in);
             put(derivative_from_rate(kind, f32(in)));
+        } else if (op == "splits") {
+            int n = (int)hex(in);
+            int64_t samples = (int64_t)hex(in);
+            printf("%x", gh_splits(n, samples));
         } else {
             fprintf(stderr, "math_test: unknown case '%s'\n", op.c_str());
             return 2;

@@ -27,6 +27,16 @@ public interface Engine extends AutoCloseable {
     /** Replaces the engine's state with a copy of {@code state} (same shape). */
     void importState(NetworkState state);
 
+    /**
+     * Where an engine has kernel forms that sum in different orders (the cuda engine's
+     * {@code tiled} and {@code persistent}), the one it runs: a run records it in its checkpoint
+     * and continues in it (EngineProvider's {@code create} with a kernel form). Null for an engine
+     * with one form.
+     */
+    default String kernelForm() {
+        return null;
+    }
+
     @Override
     default void close() {}
 }

@@ -31,4 +31,15 @@ public interface EngineProvider {
     default Engine create(ModelConfig config, NetworkState state, int threads) {
         return create(config, state);
     }
+
+    /**
+     * As {@link #create(ModelConfig, NetworkState, int)}, for a run that continues: in the kernel
+     * form {@code kernelForm} it recorded ({@link Engine#kernelForm()}; null when none was), so it
+     * sums in the same order as before. Where that form cannot run here, an
+     * {@link org.psrnn.InvalidInputException} says so and names the option that accepts another.
+     * Engines with one form ignore it.
+     */
+    default Engine create(ModelConfig config, NetworkState state, int threads, String kernelForm) {
+        return create(config, state, threads);
+    }
 }

@@ -162,19 +162,30 @@ public final class RunDirectory {
         Npz.write(path(WEIGHTS), arrays);
     }
 
+    /** The array of {@code checkpoint.npz} naming the kernel form the run trained in. */
+    public static final String KERNEL_FORM = "kernel_form";
+
     /**
      * {@code checkpoint.npz}: the whole training state in float64 (exact for every engine),
-     * {@code W_rec_init}, and the training loop's own state ({@code trainer}).
+     * {@code W_rec_init}, the training loop's own state ({@code trainer}) and, where the engine
+     * has kernel forms that sum in different orders, the one it ran ({@code kernel_form}, its
+     * name as ASCII bytes; {@code kernelForm} null: none). The form lives here, not in
+     * config.json: it is known only once the engine exists (auto chooses by the GPU), and it
+     * belongs with the state the engine made, so it is rewritten by whichever engine continues.
      */
-    public void writeCheckpoint(NetworkState state, double[] wRecInit, double[] trainer) throws IOException {
+    public void writeCheckpoint(NetworkState state, double[] wRecInit, double[] trainer, String kernelForm) throws IOException {
         Map<String, NpyArray> arrays = new LinkedHashMap<>(StateFiles.stateArrays(state, DType.FLOAT64));
         arrays.put("W_rec_init", NpyArray.float64(wRecInit, state.shape().hidden(), state.shape().hidden()));
         arrays.put("trainer", NpyArray.float64(trainer, trainer.length));
+        if (kernelForm != null) {
+            byte[] name = kernelForm.getBytes(StandardCharsets.US_ASCII);
+            arrays.put(KERNEL_FORM, NpyArray.uint8(name, name.length));
+        }
         Npz.write(path(CHECKPOINT), arrays);
     }
 
-    /** A checkpoint read back. */
-    public record Checkpoint(NetworkState state, double[] wRecInit, double[] trainer) {}
+    /** A checkpoint read back; {@code kernelForm} null where none was recorded. */
+    public record Checkpoint(NetworkState state, double[] wRecInit, double[] trainer, String kernelForm) {}
 
     public Checkpoint readCheckpoint() {
         Path file = path(CHECKPOINT);
@@ -186,7 +197,16 @@ public final class RunDirectory {
         if (init == null || !init.hasShape(n, n) || trainer == null || trainer.rank() != 1) {
             throw new InvalidInputException(file + ": not a psrnn training checkpoint (W_rec_init or trainer missing)");
         }
-        return new Checkpoint(loaded.state(), init.toDoubles(), trainer.toDoubles());
+        NpyArray form = arrays.get(KERNEL_FORM);
+        String kernelForm = null;
+        if (form != null) {
+            if (form.dtype() != DType.UINT8 || form.rank() != 1 || form.count() == 0) {
+                throw new InvalidInputException(file + ": " + KERNEL_FORM + " has dtype " + form.dtype().numpyName() + " and shape "
+                        + form.shapeString() + "; expected the name of a kernel form as uint8 ASCII bytes");
+            }
+            kernelForm = new String(form.bytes(), StandardCharsets.US_ASCII);
+        }
+        return new Checkpoint(loaded.state(), init.toDoubles(), trainer.toDoubles(), kernelForm);
     }
 
     /** The weights of a finished run. */

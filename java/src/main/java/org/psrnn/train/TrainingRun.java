@@ -60,7 +60,7 @@ public final class TrainingRun {
         written.put("theta_from", config.model().switching().thetaGiven() ? "given" : "strong_fraction");
         dir.writeConfig(written, Provenance.of(provider, command));
         double[] wInit = init.state().params().wRec().clone();
-        return train(dir, resolved, provider, init.state(), wInit, Trainer.Progress.fresh(resolved.training().criterion()),
+        return train(dir, resolved, provider, init.state(), wInit, null, Trainer.Progress.fresh(resolved.training().criterion()),
                 new ArrayList<>(), log, terminal, label, threads, stop);
     }
 
@@ -68,7 +68,9 @@ public final class TrainingRun {
      * Continues the run in {@code dir} from its checkpoint, exactly where it stopped: on the same
      * engine and thread count it ends bit-identical to a run that was never interrupted (up to the
      * wall-clock column of metrics.csv). It continues on the engine the run trained on (provenance),
-     * not on whatever {@code auto} would pick now; {@code engine} (may be null) overrides that.
+     * not on whatever {@code auto} would pick now; {@code engine} (may be null) overrides that. An
+     * engine with several kernel forms continues in the one the checkpoint records, or refuses
+     * with the option that accepts another where that one cannot run here.
      */
     public static Outcome resume(Path run, String engine, PrintWriter log, boolean terminal, String label, int threads,
                                  StopRequest stop) throws IOException {
@@ -99,8 +101,8 @@ public final class TrainingRun {
         for (MetricsRow r : dir.readMetrics()) if (r.iteration() <= cp.state().iteration()) rows.add(r);
         MetricsRow last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
         Trainer.Progress progress = Trainer.Progress.fromArray(cp.trainer(), config.training().criterion(), last);
-        return train(dir, config, Engines.find(config.engine()), cp.state(), cp.wRecInit(), progress, rows, log, terminal, label,
-                threads, stop);
+        return train(dir, config, Engines.find(config.engine()), cp.state(), cp.wRecInit(), cp.kernelForm(), progress, rows, log,
+                terminal, label, threads, stop);
     }
 
     /** The configuration recorded in a run folder. */
@@ -110,9 +112,18 @@ public final class TrainingRun {
         return RunConfig.from(ConfigFile.fromMap(dir.path(RunDirectory.CONFIG).toString(), raw, RunConfig.allKeys()));
     }
 
+    /** Trains from {@code start}; {@code kernelForm} is the form a resumed run's checkpoint records (null: none, or a new run). */
     private static Outcome train(RunDirectory dir, RunConfig config, EngineProvider provider, NetworkState start, double[] wInit,
-                                 Trainer.Progress progress, List<MetricsRow> rows, PrintWriter log, boolean terminal, String label,
-                                 int threads, StopRequest stop) throws IOException {
+                                 String kernelForm, Trainer.Progress progress, List<MetricsRow> rows, PrintWriter log, boolean terminal,
+                                 String label, int threads, StopRequest stop) throws IOException {
+        Engine created;
+        try {
+            created = provider.create(config.model(), start, threads, kernelForm);
+        } catch (org.psrnn.InvalidInputException e) {
+            throw kernelForm == null ? e : e.within(dir.root().toString());
+        }
+        // The form this engine runs goes into every checkpoint, so the run continues in it.
+        String form = created.kernelForm();
         TrainingListener files = new TrainingListener() {
             @Override
             public void evaluated(MetricsRow row, NetworkState state, Criterion criterion) {
@@ -127,7 +138,7 @@ public final class TrainingRun {
             @Override
             public void checkpoint(Trainer.Progress p, NetworkState state) {
                 try {
-                    dir.writeCheckpoint(state, wInit, p.toArray());
+                    dir.writeCheckpoint(state, wInit, p.toArray(), form);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -137,7 +148,7 @@ public final class TrainingRun {
         Trainer.Result result;
         NetworkState last;
         DivergedException diverged = null;
-        try (Engine engine = provider.create(config.model(), start, threads)) {
+        try (Engine engine = created) {
             Trainer trainer = new Trainer(config.createTask(), engine, config.training(), config.model().loss(), config.model().seed(),
                     List.of(files, printer), stop);
             result = trainer.run(progress);

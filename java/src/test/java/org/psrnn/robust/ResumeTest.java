@@ -2,20 +2,28 @@ package org.psrnn.robust;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.psrnn.InvalidInputException;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.io.NpyArray;
 import org.psrnn.io.Npz;
+import org.psrnn.io.RunDirectory;
 import org.psrnn.train.RunConfig;
 import org.psrnn.train.StopRequest;
 import org.psrnn.train.Trainer;
@@ -29,7 +37,7 @@ class ResumeTest {
     @TempDir
     Path dir;
 
-    private static RunConfig config(String engine) {
+    static RunConfig config(String engine) {
         String[] kv = {"task", "dc", "rule", "switch-stochastic", "hidden", "24", "batch", "8", "iterations", "60",
             "eval_every", "10", "eval_batch", "32", "activation", "tanh", "eta_h", "0.001", "seed", "11", "engine", engine};
         ConfigFile c = ConfigFile.empty();
@@ -37,7 +45,7 @@ class ResumeTest {
         return RunConfig.from(c);
     }
 
-    private static final PrintWriter QUIET = new PrintWriter(new StringWriter());
+    static final PrintWriter QUIET = new PrintWriter(new StringWriter());
 
     @ParameterizedTest(name = "{0} engine, stopped after {1} iterations")
     @CsvSource({"reference, 27", "reference, 30", "cpu, 27", "cpu, 40", "cpu, 0"})
@@ -71,6 +79,35 @@ class ResumeTest {
         double[] ta = a.get("trainer").toDoubles(), tb = b.get("trainer").toDoubles();
         assertArrayEquals(java.util.Arrays.copyOf(ta, 8), java.util.Arrays.copyOf(tb, 8), "trainer state but its clock");
         assertEquals(withoutClock(dir.resolve("whole/metrics.csv")), withoutClock(dir.resolve("parts/metrics.csv")));
+    }
+
+    /**
+     * A checkpoint's kernel form (cuda) reads back as written, is checked, and an engine with one
+     * form continues such a run and drops it; the cpu engine records none.
+     */
+    @Test
+    void theKernelFormRoundTripsThroughTheCheckpointAndEnginesWithOneFormIgnoreIt() throws Exception {
+        Path run = dir.resolve("form");
+        TrainingRun.execute(config("cpu"), run, false, QUIET, false, "", "", 2, new StopRequest(20));
+        RunDirectory folder = RunDirectory.open(run);
+        RunDirectory.Checkpoint cp = folder.readCheckpoint();
+        assertNull(cp.kernelForm(), "the cpu engine has one form");
+        assertFalse(Npz.read(run.resolve("checkpoint.npz")).containsKey(RunDirectory.KERNEL_FORM));
+
+        folder.writeCheckpoint(cp.state(), cp.wRecInit(), cp.trainer(), "persistent");
+        assertEquals("persistent", folder.readCheckpoint().kernelForm());
+        assertArrayEquals("persistent".getBytes(StandardCharsets.US_ASCII),
+                Npz.read(run.resolve("checkpoint.npz")).get(RunDirectory.KERNEL_FORM).bytes(), "ASCII bytes, for numpy too");
+        var resumed = TrainingRun.resume(run, null, QUIET, false, "", 2, null);
+        assertEquals(Trainer.Ending.COMPLETED, resumed.result().ending());
+        assertFalse(Npz.read(run.resolve("checkpoint.npz")).containsKey(RunDirectory.KERNEL_FORM), "the cpu engine's checkpoints name none");
+
+        Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(run.resolve("checkpoint.npz")));
+        arrays.put(RunDirectory.KERNEL_FORM, NpyArray.float64(new double[] {2}, 1));
+        Npz.write(run.resolve("checkpoint.npz"), arrays);
+        InvalidInputException e = assertThrows(InvalidInputException.class, folder::readCheckpoint);
+        assertEquals(run.resolve("checkpoint.npz") + ": kernel_form has dtype float64 and shape (1,); expected the name of a kernel "
+                + "form as uint8 ASCII bytes", e.getMessage());
     }
 
     /** metrics.csv without its last column (wall-clock seconds). */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.psrnn.InvalidInputException;
 import org.psrnn.engine.Engine;
 import org.psrnn.engine.EngineException;
@@ -35,20 +36,27 @@ import org.psrnn.rules.SwitchConfig;
  * scalars. Errors from the library arrive as {@link CudaException}s carrying its message.
  *
  * <p>System properties: {@code psrnn.cuda.device} (default 0) and {@code psrnn.cuda.kernel}
- * ({@code auto}, {@code tiled} or {@code persistent}: the form of the recurrent products).
+ * ({@code auto}, {@code tiled} or {@code persistent}: the form of the recurrent products). The two
+ * forms sum in different orders and auto's choice depends on the GPU, so a run records its form
+ * ({@link #kernelForm()}) and resumes in it; naming a form in the property overrides that.
  */
 public final class CudaEngine implements Engine {
     public static final String NAME = "cuda";
+    public static final String KERNEL_PROPERTY = "psrnn.cuda.kernel";
+
+    /** The forms by their psrnn_config.recurrent_kernel code. */
+    private static final List<String> FORMS = List.of("auto", "tiled", "persistent");
 
     private final CudaLibrary lib;
     private final ModelConfig config;
     private final NetworkShape shape;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment stats;
+    private final String form;
     private MemorySegment context;
 
     public CudaEngine(ModelConfig config, NetworkState initial) {
-        this(config, initial, Integer.getInteger("psrnn.cuda.device", 0), kernelSetting());
+        this(config, initial, Integer.getInteger("psrnn.cuda.device", 0), kernelToAsk(null, System.getProperty(KERNEL_PROPERTY)));
     }
 
     /**
@@ -72,20 +80,53 @@ public final class CudaEngine implements Engine {
         context = out.get(ADDRESS, 0);
         try {
             importState(initial);
+            form = recurrentKernel();
         } catch (RuntimeException e) {
             close();
             throw e;
         }
     }
 
-    private static int kernelSetting() {
-        String k = System.getProperty("psrnn.cuda.kernel", "auto").strip().toLowerCase(Locale.ROOT);
-        return switch (k) {
-            case "auto" -> 0;
-            case "tiled" -> 1;
-            case "persistent" -> 2;
-            default -> throw new InvalidInputException("psrnn.cuda.kernel = '" + k + "' is not allowed: must be one of auto, tiled, persistent");
-        };
+    /**
+     * The recurrent_kernel code to ask the library for: the form {@code property} (the value of
+     * psrnn.cuda.kernel, null when unset) names; where it is unset or auto and the run recorded a
+     * form ({@code recorded}, null when none), that one, so a resumed run sums as it did.
+     */
+    static int kernelToAsk(String recorded, String property) {
+        String k = property == null ? "auto" : property.strip().toLowerCase(Locale.ROOT);
+        int asked = FORMS.indexOf(k);
+        if (asked < 0) {
+            throw new InvalidInputException(KERNEL_PROPERTY + " = '" + k + "' is not allowed: must be one of auto, tiled, persistent");
+        }
+        if (asked != 0 || recorded == null) return asked;
+        int form = FORMS.indexOf(recorded);
+        if (form < 1) {
+            throw new InvalidInputException("the checkpoint's kernel_form = '" + recorded
+                    + "' is not allowed: the cuda engine's forms are tiled and persistent");
+        }
+        return form;
+    }
+
+    /**
+     * An engine from {@code make} in the form {@link #kernelToAsk} picks. Where that form cannot
+     * run on this GPU, one line that says so and names the option that accepts the other form.
+     */
+    static CudaEngine inForm(String recorded, String property, IntFunction<CudaEngine> make) {
+        int kind = kernelToAsk(recorded, property);
+        try {
+            return make.apply(kind);
+        } catch (CudaException e) {
+            if (e.status() != CudaLibrary.ERROR_UNSUPPORTED || kind == 0) throw e;
+            String form = FORMS.get(kind), other = FORMS.get(3 - kind);
+            String why = "on this GPU " + e.getMessage().replaceFirst("^psrnn_create: ", "");
+            if (kernelToAsk(null, property) != 0) {
+                throw new InvalidInputException(KERNEL_PROPERTY + " = " + form + " is not allowed here: " + why + "; set it to " + other
+                        + " or auto", e);
+            }
+            throw new InvalidInputException("the run trained with the cuda engine's " + form + " kernels (its checkpoint records them), but "
+                    + why + "; to continue with the " + other + " kernels, whose sums round differently, set -D" + KERNEL_PROPERTY + "="
+                    + other + " (for ./psrnn: PSRNN_JAVA_OPTS=-D" + KERNEL_PROPERTY + "=" + other + ")", e);
+        }
     }
 
     /** The library's {@code psrnn_config} for {@code config} and {@code shape}, in {@code arena}. */
@@ -161,6 +202,11 @@ public final class CudaEngine implements Engine {
             lib.call("psrnn_recurrent_kernel", lib.recurrentKernel, context(), k);
             return k.get(JAVA_INT, 0) == 2 ? "persistent" : "tiled";
         }
+    }
+
+    @Override
+    public String kernelForm() {
+        return form;
     }
 
     /** The batch as a psrnn_batch in {@code a}, float32 (labels int32). */
@@ -310,10 +356,16 @@ public final class CudaEngine implements Engine {
 
         @Override
         public Engine create(ModelConfig config, NetworkState state) {
+            return create(config, state, 0, null);
+        }
+
+        @Override
+        public Engine create(ModelConfig config, NetworkState state, int threads, String kernelForm) {
             unavailableReason().ifPresent(why -> {
                 throw new InvalidInputException("engine 'cuda' is not available here: " + why);
             });
-            return new CudaEngine(config, state);
+            int device = Integer.getInteger("psrnn.cuda.device", 0);
+            return inForm(kernelForm, System.getProperty(KERNEL_PROPERTY), kind -> new CudaEngine(config, state, device, kind));
         }
     }
 

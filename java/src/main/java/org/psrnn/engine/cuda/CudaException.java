@@ -11,7 +11,10 @@ public final class CudaException extends EngineException {
         this.status = status;
     }
 
-    /** PSRNN_ERROR_ARGUMENT (1), _NO_DEVICE (2), _OUT_OF_MEMORY (3) or _CUDA (4). */
+    /**
+     * PSRNN_ERROR_ARGUMENT (1), _NO_DEVICE (2), _OUT_OF_MEMORY (3), _CUDA (4) or _UNSUPPORTED (5:
+     * the form of the recurrent kernels asked for cannot run this network on this GPU).
+     */
     public int status() {
         return status;
     }

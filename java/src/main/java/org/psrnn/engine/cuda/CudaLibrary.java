@@ -45,7 +45,7 @@ public final class CudaLibrary {
     static final String RESOURCE = "/native/linux-x86_64/libpsrnn_cuda.so";
 
     // psrnn_status
-    static final int OK = 0, ERROR_ARGUMENT = 1, ERROR_NO_DEVICE = 2, ERROR_OUT_OF_MEMORY = 3, ERROR_CUDA = 4;
+    static final int OK = 0, ERROR_ARGUMENT = 1, ERROR_NO_DEVICE = 2, ERROR_OUT_OF_MEMORY = 3, ERROR_CUDA = 4, ERROR_UNSUPPORTED = 5;
 
     /** psrnn_config: ten int32 settings, fourteen doubles, the seed. */
     static final StructLayout CONFIG = MemoryLayout.structLayout(

@@ -34,7 +34,8 @@ import org.psrnn.rules.Switching;
  * normal transform and the noise stream to 2 ulp (libm against StrictMath), the switching decision
  * exactly, the float32 Adam and Hebbian updates bit for bit against the cpu engine's arithmetic
  * (and within float rounding of the double-precision reference), the activations to float
- * accuracy. Skipped only where no C++ compiler could build the program.
+ * accuracy, the split of the G/H sums exactly. Skipped only where no C++ compiler could build the
+ * program.
  */
 class CudaMathHostTest {
     private static Path program;
@@ -255,5 +256,39 @@ class CudaMathHostTest {
             double got = f32(answers.get(n).strip());
             assertTrue(Math.abs(e[0] - got) <= e[1], cases.get(n) + ": expected " + e[0] + ", got " + got);
         }
+    }
+
+    /** What the G/H split was when it followed the device's SM count: two blocks an SM, ranges of >= 256 samples, at most 32. */
+    private static int splitsOnSms(int n, int sms, long samples) {
+        long tiles = (long) ((n + 63) / 64) * ((n + 63) / 64);
+        long z = Math.min(Math.min((2L * sms + tiles - 1) / tiles, samples / 256), 32);
+        return (int) Math.max(1, z);
+    }
+
+    @Test
+    void theGhSplitFollowsNAndTheSamplesAloneAsAnH100sDid() throws Exception {
+        // {N, T*B, splits}: the case first (N = 256 split 17 ways on 132 SMs and 15 on 114), then the caps
+        long[][] known = {
+            {256, 100 * 64, 17}, {256, 17 * 256, 17}, {256, 17 * 256 - 1, 16}, {256, 1000, 3}, {256, 511, 1}, {256, 1, 1},
+            {64, 100 * 64, 25}, {64, 1 << 20, 32}, {128, 1 << 20, 32}, {300, 1 << 20, 11}, {512, 1 << 20, 5}, {1024, 1 << 20, 2},
+            {1025, 1 << 20, 1}, {4096, 1 << 20, 1}, {1, 1 << 20, 32}, {46340, (1L << 31) - 1, 1},
+        };
+        Random rnd = new Random(7);
+        List<long[]> inputs = new ArrayList<>(List.of(known));
+        for (int c = 0; c < 2000; c++) {
+            int n = 1 + rnd.nextInt(c % 2 == 0 ? 1200 : 46340);
+            inputs.add(new long[] {n, 1 + rnd.nextInt(c % 3 == 0 ? 20000 : 1 << 24), -1});
+        }
+        List<String> cases = new ArrayList<>();
+        for (long[] in : inputs) cases.add("splits " + hex((int) in[0]) + " " + hex(in[1]));
+        List<String> answers = run(cases);
+        for (int c = 0; c < inputs.size(); c++) {
+            long[] in = inputs.get(c);
+            int got = Integer.parseInt(answers.get(c).strip(), 16);
+            if (in[2] >= 0) assertEquals(in[2], got, "N = " + in[0] + ", " + in[1] + " samples");
+            // the same order on every GPU, and the one H100s and H200s (132 SMs) used before, so their runs keep their numbers
+            assertEquals(splitsOnSms((int) in[0], 132, in[1]), got, "N = " + in[0] + ", " + in[1] + " samples");
+        }
+        assertEquals(15, splitsOnSms(256, 114, 100 * 64), "the rule by SMs gave another order on a 114-SM GPU");
     }
 }
