@@ -3,6 +3,7 @@ package org.psrnn.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.psrnn.analysis.StructureMetrics;
+import org.psrnn.io.Fingerprint;
 import org.psrnn.io.RunDirectory;
 import org.psrnn.train.TrainingRun;
 
@@ -17,6 +18,7 @@ final class Report {
                 r.last().iteration(), r.last().trials(), r.last().seconds(), outcome.engine(), r.last().performance(),
                 ttc.isPresent() ? Long.toString(ttc.getAsLong()) : "not reached (criterion " + r.criterion().threshold() + ")");
         printStructure(o, outcome.structure());
+        o.println("weights fingerprint (sha256 of weights.npz's arrays): " + Fingerprint.of(outcome.dir().readWeights()));
         o.println("outputs: " + outcome.dir().root() + "/ (" + RunDirectory.CONFIG + ", " + RunDirectory.METRICS + ", "
                 + RunDirectory.WEIGHTS + ", " + RunDirectory.CHECKPOINT + ", " + TrainingRun.SUMMARY + ", plots/)");
         o.flush();

@@ -165,6 +165,7 @@ public final class TrainingRun {
         StructureMetrics structure = Structure.of(last.params().wRec(), wInit, last.strong(), config.hidden());
         dir.writeWeights(last, wInit);
         Map<String, Object> summary = summary(config, result, structure, provider.name());
+        summary.put("weights_sha256", org.psrnn.io.Fingerprint.of(dir.readWeights()));
         if (diverged != null) summary.put("diverged", diverged.getMessage());
         dir.writeJson(SUMMARY, summary);
         double theta = config.model().switching().thetaGiven() ? config.model().switching().theta() : Double.NaN;

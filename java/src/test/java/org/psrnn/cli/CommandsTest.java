@@ -88,11 +88,16 @@ class CommandsTest {
     void demoTrainsBothNetworksToCriterionAndComparesThem() throws Exception {
         Result r = ok("demo", "--out", dir.resolve("demo").toString());
         assertTrue(r.out().contains("trials to criterion") && r.out().contains("antisymmetry"), r.out());
+        // Each rule at its own rate, said on screen, and the verdict left to the seeds of docs/EXPERIMENTS.md.
+        assertTrue(r.out().contains("learning rates: switch 0.01, bp 0.001"), r.out());
+        assertTrue(r.out().contains("one seed is an anecdote"), r.out());
         ObjectMapper json = new ObjectMapper();
         for (String rule : new String[] {"switch", "bp"}) {
             JsonNode s = json.readTree(dir.resolve("demo/" + rule + "/summary.json").toFile());
             assertTrue(s.get("reached_criterion").asBoolean(), rule + ": " + s);
             assertTrue(s.get("final_performance").asDouble() >= 0.9, rule + ": " + s);
+            assertEquals(Double.parseDouble(DemoCommand.RATES.get(rule)), json.readTree(dir.resolve("demo/" + rule + "/config.json").toFile())
+                    .get("lr").asDouble(), rule);
         }
         assertTrue(Files.isRegularFile(dir.resolve("demo/switch/plots/learning_curve.png")));
     }
