@@ -125,6 +125,15 @@ final class CompareCommand implements Callable<Integer> {
                 org.psrnn.Check.positive("--search-seeds", searchSeeds);
                 // Searching first would end, many runs later, in runs of another lr than the ones kept there.
                 requireSameSearch(root, ruleList, grid);
+            }
+            int needed = ComparisonSummary.pairsNeeded(ComparisonSummary.ALPHA);
+            if (seeds < needed && ruleList.size() > 1) {
+                // Not a mistake (a quick look is worth having), but its "not significant" is known now, not after the runs.
+                o.printf(Locale.ROOT, "psrnn compare: with %d seeds no paired test can reach p < %s (the smallest two-sided p of %d pairs "
+                        + "is %s); at least %d seeds can (--seeds %d)%n", seeds, ComparisonSummary.ALPHA, seeds,
+                        ComparisonSummary.smallestPText(seeds), needed, needed);
+            }
+            if (grid != null) {
                 List<String> lrs = List.of(grid.split(","));
                 if (lrSearch == null) {
                     o.println("psrnn compare: each rule's learning rate is searched first, over " + grid + " on seeds 1001-" + (1000 + searchSeeds)
@@ -147,7 +156,7 @@ final class CompareCommand implements Callable<Integer> {
                     }
                 }
                 List<Comparison.Finished> searched = Comparison.run(searchJobs, par, o, interruption.stop());
-                if (searched.size() < searchJobs.size()) return stopped(o, root);
+                if (searched.size() < searchJobs.size()) return stopped(o, root, "the learning-rate search", searchJobs, searched);
                 Map<Path, Comparison.Finished> byDir = new LinkedHashMap<>();
                 for (Comparison.Finished f : searched) byDir.put(f.job().dir(), f);
                 for (String rule : ruleList) {
@@ -174,7 +183,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             List<Comparison.Job> jobs = Comparison.plan(base, ruleList, firstSeed, seeds, root, perRule);
             List<Comparison.Finished> done = Comparison.run(jobs, par, o, interruption.stop());
-            if (done.size() < jobs.size()) return stopped(o, root);
+            if (done.size() < jobs.size()) return stopped(o, root, "the comparison", jobs, done);
 
             ComparisonSummary summary = ComparisonSummary.of(done, ruleList);
             summary.writeCsv(root.resolve("summary.csv"));
@@ -261,8 +270,15 @@ final class CompareCommand implements Callable<Integer> {
         }
     }
 
-    private static int stopped(PrintWriter o, Path root) {
-        o.println("psrnn compare: stopped by a signal; finished runs are kept in " + root + "; run the same command again to continue");
+    /** After a signal: what became of every run, and the command that continues, ready to paste. */
+    private int stopped(PrintWriter o, Path root, String phase, List<Comparison.Job> jobs, List<Comparison.Finished> done) {
+        // A folder without a finished run is one that trained part way (now or before) and kept its checkpoint.
+        long partWay = jobs.stream().filter(j -> java.nio.file.Files.isDirectory(j.dir())).count() - done.size();
+        long notStarted = jobs.size() - done.size() - partWay;
+        o.printf(Locale.ROOT, "psrnn compare: %s stopped by a signal: %d of %d runs finished, %d stopped part way (%s), %d not started; "
+                + "all kept in %s%n", phase, done.size(), jobs.size(), partWay, partWay == 1 ? "it continues from its checkpoint"
+                : "they continue from their checkpoints", notStarted, root);
+        o.println("continue with: " + Launcher.command(spec.commandLine().getParseResult().originalArgs()));
         o.flush();
         return TrainCommand.EXIT_INTERRUPTED;
     }
@@ -279,6 +295,16 @@ final class CompareCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%24s", Comparison.learningRate(runs, rule));
         }
         o.println();
+        // The trials to criterion below average the runs that reached it only: how many did belongs next to them.
+        o.printf(Locale.ROOT, "%-28s", "reached / runs");
+        for (String rule : s.rules()) {
+            int[] rc = s.reachedCensored().get(rule);
+            o.printf(Locale.ROOT, "%24s", rc[0] + " / " + (rc[0] + rc[1]));
+        }
+        o.println();
+        o.printf(Locale.ROOT, "%-28s", "diverged");
+        for (String rule : s.rules()) o.printf(Locale.ROOT, "%24d", s.diverged().get(rule));
+        o.println();
         for (String metric : ComparisonSummary.metrics()) {
             o.printf(Locale.ROOT, "%-28s", metric);
             for (String rule : s.rules()) {
@@ -288,6 +314,7 @@ final class CompareCommand implements Callable<Integer> {
             }
             o.println();
         }
+        o.println("(mean +- s.e.m. over seeds; trials_to_criterion over the runs that reached the criterion)");
         o.println();
         o.println("outputs: " + root + "/ (summary.csv, summary.json, report.html, one run folder per rule and seed)");
         o.flush();

@@ -108,8 +108,9 @@ public final class Comparison {
 
     /**
      * Runs every job not yet finished, {@code parallel} at a time (engines share the cores), and
-     * returns all of them finished, in plan order. A folder holding a run of another configuration
-     * is an error, not overwritten.
+     * returns all of them finished, in plan order. Once {@code stop} is requested no queued job
+     * starts, the running ones stop at their checkpoint, and only the finished ones are returned.
+     * A folder holding a run of another configuration is an error, not overwritten.
      */
     public static List<Finished> run(List<Job> jobs, int parallel, PrintWriter log, StopRequest stop) throws IOException {
         for (Job j : jobs) requireSameConfig(j);
@@ -128,6 +129,10 @@ public final class Comparison {
             for (Job j : jobs) {
                 if (finished(j.dir())) continue;
                 futures.add(pool.submit(() -> {
+                    // After Ctrl-C a queued run (none of its iterations trained here yet, hence 0) does not
+                    // start: it keeps what it had (nothing, or its checkpoint) rather than a new folder written
+                    // at iteration 0 and stopped at once, one queued run after another, before the exit.
+                    if (stop != null && stop.requested(0)) return null;
                     String label = j.rule() + " seed " + j.seed();
                     try {
                         if (Files.isRegularFile(j.dir().resolve(RunDirectory.CHECKPOINT)) && Files.isRegularFile(j.dir().resolve(RunDirectory.CONFIG))) {

@@ -30,6 +30,33 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
 
     public static final String TTC = "trials_to_criterion";
     public static final String PERFORMANCE = "final_performance";
+    /** The level at which reports call a difference significant. */
+    public static final double ALPHA = 0.05;
+
+    /**
+     * The smallest two-sided p that either paired test can give for {@code pairs} pairs that differ,
+     * from the tests themselves: every difference of one sign is as extreme as paired data gets
+     * (2 / 2^n while the tests are exact). Pairs without a difference cannot lower it: Wilcoxon drops
+     * them, and flipping their sign leaves the sum unchanged.
+     */
+    public static double smallestP(int pairs) {
+        if (pairs <= 0) return 1;
+        double[] x = new double[pairs], y = new double[pairs];
+        for (int i = 0; i < pairs; i++) x[i] = i + 1; // distinct sizes: no ties
+        return Math.min(PairedTests.wilcoxon(x, y).pValue(), PairedTests.signFlip(x, y));
+    }
+
+    /** {@link #smallestP} as it is, 0.0625 rather than 0.062: it is 2 / 2^n, a short decimal, while the tests are exact. */
+    public static String smallestPText(int pairs) {
+        return new java.math.BigDecimal(smallestP(pairs)).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    /** The fewest pairs that differ with which a paired test can reach p below {@code alpha} (6 at 0.05). */
+    public static int pairsNeeded(double alpha) {
+        int n = 1;
+        while (smallestP(n) >= alpha) n++;
+        return n;
+    }
 
     /** Every metric summarised, in table order. */
     public static List<String> metrics() {
@@ -108,6 +135,20 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
         String task = runs.isEmpty() ? "" : runs.get(0).job().config().task();
         double criterion = runs.isEmpty() ? Double.NaN : runs.get(0).job().config().training().criterion();
         return new ComparisonSummary(task, List.copyOf(rules), seeds, criterion, stats, rc, diverged, tests, perSeed, reachedSeeds);
+    }
+
+    /**
+     * The trials a censored run enters the tests with (its whole budget, iterations x batch), read off
+     * the runs that never reached the criterion; NaN when every run reached it.
+     */
+    public double budget() {
+        for (String rule : rules) {
+            List<String> reached = reachedSeeds.getOrDefault(rule, List.of());
+            for (Map.Entry<String, Double> e : perSeed.getOrDefault(rule + "/" + TTC, Map.of()).entrySet()) {
+                if (!reached.contains(e.getKey())) return e.getValue();
+            }
+        }
+        return Double.NaN;
     }
 
     /** The test of {@code metric} between rules a and b (in either order), or null. */

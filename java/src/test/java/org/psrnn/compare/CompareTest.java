@@ -91,6 +91,30 @@ class CompareTest {
         assertEquals(1 + 3 * 12 + 3 * 12, csv.size());
     }
 
+    /** The terminal table, like report.html's, says how many runs reached the criterion: its trials are a mean over those alone. */
+    @Test
+    void theTerminalTableSaysHowManyRunsReachedTheCriterion() throws Exception {
+        JsonNode s = new ObjectMapper().readTree(root.resolve("summary.json").toFile());
+        String row = firstOutput.lines().filter(l -> l.startsWith("reached / runs")).findFirst()
+                .orElseThrow(() -> new AssertionError("no 'reached / runs' row: " + firstOutput));
+        List<String> cells = List.of(row.substring("reached / runs".length()).strip().split(" {2,}"));
+        List<String> want = new ArrayList<>();
+        for (String rule : new String[] {"bp", "switch", "hebb"}) {
+            JsonNode ttc = s.get("by_rule").get(rule).get("trials_to_criterion");
+            want.add(ttc.get("reached").asInt() + " / " + (ttc.get("reached").asInt() + ttc.get("censored").asInt()));
+        }
+        assertEquals(want, cells, row);
+    }
+
+    /** 3 seeds can never give p < 0.05 (smallest two-sided p 2 / 2^3): said before the runs start, and again in the headline. */
+    @Test
+    void tooFewSeedsForSignificanceAreNamedBeforeTraining() {
+        int note = firstOutput.indexOf("with 3 seeds no paired test can reach p < 0.05 (the smallest two-sided p of 3 pairs is 0.25); "
+                + "at least 6 seeds can");
+        assertTrue(note >= 0 && note < firstOutput.indexOf("9 runs, 0 finished already"), firstOutput);
+        assertTrue(firstOutput.contains("With 3 paired seeds no difference can be significant at 0.05"), firstOutput);
+    }
+
     @Test
     void aSecondRunRedoesNothing() {
         String again = psrnn("compare", "--task", "gonogo", "--rules", "bp,switch,hebb", "--seeds", "3", "--hidden", "16",
