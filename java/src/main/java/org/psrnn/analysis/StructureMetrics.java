@@ -23,6 +23,20 @@ public record StructureMetrics(double antisymmetry, double pairCorrelation, doub
         "effective_rank", "participation_ratio", "effective_rank_change", "participation_ratio_change",
         "non_normality", "strong_fraction"};
 
+    /**
+     * Where each value stands against a known case, in the order of {@link #NAMES}: the one wording
+     * the terminal (train, analyze, demo) and report.html give a reader ("" where there is none).
+     */
+    private static final String[] REFERENCES = {"0 symmetric, 1 antisymmetric, about 0.5 for i.i.d. entries",
+        "1 symmetric, -1 antisymmetric, about 0 for i.i.d. entries", "above 5/9 suggests two modes", "above 5/9 suggests two modes",
+        "1 to N", "1 to N", "1 to N", "1 to N", "0 for a normal matrix, towards 1 for a feed-forward one", "share of STRONG synapses"};
+
+    /** The reference of the metric called {@code name} (one of {@link #NAMES}). */
+    public static String reference(String name) {
+        for (int i = 0; i < NAMES.length; i++) if (NAMES[i].equals(name)) return REFERENCES[i];
+        throw new IllegalArgumentException("no structure metric " + name);
+    }
+
     public double[] values() {
         return new double[] {antisymmetry, pairCorrelation, bimodality, logBimodality, effectiveRank, participationRatio,
             changeEffectiveRank, changeParticipationRatio, nonNormality, strongFraction};

@@ -50,7 +50,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Report.printStructure(o, metrics);
         double theta = config.model().switching().thetaGiven() ? config.model().switching().theta() : Double.NaN;
-        Plots.drawAll(dir.plots(), rows, config.training().criterion(), w, strong, theta);
+        Plots.drawAll(dir.plots(), rows, config.training().criterion(), w, strong, theta, config.subject());
         o.println("plots: " + dir.plots() + "/ (learning_curve, weights, structure; .png and .svg)");
         return 0;
     }

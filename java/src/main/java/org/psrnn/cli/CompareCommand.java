@@ -66,7 +66,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "E", description = "iterations between evaluations (default 25)")
     Integer evalEvery;
 
-    @Option(names = "--criterion", paramLabel = "P", description = "performance counted as learned (default 0.9)")
+    @Option(names = "--criterion", paramLabel = "P", description = "performance counted as learned (default: the task's; psrnn tasks lists them)")
     Double criterion;
 
     @Option(names = "--config", paramLabel = "FILE", description = "JSON with any training or MODEL.md key, for every run")

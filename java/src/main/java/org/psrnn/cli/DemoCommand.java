@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.engine.Engines;
 import org.psrnn.io.ConfigFile;
+import org.psrnn.train.ProgressPrinter;
 import org.psrnn.train.RunConfig;
 import org.psrnn.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -63,12 +64,17 @@ final class DemoCommand implements Callable<Integer> {
             c = TrainCommand.option(c, "engine", engine);
             configs.add(RunConfig.from(TrainCommand.applySets(c, sets)));
         }
+        // Every mistake in the input (an engine that cannot run, a folder that cannot be written) fails here, before the header.
+        List<TrainingRun.Prepared> prepared = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) prepared.add(TrainingRun.prepare(configs.get(i), out.resolve(rules.get(i)), true, "psrnn demo"));
         o.println("psrnn demo: psRNN (switch) vs BP-only (bp) on " + configs.get(0).summary().replace(", rule switch", ""));
         o.printf(Locale.ROOT, "learning rates: switch %s, bp %s (each rule's best on this task in docs/EXPERIMENTS.md's search)%n",
                 lr(configs.get(0)), lr(configs.get(1)));
         Engines.autoNotice(engine).ifPresent(n -> o.println("psrnn demo: " + n));
         o.println("writing " + out + "/switch and " + out + "/bp; progress every " + configs.get(0).training().evalEvery() + " iterations");
+        o.println(ProgressPrinter.legend(configs.get(0)));
         o.flush();
+        configs.get(0).criterionWarning().ifPresent(w -> spec.commandLine().getErr().println("psrnn demo: warning: " + w));
 
         int cores = Runtime.getRuntime().availableProcessors();
         int parallel = Math.min(rules.size(), cores);
@@ -78,10 +84,9 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter shared = new PrintWriter(o, true);
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
             for (int i = 0; i < rules.size(); i++) {
-                RunConfig cfg = configs.get(i);
+                TrainingRun.Prepared run = prepared.get(i);
                 String rule = rules.get(i);
-                futures.add(pool.submit(() -> TrainingRun.execute(cfg, out.resolve(rule), true, shared, false, rule, "psrnn demo",
-                        engineThreads, interruption.stop())));
+                futures.add(pool.submit(() -> run.train(shared, false, rule, engineThreads, interruption.stop())));
             }
             List<TrainingRun.Outcome> outcomes = new ArrayList<>();
             for (Future<TrainingRun.Outcome> f : futures) {
@@ -111,10 +116,12 @@ final class DemoCommand implements Callable<Integer> {
         row(o, "trials to criterion", outcomes, x -> x.result().criterion().trialsToCriterion().isPresent()
                 ? Long.toString(x.result().criterion().trialsToCriterion().getAsLong()) : "not reached");
         row(o, "final performance", outcomes, x -> String.format(Locale.ROOT, "%.3f", x.result().last().performance()));
-        o.println("structure of the trained W (MODEL.md):");
+        o.printf(Locale.ROOT, "%-" + (30 + 14 * outcomes.size()) + "s   %s%n", "structure of the trained W (MODEL.md):", "reference");
         for (int m = 0; m < StructureMetrics.NAMES.length; m++) {
             int idx = m;
-            row(o, "  " + StructureMetrics.NAMES[m], outcomes, x -> String.format(Locale.ROOT, "%.3f", x.structure().values()[idx]));
+            String name = StructureMetrics.NAMES[m];
+            row(o, "  " + name, outcomes, x -> String.format(Locale.ROOT, "%.3f", x.structure().values()[idx]),
+                    StructureMetrics.reference(name));
         }
         row(o, "seconds", outcomes, x -> String.format(Locale.ROOT, "%.0f", x.result().last().seconds()));
         o.println();
@@ -134,8 +141,15 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void row(PrintWriter o, String name, List<TrainingRun.Outcome> outcomes,
                             java.util.function.Function<TrainingRun.Outcome, String> value) {
+        row(o, name, outcomes, value, "");
+    }
+
+    /** A row of the comparison, with what its values mean against a known case at its end. */
+    private static void row(PrintWriter o, String name, List<TrainingRun.Outcome> outcomes,
+                            java.util.function.Function<TrainingRun.Outcome, String> value, String reference) {
         o.printf(Locale.ROOT, "%-30s", name);
         for (var x : outcomes) o.printf(Locale.ROOT, "%14s", value.apply(x));
+        if (!reference.isEmpty()) o.print("   " + reference);
         o.println();
     }
 }

@@ -20,12 +20,14 @@ final class Report {
         printStructure(o, outcome.structure());
         o.println("weights fingerprint (sha256 of weights.npz's arrays): " + Fingerprint.of(outcome.dir().readWeights()));
         o.println("outputs: " + outcome.dir().root() + "/ (" + RunDirectory.CONFIG + ", " + RunDirectory.METRICS + ", "
-                + RunDirectory.WEIGHTS + ", " + RunDirectory.CHECKPOINT + ", " + TrainingRun.SUMMARY + ", plots/)");
+                + RunDirectory.WEIGHTS + ", " + RunDirectory.CHECKPOINT + ", " + TrainingRun.SUMMARY + ", " + TrainingRun.REPORT + ", plots/)");
         o.flush();
     }
 
     static void printStructure(PrintWriter o, StructureMetrics s) {
         double[] v = s.values();
-        for (int i = 0; i < v.length; i++) o.printf(Locale.ROOT, "  %-28s %10.4f%n", StructureMetrics.NAMES[i], v[i]);
+        for (int i = 0; i < v.length; i++) {
+            o.printf(Locale.ROOT, "  %-28s %10.4f   %s%n", StructureMetrics.NAMES[i], v[i], StructureMetrics.reference(StructureMetrics.NAMES[i]));
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.psrnn.InvalidInputException;
 import org.psrnn.engine.Engines;
 import org.psrnn.io.ConfigFile;
+import org.psrnn.rules.Preset;
 import org.psrnn.train.ProgressPrinter;
 import org.psrnn.train.RunConfig;
 import org.psrnn.train.TrainingRun;
@@ -21,17 +22,16 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Trains one network on one task and writes a run folder. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a network on a cognitive task and write a run folder:",
-                "config.json, metrics.csv, weights.npz, checkpoint.npz, summary.json, plots/.",
+                "config.json, metrics.csv, weights.npz, checkpoint.npz, summary.json, report.html, plots/.",
                 "Every MODEL.md key can be set with --config FILE or --set KEY=VALUE (later ones win: file, options, --set)."})
 final class TrainCommand implements Callable<Integer> {
-    @Spec
     CommandSpec spec;
 
     @Option(names = "--task", paramLabel = "NAME", description = "DelayMatchSample (dms, default), PerceptualDecisionMaking (pdm), "
             + "GoNogo (gonogo), ContextDecisionMaking (cdm), DelayComparison (dc), FlipFlop (flipflop)")
     String task;
 
-    @Option(names = "--rule", paramLabel = "NAME", description = "bp, switch (default), switch-stochastic, fixed, hebb")
+    @Option(names = "--rule", paramLabel = "NAME", description = "switch (default), switch-stochastic, bp, fixed, hebb (below: what each does)")
     String rule;
 
     @Option(names = "--hidden", paramLabel = "N", description = "recurrent units (default 128)")
@@ -40,7 +40,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", description = "trials per iteration (default 32)")
     Integer batch;
 
-    @Option(names = "--iterations", paramLabel = "K", description = "training iterations (default 2000)")
+    @Option(names = "--iterations", paramLabel = "K", description = "training iterations (default 2000); with --resume, a larger "
+            + "budget for the run")
     Integer iterations;
 
     @Option(names = "--seed", paramLabel = "S", description = "seed of weights, noise, switching and trials (default 1)")
@@ -61,7 +62,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-batch", paramLabel = "M", description = "trials in the held-out evaluation batch (default 128)")
     Integer evalBatch;
 
-    @Option(names = "--criterion", paramLabel = "P", description = "performance counted as learned (default 0.9)")
+    @Option(names = "--criterion", paramLabel = "P", description = "performance counted as learned (default: the task's, "
+            + "below what the task allows; 0.9 for most, psrnn tasks lists them)")
     Double criterion;
 
     @Option(names = "--stop-at-criterion", description = "stop once trials to criterion is known")
@@ -80,8 +82,17 @@ final class TrainCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Option(names = "--resume", paramLabel = "RUN", description = "continue the run in RUN from its checkpoint, exactly "
-            + "(its config.json decides everything; only --engine may be given with it)")
+            + "(its config.json decides everything; only --engine and --iterations may be given with it)")
     Path resume;
+
+    /** The meaning of each rule under the options of {@code train --help}, from the rules themselves. */
+    @Spec
+    void describeRules(CommandSpec spec) {
+        this.spec = spec;
+        List<String> footer = new ArrayList<>(List.of("", "Rules (--rule):"));
+        for (Preset p : Preset.values()) footer.add(String.format(Locale.ROOT, "  %-17s  %s", p.key(), p.meaning()));
+        spec.usageMessage().footer(footer.toArray(String[]::new));
+    }
 
     /** The exit code of a run stopped by Ctrl-C (the JVM itself exits with 130 or 143 after a signal). */
     static final int EXIT_INTERRUPTED = 130;
@@ -108,32 +119,60 @@ final class TrainCommand implements Callable<Integer> {
         RunConfig run = RunConfig.from(cfg);
         Path folder = out != null ? out : Path.of("runs", String.format(Locale.ROOT, "%s-%s-seed%s",
                 run.task(), run.rule().key(), run.toMap().get("seed")));
+        // Every mistake in the input fails here, alone, before anything says that training starts.
+        TrainingRun.Prepared prepared = TrainingRun.prepare(run, folder, overwrite, commandLine());
 
         o.println("psrnn train: " + run.summary() + " -> " + folder);
         Engines.autoNotice(run.engine()).ifPresent(n -> o.println("psrnn train: " + n));
+        o.println("psrnn train: " + ProgressPrinter.legend(run));
         o.flush();
+        run.criterionWarning().ifPresent(this::warn);
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
-            var outcome = TrainingRun.execute(run, folder, overwrite, o, ProgressPrinter.stdoutIsTerminal(), "", commandLine(), 0,
-                    interruption.stop());
-            return finish(o, outcome);
+            return finish(o, prepared.train(o, ProgressPrinter.stdoutIsTerminal(), "", 0, interruption.stop()));
         }
     }
 
+    /** A warning goes to standard error, where a log of the progress lines does not hide it. */
+    private void warn(String warning) {
+        PrintWriter e = spec.commandLine().getErr();
+        e.println("psrnn train: warning: " + warning);
+        e.flush();
+    }
+
+    /**
+     * Continues a run. One that has nothing left to do says so and exits 0: the run the command
+     * asks for exists, finished, so a script may resume its runs without first asking which ended.
+     */
     private Integer resume(PrintWriter o) throws IOException {
         List<String> others = new ArrayList<>();
         for (var opt : spec.commandLine().getParseResult().matchedOptions()) {
             String name = opt.longestName();
-            if (!name.equals("--resume") && !name.equals("--engine")) others.add(name);
+            if (!RESUME_OPTIONS.contains(name)) others.add(name);
         }
         if (!others.isEmpty()) {
-            throw new InvalidInputException("--resume continues a run as its config.json records it; drop " + String.join(", ", others));
+            throw new InvalidInputException("--resume continues a run as its config.json records it (only --engine and --iterations may "
+                    + "change); drop " + String.join(", ", others));
         }
-        o.println("psrnn train: resuming " + resume);
+        TrainingRun.Prepared prepared = TrainingRun.prepareResume(resume, engine, iterations);
+        int budget = prepared.config().training().iterations();
+        if (prepared.finished().isPresent()) {
+            o.println("psrnn train: " + resume + " is already finished: it " + prepared.finished().get() + "; nothing to do"
+                    + (prepared.config().training().stopAtCriterion() ? ""
+                    : " (to train it further: psrnn train --resume " + resume + " --iterations N, N > " + budget + ")"));
+            o.flush();
+            return 0;
+        }
+        o.println("psrnn train: resuming " + resume + " at iteration " + prepared.startIteration() + " of " + budget + " on the "
+                + prepared.engine() + " engine" + (prepared.startIteration() >= budget ? " (trained; writing the files it lacks)" : ""));
+        o.println("psrnn train: " + ProgressPrinter.legend(prepared.config()));
         o.flush();
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
-            return finish(o, TrainingRun.resume(resume, engine, o, ProgressPrinter.stdoutIsTerminal(), "", 0, interruption.stop()));
+            return finish(o, prepared.train(o, ProgressPrinter.stdoutIsTerminal(), "", 0, interruption.stop()));
         }
     }
+
+    /** The options --resume accepts: the others are the run's, recorded in its config.json. */
+    private static final java.util.Set<String> RESUME_OPTIONS = java.util.Set.of("--resume", "--engine", "--iterations");
 
     /** Prints how the run ended; a run stopped by a signal says how to resume it. */
     static int finish(PrintWriter o, TrainingRun.Outcome outcome) {

@@ -2,6 +2,8 @@ package org.psrnn.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.psrnn.InvalidInputException;
 import org.psrnn.Keyed;
@@ -14,6 +16,9 @@ import org.psrnn.model.NetworkState;
 /** The engines psrnn knows, found by name; {@code auto} is the fastest available one. */
 public final class Engines {
     public static final String AUTO = "auto";
+
+    /** What people call an engine, where spelling is no guide: "gpu" is one letter from "cpu" but means cuda. */
+    private static final Map<String, String> ALIASES = Map.of("gpu", "cuda", "nvidia", "cuda", "ref", "reference");
 
     private Engines() {}
 
@@ -38,7 +43,7 @@ public final class Engines {
             }
         }
         names.add(AUTO);
-        String hint = name == null ? null : Keyed.closest(name, names);
+        String hint = name == null ? null : ALIASES.getOrDefault(name.toLowerCase(Locale.ROOT), Keyed.closest(name.toLowerCase(Locale.ROOT), names));
         throw new InvalidInputException("engine = '" + name + "' is not allowed: must be one of " + String.join(", ", names)
                 + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
     }

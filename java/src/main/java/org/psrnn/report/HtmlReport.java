@@ -250,10 +250,10 @@ public final class HtmlReport {
             }
             h.append("</tr>\n");
         }
-        h.append("</table>\n<p class=\"sub\">Antisymmetry: 0 symmetric, 1 antisymmetric, about 0.5 for i.i.d. entries. "
-                + "Bimodality: Sarle's coefficient, above 5/9 suggests two modes. Effective rank and participation ratio of W and of "
-                + "W - W_init (the change). Non-normality: 1 - sum |lambda|^2 / ||W||_F^2, 0 for a normal matrix, towards 1 for a "
-                + "feed-forward one. Trials to criterion over the runs that reached it; in the tests, runs that did not enter with the "
+        h.append("</table>\n<p class=\"sub\">Antisymmetry: " + StructureMetrics.reference("antisymmetry") + ". "
+                + "Bimodality: Sarle's coefficient, " + StructureMetrics.reference("bimodality_abs") + ". Effective rank and participation ratio of W and of "
+                + "W - W_init (the change). Non-normality: 1 - sum |lambda|^2 / ||W||_F^2, " + StructureMetrics.reference("non_normality")
+                + ". Trials to criterion over the runs that reached it; in the tests, runs that did not enter with the "
                 + "trials they trained for.</p>\n");
     }
 
@@ -338,12 +338,13 @@ public final class HtmlReport {
                         + String.format(Locale.ROOT, "%,d", ((Number) ttc).longValue()) + "</b> training trials",
                 ((Number) summary.get("final_performance")).doubleValue(), String.format(Locale.ROOT, "%,d", ((Number) summary.get("trials")).longValue())));
         h.append(figure(Plots.learningCurve(rows, criterion), "learning-curve", null));
-        h.append("<h2>Structure of the trained recurrent matrix</h2>\n<table><tr><th>metric</th><th>value</th></tr>\n");
+        h.append("<h2>Structure of the trained recurrent matrix</h2>\n<table><tr><th>metric</th><th>value</th><th>reference</th></tr>\n");
         @SuppressWarnings("unchecked")
         Map<String, Object> st = (Map<String, Object>) summary.get("structure");
         for (Map.Entry<String, Object> e : st.entrySet()) {
             h.append("<tr><td>").append(e.getKey().replace('_', ' ')).append("</td><td>")
-                    .append(e.getValue() == null ? "" : String.format(Locale.ROOT, "%.4g", ((Number) e.getValue()).doubleValue())).append("</td></tr>\n");
+                    .append(e.getValue() == null ? "" : String.format(Locale.ROOT, "%.4g", ((Number) e.getValue()).doubleValue()))
+                    .append("</td><td>").append(esc(StructureMetrics.reference(e.getKey()))).append("</td></tr>\n");
         }
         h.append("</table>\n");
         h.append(figure(Plots.weightHistograms(w, strong, theta), "weights", null));

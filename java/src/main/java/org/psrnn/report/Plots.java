@@ -17,6 +17,7 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.data.statistics.HistogramDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -28,15 +29,20 @@ public final class Plots {
     public static final Color WEAK = new Color(0x1f77b4);
     public static final Color STRONG = new Color(0xd62728);
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+    private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
     private Plots() {}
 
-    /** Every plot of a run into {@code folder}: {@code learning_curve}, {@code weights}, {@code structure} (.png and .svg). */
-    public static void drawAll(Path folder, List<MetricsRow> rows, double criterion, double[] w, byte[] strong, double theta)
-            throws IOException {
-        learningCurve(rows, criterion).save(folder, "learning_curve");
-        weightHistograms(w, strong, theta).save(folder, "weights");
-        structureOverTraining(rows).save(folder, "structure");
+    /**
+     * Every plot of a run into {@code folder}: {@code learning_curve}, {@code weights}, {@code structure}
+     * (.png and .svg), each subtitled with {@code subject} (task, rule and seed), so that a plot
+     * copied out of its folder still says which run it shows.
+     */
+    public static void drawAll(Path folder, List<MetricsRow> rows, double criterion, double[] w, byte[] strong, double theta,
+                               String subject) throws IOException {
+        learningCurve(rows, criterion, subject).save(folder, "learning_curve");
+        weightHistograms(w, strong, theta, subject).save(folder, "weights");
+        structureOverTraining(rows, subject).save(folder, "structure");
     }
 
     private static XYSeries series(String name, List<MetricsRow> rows, java.util.function.ToDoubleFunction<MetricsRow> y) {
@@ -69,17 +75,28 @@ public final class Plots {
         return plot;
     }
 
-    private static JFreeChart stacked(String title, XYPlot... plots) {
+    private static JFreeChart stacked(String title, String subject, XYPlot... plots) {
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis("training trials"));
         combined.setGap(12);
         for (XYPlot p : plots) combined.add(p, 1);
         JFreeChart chart = new JFreeChart(title, TITLE, combined, true);
         chart.setBackgroundPaint(Color.WHITE);
+        return subtitled(chart, subject);
+    }
+
+    /** {@code chart} with {@code subject} under its title (null: none). */
+    private static JFreeChart subtitled(JFreeChart chart, String subject) {
+        if (subject != null) chart.addSubtitle(0, new TextTitle(subject, SUBTITLE));
         return chart;
     }
 
     /** Loss (training and held-out) and performance against training trials, with the criterion. */
     public static Figure learningCurve(List<MetricsRow> rows, double criterion) {
+        return learningCurve(rows, criterion, null);
+    }
+
+    /** As above, subtitled with {@code subject} (null: none). */
+    public static Figure learningCurve(List<MetricsRow> rows, double criterion, String subject) {
         XYPlot loss = linePlot("loss", series("training loss", rows, MetricsRow::loss), series("held-out loss", rows, MetricsRow::evalLoss));
         XYPlot perf = linePlot("performance", new Color[] {WEAK}, series("performance", rows, MetricsRow::performance));
         ((NumberAxis) perf.getRangeAxis()).setRange(0.0, 1.02);
@@ -89,18 +106,28 @@ public final class Plots {
         m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
         m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
         perf.addRangeMarker(m);
-        return new Figure(List.of(stacked("Learning curve", loss, perf)), 720, 520);
+        return new Figure(List.of(stacked("Learning curve", subject, loss, perf)), 720, 520);
     }
 
     /** Strong fraction and antisymmetry index of W against training trials. */
     public static Figure structureOverTraining(List<MetricsRow> rows) {
+        return structureOverTraining(rows, null);
+    }
+
+    /** As above, subtitled with {@code subject} (null: none). */
+    public static Figure structureOverTraining(List<MetricsRow> rows, String subject) {
         XYPlot strong = linePlot("strong fraction", new Color[] {STRONG}, series("strong fraction", rows, MetricsRow::strongFraction));
         XYPlot anti = linePlot("antisymmetry index", new Color[] {new Color(0x9467bd)}, series("antisymmetry", rows, MetricsRow::antisymmetry));
-        return new Figure(List.of(stacked("Recurrent structure during training", strong, anti)), 720, 520);
+        return new Figure(List.of(stacked("Recurrent structure during training", subject, strong, anti)), 720, 520);
     }
 
     /** Histograms of |W| and of log10 |W|, WEAK and STRONG synapses in their colours, theta marked. */
     public static Figure weightHistograms(double[] w, byte[] strong, double theta) {
+        return weightHistograms(w, strong, theta, null);
+    }
+
+    /** As above, each panel subtitled with {@code subject} (null: none). */
+    public static Figure weightHistograms(double[] w, byte[] strong, double theta, String subject) {
         List<Double> weak = new ArrayList<>(), str = new ArrayList<>();
         for (int i = 0; i < w.length; i++) (strong[i] == 1 ? str : weak).add(Math.abs(w[i]));
         double[] weakAbs = weak.stream().mapToDouble(Double::doubleValue).toArray();
@@ -108,7 +135,7 @@ public final class Plots {
         JFreeChart linear = histogram("|W|", "|W|", weakAbs, strongAbs, theta);
         JFreeChart log = histogram("log10 |W|", "log10 |W|", Structure.log10NonZero(weakAbs), Structure.log10NonZero(strongAbs),
                 theta > 0 ? Math.log10(theta) : Double.NaN);
-        return new Figure(List.of(linear, log), 520, 420);
+        return new Figure(List.of(subtitled(linear, subject), subtitled(log, subject)), 520, 420);
     }
 
     private static JFreeChart histogram(String title, String xLabel, double[] weak, double[] strong, double marker) {

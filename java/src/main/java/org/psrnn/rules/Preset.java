@@ -6,27 +6,34 @@ import org.psrnn.rng.Streams;
 /** The rule presets users compare (MODEL.md "Rule presets"): initial S and switch mode. */
 public enum Preset implements Keyed {
     /** All STRONG, no switching: the BP-only baseline. */
-    BP("bp", SwitchMode.NONE),
+    BP("bp", SwitchMode.NONE, "every synapse STRONG (BPTT), no switching: the baseline"),
     /** STRONG iff {@code |W| >= theta}, threshold switching: the psRNN. */
-    SWITCH("switch", SwitchMode.THRESHOLD),
+    SWITCH("switch", SwitchMode.THRESHOLD, "psRNN: STRONG (BPTT) if |W| >= theta, WEAK (Hebbian) below"),
     /** As {@code switch}, with stochastic switching. */
-    SWITCH_STOCHASTIC("switch-stochastic", SwitchMode.STOCHASTIC),
+    SWITCH_STOCHASTIC("switch-stochastic", SwitchMode.STOCHASTIC, "as switch, but switching at random, likelier past theta"),
     /** A random {@code strong_fraction} of synapses STRONG (Philox stream 7), no switching. */
-    FIXED("fixed", SwitchMode.NONE),
+    FIXED("fixed", SwitchMode.NONE, "ablation: a random strong_fraction STRONG, never switching"),
     /** All WEAK, no switching: recurrent weights learn by the Hebbian rule only. */
-    HEBB("hebb", SwitchMode.NONE);
+    HEBB("hebb", SwitchMode.NONE, "ablation: every synapse WEAK (recurrent W Hebbian only)");
 
     private final String key;
     private final SwitchMode switchMode;
+    private final String meaning;
 
-    Preset(String key, SwitchMode switchMode) {
+    Preset(String key, SwitchMode switchMode, String meaning) {
         this.key = key;
         this.switchMode = switchMode;
+        this.meaning = meaning;
     }
 
     @Override
     public String key() {
         return key;
+    }
+
+    /** What the rule does, in one line of a help text (under 60 characters; MODEL.md "Rule presets" says more). */
+    public String meaning() {
+        return meaning;
     }
 
     public SwitchMode switchMode() {

@@ -68,4 +68,53 @@ public final class DelayComparison extends Task {
     public double chance() {
         return 0.5;
     }
+
+    /**
+     * The inputs say what they can about the answer through the frequency channel's means over the
+     * two stimuli, normal around the coded {@code f1} and {@code f2} with s.d. the input noise over
+     * {@code sqrt(steps)}. An ideal observer weighs the ten (f1, f2) the task draws by their
+     * likelihood and answers the likelier side: its score is the integral, over both means, of the
+     * larger side's probability, taken here on a grid fine against the noise (at the default noise
+     * about 0.996).
+     */
+    @Override
+    public double ceiling() {
+        int n1 = stepsBetween(FIXATION, FIXATION + STIMULUS1);
+        double start2 = FIXATION + STIMULUS1 + DELAY;
+        int n2 = stepsBetween(start2, start2 + STIMULUS2);
+        double sd1 = config.inputNoiseSd() / Math.sqrt(n1), sd2 = config.inputNoiseSd() / Math.sqrt(n2);
+        // Codes of different frequencies lie at least 4 Hz = 1/12 apart: more than 16 s.d. and the
+        // likelihoods never overlap (tails below 1e-15), and the grid below would grow without need.
+        if (Math.max(sd1, sd2) < (represent(14) - represent(10)) / 16) return 1.0;
+        int per = 20; // grid points per s.d.: the midpoint rule is then good to about 1e-5
+        double lo = represent(V_MIN), hi = represent(V_MAX);
+        double from1 = lo - 8 * sd1, from2 = lo - 8 * sd2, h1 = sd1 / per, h2 = sd2 / per;
+        int k1 = (int) Math.ceil((hi - lo + 16 * sd1) / h1), k2 = (int) Math.ceil((hi - lo + 16 * sd2) / h2);
+        double[][] first = new double[2 * PAIRS.length][k1], second = new double[2 * PAIRS.length][k2];
+        for (int p = 0; p < PAIRS.length; p++) {
+            for (int order = 0; order < 2; order++) { // order 0: f1 > f2 (answer 1), 1: f1 < f2 (answer 2)
+                int h = 2 * p + order;
+                double f1 = PAIRS[p][order], f2 = PAIRS[p][1 - order];
+                for (int i = 0; i < k1; i++) first[h][i] = density(from1 + (i + 0.5) * h1, represent(f1), sd1);
+                for (int j = 0; j < k2; j++) second[h][j] = density(from2 + (j + 0.5) * h2, represent(f2), sd2);
+            }
+        }
+        double right = 0;
+        for (int i = 0; i < k1; i++) {
+            for (int j = 0; j < k2; j++) {
+                double one = 0, two = 0;
+                for (int p = 0; p < PAIRS.length; p++) {
+                    one += first[2 * p][i] * second[2 * p][j];
+                    two += first[2 * p + 1][i] * second[2 * p + 1][j];
+                }
+                right += Math.max(one, two);
+            }
+        }
+        return right * h1 * h2 / (2 * PAIRS.length);
+    }
+
+    private static double density(double x, double mean, double sd) {
+        double z = (x - mean) / sd;
+        return Math.exp(-0.5 * z * z) / (sd * Math.sqrt(2 * Math.PI));
+    }
 }

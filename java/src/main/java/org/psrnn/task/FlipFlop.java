@@ -84,4 +84,10 @@ public final class FlipFlop extends Task {
     public double chance() {
         return Math.pow(0.5, BITS);
     }
+
+    /** No action fixates here: the outputs are values. */
+    @Override
+    public double fixatingScore() {
+        return Double.NaN;
+    }
 }

@@ -52,4 +52,10 @@ public final class GoNogo extends Task {
     public double chance() {
         return 0.5;
     }
+
+    /** Fixating is the answer to no-go, half of the trials. */
+    @Override
+    public double fixatingScore() {
+        return 0.5;
+    }
 }

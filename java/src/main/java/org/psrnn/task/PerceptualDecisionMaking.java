@@ -64,4 +64,25 @@ public final class PerceptualDecisionMaking extends Task {
     public double chance() {
         return 0.5;
     }
+
+    /**
+     * The difference of the two ring units summed over the stimulus is all the inputs say about the
+     * direction (their sum carries none): mean {@code n coh / 100} towards the answer, s.d.
+     * {@code sqrt(2 n)} times the input noise. Its sign is the best guess at every coherence, and at
+     * coherence 0 a coin flip: the ceiling is about 0.9 at the default noise.
+     */
+    @Override
+    public double ceiling() {
+        int n = stepsBetween(FIXATION, FIXATION + STIMULUS);
+        double sd = Math.sqrt(2.0 * n) * config.inputNoiseSd();
+        double sum = 0;
+        for (double coh : COHERENCES) sum += signRight(n * coh / 100, sd);
+        return sum / COHERENCES.length;
+    }
+
+    /** 0.8: a tenth below the ceiling, as docs/EXPERIMENTS.md compares the rules on this task. */
+    @Override
+    public double defaultCriterion() {
+        return 0.8;
+    }
 }

@@ -66,6 +66,47 @@ public abstract class Task {
     /** The expected performance of an output that ignores the input (for balanced trials). */
     public abstract double chance();
 
+    /**
+     * The performance of a network that keeps fixating (action 0) through the decision period, as
+     * an untrained one often does: it scores only where fixating is the answer, so a run can start
+     * below {@link #chance()}. NaN for a task without a fixation action.
+     */
+    public double fixatingScore() {
+        return 0.0;
+    }
+
+    /**
+     * The best performance any network can reach: that of an ideal observer that knows how trials
+     * are drawn and sees the noisy inputs. Below 1 where input noise or uninformative trials hide
+     * the answer; a criterion at or above it may never be reached.
+     */
+    public double ceiling() {
+        return 1.0;
+    }
+
+    /**
+     * The performance counted as learned when a run does not set {@code criterion}: 0.9, or lower
+     * where {@link #ceiling()} leaves too little room above it for a network to get there.
+     */
+    public double defaultCriterion() {
+        return 0.9;
+    }
+
+    /**
+     * The probability that the sign of a normal statistic of mean {@code mean} >= 0 and standard
+     * deviation {@code sd} is positive: how often an ideal observer reading that sign is right.
+     */
+    protected static double signRight(double mean, double sd) {
+        if (mean == 0) return 0.5;
+        if (sd == 0) return 1.0;
+        return org.psrnn.analysis.PairedTests.normalCdf(mean / sd);
+    }
+
+    /** The steps of a period from {@code startMs} to {@code endMs}, laid out as {@link TrialBuilder} lays it. */
+    protected int stepsBetween(double startMs, double endMs) {
+        return (int) (endMs / config.dt()) - (int) (startMs / config.dt());
+    }
+
     /** {@code int(ms / dt)}: a duration in steps, as NeuroGym converts it. */
     protected int steps(double ms) {
         return (int) (ms / config.dt());

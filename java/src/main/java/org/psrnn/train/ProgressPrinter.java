@@ -3,6 +3,7 @@ package org.psrnn.train;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.psrnn.model.NetworkState;
+import org.psrnn.task.Task;
 
 /**
  * Progress of a run: on a terminal one line rewritten in place a few times a second; otherwise
@@ -71,6 +72,22 @@ public final class ProgressPrinter implements TrainingListener {
         s.append(String.format(Locale.ROOT, "  %.1f it/s", rate));
         if (total > 0 && rate > 0) s.append("  ETA ").append(duration((total - iteration) / rate));
         return s.toString();
+    }
+
+    /**
+     * What the progress lines' performance measures, for the line before them: a run's first
+     * evaluation often reads below chance, because an untrained network tends to keep fixating
+     * through the decision period, and only fixating where that is the answer scores.
+     */
+    public static String legend(RunConfig config) {
+        Task task = config.createTask();
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "performance = share of the %d held-out trials answered right; chance %s",
+                config.training().evalBatch(), RunConfig.plain(task.chance())));
+        if (!Double.isNaN(task.fixatingScore())) {
+            s.append(", and ").append(RunConfig.plain(task.fixatingScore())).append(" while the network only fixates, as an untrained one often does");
+        }
+        return s.append(String.format(Locale.ROOT, "; criterion %s (best achievable %.3f)", RunConfig.plain(config.training().criterion()),
+                task.ceiling())).toString();
     }
 
     /** A duration as {@code 1h02m}, {@code 3m05s} or {@code 12s}. */

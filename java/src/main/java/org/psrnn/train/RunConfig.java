@@ -64,7 +64,7 @@ public record RunConfig(String task, TaskConfig taskConfig, Preset rule, int hid
                 c.integer("batch", TrainSettings.DEFAULT.batch(), 1, 1 << 20),
                 c.integer("eval_every", TrainSettings.DEFAULT.evalEvery(), 1, Integer.MAX_VALUE),
                 c.integer("eval_batch", TrainSettings.DEFAULT.evalBatch(), 1, 1 << 20),
-                c.number("criterion", TrainSettings.DEFAULT.criterion()),
+                c.number("criterion", task.defaultCriterion()),
                 c.bool("stop_at_criterion", TrainSettings.DEFAULT.stopAtCriterion()),
                 c.integer("checkpoint_every", TrainSettings.DEFAULT.checkpointEvery(), 0, Integer.MAX_VALUE));
         return new RunConfig(task.name(), taskConfig, rule, hidden, model, c.initConfig(), training, c.string("engine", "auto"));
@@ -86,6 +86,31 @@ public record RunConfig(String task, TaskConfig taskConfig, Preset rule, int hid
 
     public RunConfig withEngine(String e) {
         return new RunConfig(task, taskConfig, rule, hidden, model, init, training, e);
+    }
+
+    /** This configuration with a budget of {@code n} iterations. */
+    public RunConfig withIterations(int n) {
+        TrainSettings t = training;
+        return new RunConfig(task, taskConfig, rule, hidden, model, init,
+                new TrainSettings(n, t.batch(), t.evalEvery(), t.evalBatch(), t.criterion(), t.stopAtCriterion(), t.checkpointEvery()), engine);
+    }
+
+    /**
+     * A warning when the criterion is at or above the best performance any network can reach on
+     * this task at these settings ({@link Task#ceiling()}): such a run may never reach it.
+     */
+    public java.util.Optional<String> criterionWarning() {
+        Task t = createTask();
+        double ceiling = t.ceiling();
+        if (training.criterion() < ceiling) return java.util.Optional.empty();
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "criterion %s is at or above %s's best achievable performance "
+                + "(%.3f, an ideal observer's), so the run may never reach it; the task's default is %s", plain(training.criterion()),
+                t.name(), ceiling, plain(t.defaultCriterion())));
+    }
+
+    /** A number as written in a configuration (0.85, not 0.8500). */
+    public static String plain(double v) {
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -130,6 +155,11 @@ public record RunConfig(String task, TaskConfig taskConfig, Preset rule, int hid
         m.put("g", init.g());
         m.put("strong_fraction", init.strongFraction());
         return m;
+    }
+
+    /** Which run this is, for plot titles: task, rule and seed. */
+    public String subject() {
+        return task + ", rule " + rule.key() + ", seed " + Long.toUnsignedString(model.seed());
     }
 
     /** A one-line summary for progress output. */

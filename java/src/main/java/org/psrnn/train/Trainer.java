@@ -87,6 +87,11 @@ public final class Trainer {
             return new double[] {iteration, lossSum, normSum, since, up, down, c[0], c[1], seconds};
         }
 
+        /** Whether the progress saved as {@code a} by {@link #toArray()} knows trials to criterion. */
+        public static boolean criterionKnown(double[] a) {
+            return a.length == SIZE && a[7] >= 0;
+        }
+
         /** Progress saved by {@link #toArray()}, continuing after the metrics row {@code last}. */
         public static Progress fromArray(double[] a, double criterion, MetricsRow last) {
             if (a.length != SIZE) throw new IllegalArgumentException("trainer state has " + a.length + " numbers, expected " + SIZE);
@@ -114,6 +119,10 @@ public final class Trainer {
             checkpoint(p, start); // a finite state to return to from the first iteration on
         }
 
+        // A run resumed after it stopped at the criterion has nothing left to do.
+        if (settings.stopAtCriterion() && p.criterion.trialsToCriterion().isPresent()) {
+            return new Result(p.last, p.criterion, Ending.CRITERION, p.iteration);
+        }
         while (p.iteration < settings.iterations()) {
             if (stop.requested(p.iteration)) {
                 checkpoint(p, start);

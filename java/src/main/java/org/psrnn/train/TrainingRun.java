@@ -51,7 +51,15 @@ public final class TrainingRun {
      */
     public static Outcome execute(RunConfig config, Path out, boolean overwrite, PrintWriter log, boolean terminal, String label,
                                   String command, int threads, StopRequest stop) throws IOException {
-        // Everything a mistake in the configuration can fail is done before the folder exists.
+        return prepare(config, out, overwrite, command).train(log, terminal, label, threads, stop);
+    }
+
+    /**
+     * The run {@code config} ready to train in {@code out}: everything a mistake in the input can
+     * fail (the configuration, the engine, the folder) is checked, and config.json written, before
+     * a command says anything about the run.
+     */
+    public static Prepared prepare(RunConfig config, Path out, boolean overwrite, String command) throws IOException {
         Initialization.Initialized init = Initialization.initialize(config.shape(), config.model(), config.init(), config.rule());
         RunConfig resolved = config.withModel(init.config());
         EngineProvider provider = Engines.find(config.engine());
@@ -60,8 +68,8 @@ public final class TrainingRun {
         written.put("theta_from", config.model().switching().thetaGiven() ? "given" : "strong_fraction");
         dir.writeConfig(written, Provenance.of(provider, command));
         double[] wInit = init.state().params().wRec().clone();
-        return train(dir, resolved, provider, init.state(), wInit, null, Trainer.Progress.fresh(resolved.training().criterion()),
-                new ArrayList<>(), log, terminal, label, threads, stop);
+        return new Prepared(dir, resolved, provider, init.state(), wInit, null, Trainer.Progress.fresh(resolved.training().criterion()),
+                new ArrayList<>(), null);
     }
 
     /**
@@ -74,20 +82,26 @@ public final class TrainingRun {
      */
     public static Outcome resume(Path run, String engine, PrintWriter log, boolean terminal, String label, int threads,
                                  StopRequest stop) throws IOException {
+        return prepareResume(run, engine, null, false).train(log, terminal, label, threads, stop);
+    }
+
+    /**
+     * The run in {@code run} ready to continue, as {@link #resume} continues it; {@code iterations}
+     * (may be null) raises its budget, which config.json then records. A run trained for K
+     * iterations and raised to N ends as a run set to N from the start would, so the new budget
+     * must not be below the old one, a run that stopped at the criterion cannot be raised, and a
+     * run whose last evaluation came at the end of an old budget off the evaluation schedule
+     * (K not a multiple of eval_every) cannot either: a run of N would not have evaluated there.
+     * A run with nothing left to do comes back {@link Prepared#finished()}, its folder untouched.
+     */
+    public static Prepared prepareResume(Path run, String engine, Integer iterations) throws IOException {
+        return prepareResume(run, engine, iterations, true);
+    }
+
+    /** As above; without {@code detectFinished} a finished run trains nothing and writes its outputs again. */
+    private static Prepared prepareResume(Path run, String engine, Integer iterations, boolean detectFinished) throws IOException {
         RunDirectory dir = RunDirectory.open(run);
         RunConfig config = readConfig(dir);
-        String used = dir.recordedEngine();
-        if (engine != null) {
-            config = config.withEngine(engine);
-        } else if (used != null) {
-            config = config.withEngine(used);
-            String name = used;
-            Engines.all().stream().filter(p -> p.name().equals(name)).findFirst().flatMap(EngineProvider::unavailableReason)
-                    .ifPresent(why -> {
-                        throw new org.psrnn.InvalidInputException(run + " trained on the " + name + " engine, which is not available here ("
-                                + why + "); add --engine NAME to continue on another one (its results then differ by rounding)");
-                    });
-        }
         RunDirectory.Checkpoint cp = dir.readCheckpoint();
         if (cp.trainer().length != Trainer.Progress.SIZE) {
             throw new org.psrnn.InvalidInputException(dir.path(RunDirectory.CHECKPOINT) + ": trainer has " + cp.trainer().length
@@ -97,12 +111,94 @@ public final class TrainingRun {
             throw new org.psrnn.InvalidInputException(dir.path(RunDirectory.CHECKPOINT) + ": network shape " + cp.state().shape()
                     + " does not match config.json's " + config.shape());
         }
+        long at = cp.state().iteration();
+        int budget = config.training().iterations();
+        boolean atCriterion = config.training().stopAtCriterion() && Trainer.Progress.criterionKnown(cp.trainer());
+        boolean raised = iterations != null && iterations != budget;
+        if (raised) {
+            if (iterations < budget) {
+                throw new org.psrnn.InvalidInputException("--iterations " + iterations + " is not allowed with --resume " + run
+                        + ": must be at least " + budget + ", the budget in its config.json (a budget can be raised, not lowered)");
+            }
+            if (atCriterion) {
+                throw new org.psrnn.InvalidInputException("--iterations " + iterations + " is not allowed with --resume " + run + ": it stopped"
+                        + " at the criterion after " + at + " iterations (stop_at_criterion), and would stop there again");
+            }
+            int every = config.training().evalEvery();
+            if (at >= budget && budget % every != 0) {
+                throw new org.psrnn.InvalidInputException("--iterations " + iterations + " is not allowed with --resume " + run + ": its budget, "
+                        + budget + ", is not a multiple of eval_every = " + every + ", so it evaluated at iteration " + budget + " where a run of "
+                        + iterations + " would not; only a run whose budget is a multiple of eval_every continues exactly");
+            }
+        }
+        String done = raised || !detectFinished ? null : finished(dir, config, at, atCriterion);
+        String used = dir.recordedEngine();
+        if (engine != null) {
+            config = config.withEngine(engine);
+        } else if (used != null) {
+            config = config.withEngine(used);
+            if (done == null) {
+                String name = used;
+                Engines.all().stream().filter(p -> p.name().equals(name)).findFirst().flatMap(EngineProvider::unavailableReason)
+                        .ifPresent(why -> {
+                            throw new org.psrnn.InvalidInputException(run + " trained on the " + name + " engine, which is not available here ("
+                                    + why + "); add --engine NAME to continue on another one (its results then differ by rounding)");
+                        });
+            }
+        }
+        EngineProvider provider = done == null ? Engines.find(config.engine()) : null;
         List<MetricsRow> rows = new ArrayList<>();
-        for (MetricsRow r : dir.readMetrics()) if (r.iteration() <= cp.state().iteration()) rows.add(r);
+        for (MetricsRow r : dir.readMetrics()) if (r.iteration() <= at) rows.add(r);
         MetricsRow last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
         Trainer.Progress progress = Trainer.Progress.fromArray(cp.trainer(), config.training().criterion(), last);
-        return train(dir, config, Engines.find(config.engine()), cp.state(), cp.wRecInit(), cp.kernelForm(), progress, rows, log,
-                terminal, label, threads, stop);
+        if (raised) { // the last change, once nothing else can fail
+            config = config.withIterations(iterations);
+            raiseBudget(dir, budget, iterations);
+        }
+        return new Prepared(dir, config, provider, cp.state(), cp.wRecInit(), cp.kernelForm(), progress, rows, done);
+    }
+
+    /**
+     * Why the run has nothing left to do (trained its whole budget, or stopped at the criterion,
+     * and wrote weights and summary after), or null. A run whose last writes failed is not
+     * finished: resuming writes them.
+     */
+    private static String finished(RunDirectory dir, RunConfig config, long at, boolean atCriterion) {
+        int budget = config.training().iterations();
+        if (at < budget && !atCriterion) return null;
+        try {
+            Map<String, Object> s = dir.readJsonObject(SUMMARY);
+            boolean whole = s.get("iterations") instanceof Number n && n.longValue() == at
+                    && java.util.Set.of("completed", "criterion").contains(String.valueOf(s.get("ending")))
+                    && java.nio.file.Files.isRegularFile(dir.path(RunDirectory.WEIGHTS));
+            if (!whole) return null;
+        } catch (org.psrnn.InvalidInputException | java.io.UncheckedIOException e) {
+            return null;
+        }
+        return atCriterion ? "stopped at the criterion after " + at + " of its " + budget + " iterations (stop_at_criterion)"
+                : "trained all " + budget + " iterations";
+    }
+
+    /** Records a raised budget in config.json, and in its provenance when and from what. */
+    private static void raiseBudget(RunDirectory dir, int from, int to) throws IOException {
+        Map<String, Object> doc = dir.readJsonObject(RunDirectory.CONFIG);
+        Object provenance = doc.remove("provenance");
+        Map<String, Object> p = provenance instanceof Map<?, ?> m ? new LinkedHashMap<>(castKeys(m)) : new LinkedHashMap<>();
+        List<Object> raises = p.get("budget_raised") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+        Map<String, Object> raise = new LinkedHashMap<>();
+        raise.put("from", from);
+        raise.put("to", to);
+        raise.put("at", Instant.now().toString());
+        raises.add(raise);
+        p.put("budget_raised", raises);
+        doc.put("iterations", to);
+        dir.writeConfig(doc, p);
+    }
+
+    private static Map<String, Object> castKeys(Map<?, ?> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), e.getValue());
+        return out;
     }
 
     /** The configuration recorded in a run folder. */
@@ -110,6 +206,64 @@ public final class TrainingRun {
         Map<String, Object> raw = dir.readConfig();
         raw.remove("theta_from");
         return RunConfig.from(ConfigFile.fromMap(dir.path(RunDirectory.CONFIG).toString(), raw, RunConfig.allKeys()));
+    }
+
+    /**
+     * A run whose inputs are checked and whose folder is written: what remains is training (or,
+     * for a resumed run with nothing left to do, saying so).
+     */
+    public static final class Prepared {
+        private final RunDirectory dir;
+        private final RunConfig config;
+        private final EngineProvider provider;
+        private final NetworkState start;
+        private final double[] wInit;
+        private final String kernelForm;
+        private final Trainer.Progress progress;
+        private final List<MetricsRow> rows;
+        private final String finished;
+
+        private Prepared(RunDirectory dir, RunConfig config, EngineProvider provider, NetworkState start, double[] wInit,
+                         String kernelForm, Trainer.Progress progress, List<MetricsRow> rows, String finished) {
+            this.dir = dir;
+            this.config = config;
+            this.provider = provider;
+            this.start = start;
+            this.wInit = wInit;
+            this.kernelForm = kernelForm;
+            this.progress = progress;
+            this.rows = rows;
+            this.finished = finished;
+        }
+
+        public RunDirectory dir() {
+            return dir;
+        }
+
+        public RunConfig config() {
+            return config;
+        }
+
+        /** The iteration training starts from: 0, or the checkpoint's. */
+        public long startIteration() {
+            return start.iteration();
+        }
+
+        /** The engine it trains on (null for a finished run, which needs none). */
+        public String engine() {
+            return provider == null ? null : provider.name();
+        }
+
+        /** For a resumed run with nothing left to do, what it did ("trained all 2000 iterations"); else empty. */
+        public java.util.Optional<String> finished() {
+            return java.util.Optional.ofNullable(finished);
+        }
+
+        /** Trains (or continues) the run and writes its folder, as {@link TrainingRun#execute} describes. */
+        public Outcome train(PrintWriter log, boolean terminal, String label, int threads, StopRequest stop) throws IOException {
+            if (finished != null) throw new IllegalStateException(dir.root() + " has nothing left to train: " + finished);
+            return TrainingRun.train(dir, config, provider, start, wInit, kernelForm, progress, rows, log, terminal, label, threads, stop);
+        }
     }
 
     /** Trains from {@code start}; {@code kernelForm} is the form a resumed run's checkpoint records (null: none, or a new run). */
@@ -169,7 +323,7 @@ public final class TrainingRun {
         if (diverged != null) summary.put("diverged", diverged.getMessage());
         dir.writeJson(SUMMARY, summary);
         double theta = config.model().switching().thetaGiven() ? config.model().switching().theta() : Double.NaN;
-        Plots.drawAll(dir.plots(), rows, config.training().criterion(), last.params().wRec(), last.strong(), theta);
+        Plots.drawAll(dir.plots(), rows, config.training().criterion(), last.params().wRec(), last.strong(), theta, config.subject());
         HtmlReport.writeRun(dir.path(REPORT), "psrnn run: " + config.summary(), config.toMap(), summary, rows,
                 config.training().criterion(), last.params().wRec(), last.strong(), theta);
         if (diverged != null) throw diverged;

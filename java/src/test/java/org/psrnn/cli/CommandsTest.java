@@ -91,6 +91,11 @@ class CommandsTest {
         // Each rule at its own rate, said on screen, and the verdict left to the seeds of docs/EXPERIMENTS.md.
         assertTrue(r.out().contains("learning rates: switch 0.01, bp 0.001"), r.out());
         assertTrue(r.out().contains("one seed is an anecdote"), r.out());
+        // What performance measures, and each structure metric beside its reference.
+        assertTrue(r.out().contains("performance = share of the 128 held-out trials answered right; chance 0.5"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+bimodality_abs\\s+\\S+\\s+\\S+\\s+above 5/9 suggests two modes")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+antisymmetry\\s+\\S+\\s+\\S+\\s+0 symmetric, 1 antisymmetric, about 0.5 "
+                + "for i.i.d. entries")), r.out());
         ObjectMapper json = new ObjectMapper();
         for (String rule : new String[] {"switch", "bp"}) {
             JsonNode s = json.readTree(dir.resolve("demo/" + rule + "/summary.json").toFile());

@@ -84,7 +84,8 @@ class FailureTest {
         assertTrue(r.err().contains("is not a psrnn run folder"), r.err());
         r = psrnn("train", "--resume", dir.toString(), "--hidden", "64");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--resume continues a run as its config.json records it; drop --hidden"), r.err());
+        assertTrue(r.err().contains("--resume continues a run as its config.json records it (only --engine and --iterations may change);"
+                + " drop --hidden"), r.err());
     }
 
     @Test
@@ -159,10 +160,14 @@ class FailureTest {
         assertEquals(0, psrnn("train", "--resume", run.toString()).code());
         assertTrue(Files.readString(run.resolve("summary.json")).contains("\"engine\" : \"reference\""),
                 Files.readString(run.resolve("summary.json")));
-        // A recorded engine that cannot run here is named, with the way out.
+        // A recorded engine that cannot run here is named, with the way out, for a run with training left to do.
+        Path stopped = dir.resolve("engine-stopped");
+        org.psrnn.train.TrainingRun.execute(org.psrnn.train.RunConfig.from(c), stopped, false, new PrintWriter(new StringWriter()), false,
+                "", "test", 1, new org.psrnn.train.StopRequest(10));
+        config = stopped.resolve("config.json");
         Files.writeString(config, Files.readString(config).replace("\"engine\" : \"reference\"", "\"engine\" : \"cuda\""));
         org.junit.jupiter.api.Assumptions.assumeFalse(org.psrnn.testing.Gpu.Condition.available(), "a GPU is here");
-        Result r = psrnn("train", "--resume", run.toString());
+        Result r = psrnn("train", "--resume", stopped.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("trained on the cuda engine, which is not available here") && r.err().contains("--engine"), r.err());
     }

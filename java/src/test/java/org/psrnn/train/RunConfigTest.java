@@ -60,6 +60,24 @@ class RunConfigTest {
         assertEquals(-1L, back.model().seed());
     }
 
+    /** The criterion defaults to the task's (below what the task allows), is recorded, and an explicit one wins. */
+    @Test
+    void criterionDefaultsToTheTasksAndIsRecorded() {
+        assertEquals(0.9, RunConfig.from(ConfigFile.empty()).training().criterion(), "DelayMatchSample");
+        RunConfig pdm = RunConfig.from(set(ConfigFile.empty(), "task", "pdm"));
+        assertEquals(0.8, pdm.training().criterion());
+        assertEquals(0.8, pdm.toMap().get("criterion"), "written to config.json");
+        assertEquals(0.8, RunConfig.from(ConfigFile.fromMap("config.json", pdm.toMap(), RunConfig.allKeys())).training().criterion());
+        assertTrue(pdm.criterionWarning().isEmpty());
+        RunConfig strict = RunConfig.from(set(set(ConfigFile.empty(), "task", "pdm"), "criterion", "0.9"));
+        assertEquals(0.9, strict.training().criterion());
+        assertEquals("criterion 0.9 is at or above PerceptualDecisionMaking's best achievable performance (0.896, an ideal observer's), "
+                + "so the run may never reach it; the task's default is 0.8", strict.criterionWarning().orElseThrow());
+        // The ceiling follows the settings: without input noise DelayMatchSample allows 1, with much more it allows less than 0.9.
+        assertTrue(RunConfig.from(set(ConfigFile.empty(), "criterion", "1")).criterionWarning().isPresent(), "1 is at the ceiling");
+        assertTrue(RunConfig.from(set(ConfigFile.empty(), "input_noise", "12")).criterionWarning().isPresent());
+    }
+
     @Test
     void badValuesAreUserErrors() {
         var e = assertThrows(InvalidInputException.class, () -> RunConfig.from(set(ConfigFile.empty(), "hidden", "0")));

@@ -44,6 +44,13 @@ class TrainingRunTest {
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
         assertTrue(Files.readString(run.path("plots/learning_curve.svg")).contains("<svg"));
+        // Every plot names its run, so that one copied out of the folder still says what it shows.
+        for (String plot : new String[] {"learning_curve", "weights", "structure"}) {
+            assertTrue(Files.readString(run.path("plots/" + plot + ".svg")).contains("GoNogo, rule bp, seed 3"), plot);
+        }
+        // The run's report gives each structure metric's reference beside its value.
+        String report = Files.readString(run.path("report.html"));
+        assertTrue(report.contains("<th>reference</th>") && report.contains("above 5/9 suggests two modes"), "report.html");
 
         List<MetricsRow> rows = run.readMetrics();
         assertEquals(7, rows.size()); // before training, then every 25 of 150 iterations
