@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 /** The {@code psrnn} command line. Exit codes: 0 success, 1 failure, 2 a mistake in the user's input, 3 training diverged. */
 @Command(name = "psrnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train and analyse recurrent networks whose synapses switch between Hebbian and backprop learning.",
-        subcommands = {DemoCommand.class, TrainCommand.class, CompareCommand.class, AnalyzeCommand.class, TasksCommand.class, StepCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, CompareCommand.class, AnalyzeCommand.class, TasksCommand.class, StepCommand.class, KeysCommand.class, BenchCommand.class,
                 DevicesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -39,7 +39,8 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {
             String command = ex.getCommandLine().getCommandSpec().qualifiedName();
-            ex.getCommandLine().getErr().println(command + ": " + ex.getMessage() + " (see '" + command + " --help')");
+            String what = NearMiss.describe(ex);
+            ex.getCommandLine().getErr().println(command + ": " + what + (what.contains("did you mean") ? "" : " (see '" + command + " --help')"));
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

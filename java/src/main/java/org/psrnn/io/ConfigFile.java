@@ -77,7 +77,16 @@ public final class ConfigFile {
 
     /** Reads {@code file}, accepting only the keys in {@code allowed}. */
     public static ConfigFile read(Path file, Set<String> allowed) {
+        return read(file, allowed, Set.of());
+    }
+
+    /**
+     * Reads {@code file}, accepting the keys in {@code allowed} and passing over those in
+     * {@code skipped}: entries a file may hold that are records, not settings (a run's provenance).
+     */
+    public static ConfigFile read(Path file, Set<String> allowed, Set<String> skipped) {
         String src = file.toString();
+        if (Files.isDirectory(file)) throw new InvalidInputException(src + ": is a folder; expected a JSON file");
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
@@ -93,6 +102,7 @@ public final class ConfigFile {
         if (root == null || !root.isObject()) throw new InvalidInputException(src + ": must hold one JSON object {\"key\": value, ...}");
         Map<String, JsonNode> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : root.properties()) {
+            if (skipped.contains(e.getKey())) continue;
             if (!allowed.contains(e.getKey())) {
                 String hint = Keyed.closest(e.getKey(), allowed);
                 throw new InvalidInputException(src + ": unknown key '" + e.getKey() + "'"
@@ -235,11 +245,14 @@ public final class ConfigFile {
         return within(() -> new InitConfig(number("g", InitConfig.DEFAULT.g()), number("strong_fraction", InitConfig.DEFAULT.strongFraction())));
     }
 
-    /** {@code alpha} when given, else {@code dt / tau} (defaults 20 ms and 100 ms). */
+    /** The time constant {@code tau} in ms when {@code alpha} is derived from {@code dt / tau}. */
+    public static final double DEFAULT_TAU = 100.0;
+
+    /** {@code alpha} when given, else {@code dt / tau} (defaults: the tasks' time step and {@link #DEFAULT_TAU}). */
     private double alpha() {
         if (has("alpha") || !(has("dt") || has("tau"))) return number("alpha", ModelConfig.DEFAULT_ALPHA);
-        double dt = org.psrnn.Check.positive("dt", number("dt", 20.0));
-        double tau = org.psrnn.Check.positive("tau", number("tau", 100.0));
+        double dt = org.psrnn.Check.positive("dt", number("dt", org.psrnn.task.TaskConfig.DEFAULT.dt()));
+        double tau = org.psrnn.Check.positive("tau", number("tau", DEFAULT_TAU));
         if (dt > tau) throw new InvalidInputException("dt = " + dt + " > tau = " + tau + " is not allowed: alpha = dt / tau must be in (0, 1]");
         return dt / tau;
     }

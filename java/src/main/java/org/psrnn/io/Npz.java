@@ -23,9 +23,8 @@ public final class Npz {
 
     /** The arrays of {@code file} by name, in archive order. Damaged files fail with the file and the problem. */
     public static Map<String, NpyArray> read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file + ": no such file" + (Files.isDirectory(file) ? " (it is a directory)" : ""));
-        }
+        if (Files.isDirectory(file)) throw new InvalidInputException(file + ": is a folder; expected an .npz file");
+        if (!Files.isRegularFile(file)) throw new InvalidInputException(file + ": no such file");
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             Enumeration<? extends ZipEntry> entries = zip.entries();

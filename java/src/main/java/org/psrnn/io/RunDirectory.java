@@ -31,6 +31,8 @@ public final class RunDirectory {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
+    /** The iteration of the last checkpoint written or read through this object; -1 before the first. */
+    private long lastCheckpoint = -1;
 
     private RunDirectory(Path root) {
         this.root = root;
@@ -162,6 +164,9 @@ public final class RunDirectory {
         Npz.write(path(WEIGHTS), arrays);
     }
 
+    /** The array of {@code checkpoint.npz} holding the training loop's own state; a state file with it is a training checkpoint. */
+    public static final String TRAINER = "trainer";
+
     /** The array of {@code checkpoint.npz} naming the kernel form the run trained in. */
     public static final String KERNEL_FORM = "kernel_form";
 
@@ -176,12 +181,28 @@ public final class RunDirectory {
     public void writeCheckpoint(NetworkState state, double[] wRecInit, double[] trainer, String kernelForm) throws IOException {
         Map<String, NpyArray> arrays = new LinkedHashMap<>(StateFiles.stateArrays(state, DType.FLOAT64));
         arrays.put("W_rec_init", NpyArray.float64(wRecInit, state.shape().hidden(), state.shape().hidden()));
-        arrays.put("trainer", NpyArray.float64(trainer, trainer.length));
+        arrays.put(TRAINER, NpyArray.float64(trainer, trainer.length));
         if (kernelForm != null) {
             byte[] name = kernelForm.getBytes(StandardCharsets.US_ASCII);
             arrays.put(KERNEL_FORM, NpyArray.uint8(name, name.length));
         }
-        Npz.write(path(CHECKPOINT), arrays);
+        try {
+            Npz.write(path(CHECKPOINT), arrays);
+        } catch (AtomicFiles.WriteFailedException e) {
+            throw lastCheckpointKept(e, lastCheckpoint);
+        }
+        lastCheckpoint = state.iteration();
+    }
+
+    /**
+     * A checkpoint that could not be written, in words: the file it kept is the last checkpoint
+     * of this run, the one a resume continues from, of {@code iteration}. With {@code iteration}
+     * -1 (none of this run written or read yet) the kept file may be another run's, replaced with
+     * --overwrite, and the words stay general.
+     */
+    static AtomicFiles.WriteFailedException lastCheckpointKept(AtomicFiles.WriteFailedException e, long iteration) {
+        if (!e.previousKept() || iteration < 0) return e;
+        return e.saying("it still holds the last complete checkpoint, of iteration " + iteration);
     }
 
     /** A checkpoint read back; {@code kernelForm} null where none was recorded. */
@@ -193,7 +214,7 @@ public final class RunDirectory {
         Map<String, NpyArray> arrays = Npz.read(file);
         int n = loaded.state().shape().hidden();
         NpyArray init = arrays.get("W_rec_init");
-        NpyArray trainer = arrays.get("trainer");
+        NpyArray trainer = arrays.get(TRAINER);
         if (init == null || !init.hasShape(n, n) || trainer == null || trainer.rank() != 1) {
             throw new InvalidInputException(file + ": not a psrnn training checkpoint (W_rec_init or trainer missing)");
         }
@@ -206,6 +227,7 @@ public final class RunDirectory {
             }
             kernelForm = new String(form.bytes(), StandardCharsets.US_ASCII);
         }
+        lastCheckpoint = loaded.state().iteration(); // the complete checkpoint on disk, until the next is written
         return new Checkpoint(loaded.state(), init.toDoubles(), trainer.toDoubles(), kernelForm);
     }
 

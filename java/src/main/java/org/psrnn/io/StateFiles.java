@@ -2,7 +2,10 @@ package org.psrnn.io;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.psrnn.InvalidInputException;
 import org.psrnn.model.Batch;
 import org.psrnn.model.LossKind;
@@ -19,8 +22,11 @@ import org.psrnn.model.Parameters;
 public final class StateFiles {
     private StateFiles() {}
 
-    /** A state read from a file, with the floating-point precision it was stored in. */
-    public record LoadedState(NetworkState state, DType precision) {}
+    /**
+     * A state read from a file, with the floating-point precision it was stored in and the names
+     * of the other arrays the file holds (a training checkpoint's {@code trainer}, a step's {@code loss}, ...).
+     */
+    public record LoadedState(NetworkState state, DType precision, Set<String> otherArrays) {}
 
     /** Reads and checks a state file; arrays it does not know are ignored (so an output of step can be fed back). */
     public static LoadedState readState(Path file) {
@@ -81,7 +87,10 @@ public final class StateFiles {
             iteration = it.toLongs(src + ": iteration")[0];
             if (iteration < 0) throw new InvalidInputException(src + ": iteration = " + iteration + " is not allowed: must be >= 0");
         }
-        return new LoadedState(new NetworkState(shape, params, m, v, strong, iteration), precision);
+        Set<String> others = new TreeSet<>(arrays.keySet());
+        for (ParamTensor t : ParamTensor.values()) others.removeAll(List.of(t.fileName(), "m_" + t.fileName(), "v_" + t.fileName()));
+        others.removeAll(List.of("S_rec", "iteration"));
+        return new LoadedState(new NetworkState(shape, params, m, v, strong, iteration), precision, Set.copyOf(others));
     }
 
     /** The arrays of a state file: parameters and Adam moments in {@code precision}, {@code S_rec} uint8, {@code iteration} int64. */

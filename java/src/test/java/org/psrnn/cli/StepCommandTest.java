@@ -188,8 +188,100 @@ class StepCommandTest {
     void missingFilesAndOptions() throws Exception {
         Files.delete(state);
         assertUserError(step(), state + ": no such file");
-        assertUserError(psrnn("step", "--batch", "b.npz", "--out", "x.npz"), "Missing required option: '--state=FILE'");
-        assertUserError(psrnn("step", "--state", "a", "--batch", "b", "--out", "c", "--bogus"), "Unknown option: '--bogus'");
+        assertUserError(psrnn("step", "--batch", "b.npz", "--out", "x.npz"), "missing --state FILE (or --run RUN)");
+        assertUserError(psrnn("step", "--state", "a", "--batch", "b", "--out", "c", "--bogus"), "unknown option '--bogus'");
+    }
+
+    /** A folder given for a file: exit 2 naming the user's path and what the option takes, before any work. */
+    @Test
+    void foldersWhereFilesGoAreUserErrors() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("results"));
+        Result r = psrnn("step", "--state", state.toString(), "--batch", batch.toString(), "--config", config.toString(),
+                "--out", folder.toString());
+        assertUserError(r, folder + ": is a folder; --out takes the path of the .npz file to write, such as " + folder.resolve("next.npz"));
+        assertFalse(r.err().contains(".tmp"), r.err());
+        try (var left = Files.list(folder)) {
+            assertEquals(0, left.count(), "nothing written into the folder");
+        }
+        Path notAFolder = dir.resolve("a-file");
+        Files.writeString(notAFolder, "x");
+        assertUserError(psrnn("step", "--state", state.toString(), "--batch", batch.toString(), "--config", config.toString(),
+                "--out", notAFolder.resolve("next.npz").toString()), notAFolder + " is not a folder; --out takes the path of the .npz file");
+
+        assertUserError(psrnn("step", "--state", folder.toString(), "--batch", batch.toString(), "--config", config.toString(),
+                "--out", out.toString()), folder + ": is a folder; expected an .npz file");
+        assertUserError(psrnn("step", "--state", state.toString(), "--batch", folder.toString(), "--config", config.toString(),
+                "--out", out.toString()), folder + ": is a folder; expected an .npz file");
+        assertUserError(psrnn("step", "--state", state.toString(), "--batch", batch.toString(), "--config", folder.toString(),
+                "--out", out.toString()), folder + ": is a folder; expected a JSON file");
+    }
+
+    /** A small run trained for {@code iterations} iterations, its checkpoint at the end. */
+    private static Path trainRun(Path folder, String engine, String rule, int iterations) {
+        Result r = psrnn("train", "--task", "gonogo", "--rule", rule, "--hidden", "8", "--batch", "4", "--iterations", "" + iterations,
+                "--eval-every", "1", "--engine", engine, "--seed", "5", "--out", folder.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        return folder;
+    }
+
+    /**
+     * A run's own iteration re-done by step from its checkpoint and config.json (theta as the run
+     * resolved it from strong_fraction, its lr and eta_h, its switch mode) and the batch the run
+     * drew is the iteration training did next: the same state, bit for bit, on the engine it
+     * trained on. The batch saved with --save-batch, given back with --batch, does the same.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({"reference, switch", "cpu, switch", "cpu, switch-stochastic", "reference, fixed"})
+    void aRunsCheckpointAndConfigGiveTheRunsNextIteration(String engine, String rule) throws Exception {
+        Path shorter = trainRun(dir.resolve("two"), engine, rule, 2);
+        Path longer = trainRun(dir.resolve("three"), engine, rule, 3);
+        Map<String, NpyArray> trained = Npz.read(longer.resolve("checkpoint.npz"));
+        assertEquals(3, trained.get("iteration").toLongs("iteration")[0]);
+
+        Path viaRun = dir.resolve("via-run.npz");
+        Path saved = dir.resolve("batch2.npz");
+        Result r = psrnn("step", "--run", shorter.toString(), "--out", viaRun.toString(), "--save-batch", saved.toString(), "--engine", engine);
+        assertEquals(0, r.code(), r.err());
+        Map<String, NpyArray> stepped = Npz.read(viaRun);
+        for (String name : trained.keySet()) {
+            if (name.equals("W_rec_init") || name.equals("trainer")) continue; // the training loop's, not the network's
+            assertEquals(trained.get(name).dtype(), stepped.get(name).dtype(), name);
+            assertEquals(trained.get(name).shapeString(), stepped.get(name).shapeString(), name);
+            assertTrue(java.util.Arrays.equals(trained.get(name).bytes(), stepped.get(name).bytes()), name + " as training made it");
+        }
+        Path viaFiles = dir.resolve("via-files.npz");
+        r = psrnn("step", "--state", shorter.resolve("checkpoint.npz").toString(), "--config", shorter.resolve("config.json").toString(),
+                "--batch", saved.toString(), "--out", viaFiles.toString(), "--engine", engine);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(viaRun), Files.readAllBytes(viaFiles)),
+                "--run RUN is --state and --config, and the saved batch is the one the run drew");
+    }
+
+    /** A checkpoint without its run's settings would step with MODEL.md's defaults, not the run's: refused, with the way out. */
+    @Test
+    void aCheckpointWithoutItsConfigAndOtherMixUpsAreRefused() throws Exception {
+        Path run = trainRun(dir.resolve("run"), "reference", "switch", 1);
+        Path checkpoint = run.resolve("checkpoint.npz");
+        Path b = batch;
+        assertUserError(psrnn("step", "--state", checkpoint.toString(), "--batch", b.toString(), "--out", out.toString()),
+                checkpoint + ": is a training checkpoint; give the settings it trained with: --config " + run.resolve("config.json")
+                        + ", or --run " + run + " in place of --state");
+        assertUserError(psrnn("step", "--state", run.toString(), "--batch", b.toString(), "--out", out.toString()),
+                run + ": is a run folder; --state takes a state .npz file: use --run " + run);
+        assertUserError(psrnn("step", "--run", run.toString(), "--state", checkpoint.toString(), "--batch", b.toString(),
+                "--out", out.toString()), "--run " + run + " takes the state and config from the run folder; drop --state");
+        assertUserError(psrnn("step", "--run", dir.toString(), "--batch", b.toString(), "--out", out.toString()),
+                dir + ": not a psrnn run folder (it has no config.json)");
+        // The run's config.json with a state of another network: the sizes, both named.
+        assertUserError(psrnn("step", "--state", state.toString(), "--config", run.resolve("config.json").toString(),
+                "--batch", batch.toString(), "--out", out.toString()), run.resolve("config.json") + ": describes a network of n_in = 3, "
+                + "N = 8, n_out = 2 (task GoNogo, hidden 8); " + state + " holds one of n_in = 3, N = 6, n_out = 4");
+        // Only a training configuration has a task to draw a batch from.
+        assertUserError(psrnn("step", "--state", state.toString(), "--config", config.toString(), "--out", out.toString()),
+                "missing --batch FILE (only a run's config.json, or another training configuration, can draw its own batch)");
+        // A training configuration without theta cannot switch: theta comes from the initial weights, which a state no longer has.
+        Files.writeString(config, "{\"rule\": \"switch\", \"lr\": 0.01}");
+        assertUserError(step(), config + ": theta is not set: switch_mode 'threshold' needs theta >= 0; a run's config.json records");
     }
 
     /** Whether this machine can run the cuda engine (then it is available and auto selects it). */
