@@ -129,9 +129,10 @@ final class DemoCommand implements Callable<Integer> {
         o.println("criterion: performance >= " + first.config().training().criterion() + " at two evaluations in a row on "
                 + first.config().training().evalBatch() + " held-out trials");
         for (var x : outcomes) o.println("outputs: " + x.dir().root() + "/ (plots/ holds the learning curve and |W| histograms)");
-        o.println("analyse again with: psrnn analyze " + outcomes.get(0).dir().root());
+        o.println("analyse again with: " + Launcher.name() + " analyze " + outcomes.get(0).dir().root());
         o.println("one seed is an anecdote: docs/EXPERIMENTS.md compares the rules over 10 paired seeds, each at its best rate;");
-        o.println("on this task the psRNN's lead over bp is not significant there. Run your own: psrnn compare --seeds 10");
+        o.println("on this task the psRNN's lead over bp is not significant there. Run your own: " + Launcher.name()
+                + " compare --seeds 10");
         o.flush();
     }
 

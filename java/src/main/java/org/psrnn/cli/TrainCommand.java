@@ -158,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
         if (prepared.finished().isPresent()) {
             o.println("psrnn train: " + resume + " is already finished: it " + prepared.finished().get() + "; nothing to do"
                     + (prepared.config().training().stopAtCriterion() ? ""
-                    : " (to train it further: psrnn train --resume " + resume + " --iterations N, N > " + budget + ")"));
+                    : " (to train it further: " + Launcher.name() + " train --resume " + resume + " --iterations N, N > " + budget + ")"));
             o.flush();
             return 0;
         }
@@ -178,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
     static int finish(PrintWriter o, TrainingRun.Outcome outcome) {
         if (outcome.result().ending() == org.psrnn.train.Trainer.Ending.INTERRUPTED) {
             o.println("psrnn train: stopped at iteration " + outcome.result().iterations() + " by a signal; checkpoint, metrics"
-                    + " and plots are in " + outcome.dir().root() + "; resume with: psrnn train --resume " + outcome.dir().root());
+                    + " and plots are in " + outcome.dir().root() + "; resume with: " + Launcher.name() + " train --resume " + outcome.dir().root());
             o.flush();
             return EXIT_INTERRUPTED;
         }
