@@ -35,6 +35,20 @@
 namespace cg = cooperative_groups;
 using namespace psrnn;
 
+/*
+ * LAUNCH(kernel, grid, block, shared_bytes, stream)(arguments) is kernel<<<grid, block,
+ * shared_bytes, stream>>>(arguments) under nvcc; compiled by g++ against cuda/emu (the emulated
+ * device, a test instrument), the same launch on the emulation. DYNAMIC_SHARED(type, name) declares
+ * a kernel's dynamic shared memory as name[].
+ */
+#ifdef __CUDACC__
+#define LAUNCH(kernel, grid, block, shared_bytes, stream) kernel<<<grid, block, shared_bytes, stream>>>
+#define DYNAMIC_SHARED(type, name) extern __shared__ type name[]
+#else
+#define LAUNCH(kernel, grid, block, shared_bytes, stream) ::emu::launcher(kernel, #kernel, grid, block, shared_bytes, stream)
+#define DYNAMIC_SHARED(type, name) type* name = ::emu::dynamic_shared<type>()
+#endif
+
 /* ------------------------------------------------------------------ errors */
 
 static thread_local char g_error[1024];
@@ -270,7 +284,7 @@ __device__ __forceinline__ float warp_dots(const float* vec, const float* ws, in
  * then a fixed butterfly, whichever block holds the row.
  */
 __global__ void forward_persistent(Args a, int units_per_block) {
-    extern __shared__ float ws[];  // units_per_block x (N + 1)
+    DYNAMIC_SHARED(float, ws);  // units_per_block x (N + 1)
     cg::grid_group grid = cg::this_grid();
     int i0 = blockIdx.x * units_per_block, i1 = min(a.n, i0 + units_per_block), units = i1 - i0, stride = a.n + 1;
     for (int e = threadIdx.x; e < units * a.n; e += blockDim.x) ws[(e / a.n) * stride + e % a.n] = a.w[(size_t)i0 * a.n + e];
@@ -387,7 +401,7 @@ __global__ void backward_tiled(Args a, int t) {
 
 /** The whole of BPTT in one cooperative launch; each block keeps its columns of W in shared memory (as forward_persistent). */
 __global__ void backward_persistent(Args a, int units_per_block) {
-    extern __shared__ float ws[];  // units_per_block x (N + 1), column i0+u of W as row u
+    DYNAMIC_SHARED(float, ws);  // units_per_block x (N + 1), column i0+u of W as row u
     cg::grid_group grid = cg::this_grid();
     int i0 = blockIdx.x * units_per_block, i1 = min(a.n, i0 + units_per_block), units = i1 - i0, stride = a.n + 1;
     for (int e = threadIdx.x; e < units * a.n; e += blockDim.x) {
@@ -663,6 +677,16 @@ extern "C" int psrnn_device_info(int32_t device, char* name, int32_t name_len, u
     CHECK(cudaMemGetInfo(&free_b, &total_b));
     *free_memory = free_b;
     *has_code = has_code_for(device) ? 1 : 0;
+    return PSRNN_OK;
+}
+
+extern "C" int psrnn_emulated(int32_t* emulated) {
+    if (!emulated) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
+#ifdef PSRNN_EMULATED_DEVICE
+    *emulated = 1;
+#else
+    *emulated = 0;
+#endif
     return PSRNN_OK;
 }
 
@@ -1085,9 +1109,9 @@ static int run_tiled(psrnn_context* c, const Args& a, bool backward) {
         CHECK(cudaStreamBeginCapture(c->stream, cudaStreamCaptureModeThreadLocal));
         dim3 grid((a.n + TN - 1) / TN, (a.batch + TM - 1) / TM);
         if (!backward) {
-            for (int t = 0; t < a.steps; t++) forward_tiled<<<grid, 256, 0, c->stream>>>(a, t);
+            for (int t = 0; t < a.steps; t++) LAUNCH(forward_tiled, grid, 256, 0, c->stream)(a, t);
         } else {
-            for (int t = a.steps - 1; t >= 0; t--) backward_tiled<<<grid, 256, 0, c->stream>>>(a, t);
+            for (int t = a.steps - 1; t >= 0; t--) LAUNCH(backward_tiled, grid, 256, 0, c->stream)(a, t);
         }
         CHECK(cudaStreamEndCapture(c->stream, &graph));
         cudaGraphExec_t made = nullptr;
@@ -1103,18 +1127,18 @@ static int run_tiled(psrnn_context* c, const Args& a, bool backward) {
 static int run_persistent(psrnn_context* c, Args a, bool backward) {
     int units = (a.n + c->persistent_blocks - 1) / c->persistent_blocks;
     void* params[] = {&a, &units};
-    CHECK(cudaLaunchCooperativeKernel(backward ? (void*)backward_persistent : (void*)forward_persistent, c->persistent_blocks, 256,
-                                      params, c->persistent_smem, c->stream));
+    void (*kernel)(Args, int) = backward ? backward_persistent : forward_persistent;
+    CHECK(cudaLaunchCooperativeKernel(kernel, c->persistent_blocks, 256, params, c->persistent_smem, c->stream));
     return PSRNN_OK;
 }
 
 /** Steps 1 and 2, queued: forward, outputs and loss (into scalars[0]), and BPTT when `backward`. */
 static int forward_backward(psrnn_context* c, const Args& a, double mask_sum, bool backward) {
-    initial_rates<<<blocks_for((size_t)a.batch * a.n, 256), 256, 0, c->stream>>>(a);
+    LAUNCH(initial_rates, blocks_for((size_t)a.batch * a.n, 256), 256, 0, c->stream)(a);
     int rc = c->kernel == 2 ? run_persistent(c, a, false) : run_tiled(c, a, false);
     if (rc != PSRNN_OK) return rc;
-    outputs_and_loss<<<blocks_for(a.samples, 8), 256, 0, c->stream>>>(a, mask_sum, backward ? 1 : 0);
-    sum_fixed_order<<<1, 1024, 0, c->stream>>>(c->sample_loss, a.samples, c->scalars);
+    LAUNCH(outputs_and_loss, blocks_for(a.samples, 8), 256, 0, c->stream)(a, mask_sum, backward ? 1 : 0);
+    LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->sample_loss, a.samples, c->scalars);
     if (backward) {
         rc = c->kernel == 2 ? run_persistent(c, a, true) : run_tiled(c, a, true);
         if (rc != PSRNN_OK) return rc;
@@ -1131,16 +1155,16 @@ static int gradients(psrnn_context* c, const Args& a, bool with_h) {
     const psrnn_config& k = c->cfg;
     size_t n = k.hidden, nn = n * n;
     int chunks = blocks_for(a.samples, SMALL_CHUNK);
-    small_gradients<<<dim3(blocks_for(n, 128), chunks), 128, 0, c->stream>>>(a, c->small_parts, SMALL_CHUNK);
-    reduce_small<<<blocks_for(n, 128), 128, 0, c->stream>>>(a, c->small_parts, chunks, c->g[0], c->g[3], c->g[2], c->q,
+    LAUNCH(small_gradients, dim3(blocks_for(n, 128), chunks), 128, 0, c->stream)(a, c->small_parts, SMALL_CHUNK);
+    LAUNCH(reduce_small, blocks_for(n, 128), 128, 0, c->stream)(a, c->small_parts, chunks, c->g[0], c->g[3], c->g[2], c->q,
                                                              c->post_mean, c->pre_mean);
-    output_bias_gradient<<<1, 256, 0, c->stream>>>(a, c->g[4]);
+    LAUNCH(output_bias_gradient, 1, 256, 0, c->stream)(a, c->g[4]);
     float h_scale = 1.0f / a.samples;
     const float* post = c->r + (size_t)a.batch * n;
     const float* pre = c->r;
     if (k.hebb_rule == HEBB_COVARIANCE) {
         size_t total = (size_t)a.samples * n;
-        centre<<<blocks_for(total, 256), 256, 0, c->stream>>>(a, c->post_mean, c->pre_mean, c->centred);
+        LAUNCH(centre, blocks_for(total, 256), 256, 0, c->stream)(a, c->post_mean, c->pre_mean, c->centred);
         post = c->centred;
         pre = c->centred + total;
     }
@@ -1149,20 +1173,20 @@ static int gradients(psrnn_context* c, const Args& a, bool with_h) {
     dim3 grid(blocks_for(n, GN), blocks_for(n, GM), z);
     float* gdst = z > 1 ? c->gh_parts : c->g[1];
     float* hdst = z > 1 ? c->gh_parts + (size_t)z * nn : c->h;
-    if (with_h) gh_tiled<true><<<grid, 256, 0, c->stream>>>(a.dxs, post, pre, a.samples, per_split, (int)n, gdst, hdst, h_scale);
-    else gh_tiled<false><<<grid, 256, 0, c->stream>>>(a.dxs, post, pre, a.samples, per_split, (int)n, gdst, hdst, h_scale);
+    if (with_h) LAUNCH(gh_tiled<true>, grid, 256, 0, c->stream)(a.dxs, post, pre, a.samples, per_split, (int)n, gdst, hdst, h_scale);
+    else LAUNCH(gh_tiled<false>, grid, 256, 0, c->stream)(a.dxs, post, pre, a.samples, per_split, (int)n, gdst, hdst, h_scale);
     if (z > 1) {
-        reduce_gh<<<blocks_for(nn, 256), 256, 0, c->stream>>>(c->gh_parts, with_h ? c->gh_parts + (size_t)z * nn : nullptr, z, nn, c->g[1],
+        LAUNCH(reduce_gh, blocks_for(nn, 256), 256, 0, c->stream)(c->gh_parts, with_h ? c->gh_parts + (size_t)z * nn : nullptr, z, nn, c->g[1],
                                                              c->h, h_scale);
     }
     if (k.hebb_rule == HEBB_COVARIANCE) {
-        uncentre_g<<<blocks_for(nn, 256), 256, 0, c->stream>>>(c->g[1], c->g[3], c->pre_mean, (int)n);
+        LAUNCH(uncentre_g, blocks_for(nn, 256), 256, 0, c->stream)(c->g[1], c->g[3], c->pre_mean, (int)n);
     }
     for (int t = 0; t < 5; t++) {
         size_t count = tensor_size(k, t);
-        sum_squares<<<NORM_BLOCKS, 256, 0, c->stream>>>(c->g[t], count, t == 1 ? c->strong : nullptr, c->norm_parts + t * NORM_BLOCKS);
+        LAUNCH(sum_squares, NORM_BLOCKS, 256, 0, c->stream)(c->g[t], count, t == 1 ? c->strong : nullptr, c->norm_parts + t * NORM_BLOCKS);
     }
-    sum_fixed_order<<<1, 1024, 0, c->stream>>>(c->norm_parts, 5 * NORM_BLOCKS, c->scalars + 1);
+    LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->norm_parts, 5 * NORM_BLOCKS, c->scalars + 1);
     CHECK(cudaGetLastError());
     return PSRNN_OK;
 }
@@ -1193,7 +1217,7 @@ extern "C" int psrnn_step(psrnn_context* c, const psrnn_batch* b, psrnn_stats* s
     if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);
     // H is read only where a synapse is WEAK at the start of the iteration.
     if ((rc = gradients(c, a, c->strong_count < (int64_t)nn)) != PSRNN_OK) return abandon(c, rc);
-    clip_scale<<<1, 1, 0, c->stream>>>(c->scalars, k.clip);
+    LAUNCH(clip_scale, 1, 1, 0, c->stream)(c->scalars, k.clip);
     long long step = c->iteration + 1;
     AdamRule adam = {(float)k.lr, (float)k.beta1, (float)k.beta2, (float)k.eps, (float)(1.0 / (1.0 - pow(k.beta1, (double)step))),
                      (float)(1.0 / (1.0 - pow(k.beta2, (double)step)))};
@@ -1202,11 +1226,11 @@ extern "C" int psrnn_step(psrnn_context* c, const psrnn_batch* b, psrnn_stats* s
     for (int t = 0; t < 5; t++) {
         if (t == 1) continue;
         int count = (int)tensor_size(k, t);
-        adam_dense<<<blocks_for(count, 256), 256, 0, c->stream>>>(c->p[t], c->g[t], c->m[t], c->v[t], count, adam, c->scalars);
+        LAUNCH(adam_dense, blocks_for(count, 256), 256, 0, c->stream)(c->p[t], c->g[t], c->m[t], c->v[t], count, adam, c->scalars);
     }
     cudaError_t e = cudaMemsetAsync(c->counts, 0, 3 * sizeof(unsigned long long), c->stream);
     if (e != cudaSuccess) return abandon(c, cuda_fail(e, "cudaMemsetAsync"));
-    update_recurrent<<<blocks_for(nn, 256), 256, 0, c->stream>>>(a, c->m[1], c->v[1], c->strong, c->g[1], c->h, c->q, adam, hebb, sw,
+    LAUNCH(update_recurrent, blocks_for(nn, 256), 256, 0, c->stream)(a, c->m[1], c->v[1], c->strong, c->g[1], c->h, c->q, adam, hebb, sw,
                                                                   c->scalars);
     double scalars[3];
     unsigned long long counts[3];

@@ -21,7 +21,7 @@ extern "C" {
 #define PSRNN_API __attribute__((visibility("default")))
 
 /** Changes whenever a struct below or a function's signature changes; the Java binding checks it. */
-#define PSRNN_ABI_VERSION 1
+#define PSRNN_ABI_VERSION 2
 
 enum psrnn_status {
     PSRNN_OK = 0,
@@ -86,7 +86,13 @@ PSRNN_API int psrnn_device_count(int32_t* count);
 PSRNN_API int psrnn_device_info(int32_t device, char* name, int32_t name_len, uint64_t* total_memory, uint64_t* free_memory,
                                 int32_t* cc_major, int32_t* cc_minor, int32_t* multiprocessors, int32_t* has_code);
 
-/** The driver's and this library's CUDA runtime versions (e.g. 13000). */
+/**
+ * 1 when this library runs its kernels on the emulated device of cuda/emu (libpsrnn_cuda_emu.so: the
+ * CPU, no driver, a slow test instrument), 0 for a real GPU (libpsrnn_cuda.so).
+ */
+PSRNN_API int psrnn_emulated(int32_t* emulated);
+
+/** The driver's and this library's CUDA runtime versions (e.g. 13000; both 0 on the emulated device). */
 PSRNN_API int psrnn_versions(int32_t* driver, int32_t* runtime);
 
 /** The device memory a context for `config` needs, in bytes (the same on every device). */

@@ -8,6 +8,14 @@
 #                            run time. Skipped, with a message, where nvcc is absent.
 # OUT_DIR/psrnn_math_test    cuda/psrnn_math.h compiled for the host (g++ or nvcc), run by the
 #                            JUnit test CudaMathHostTest against the Java reference.
+# OUT_DIR/libpsrnn_cuda_emu.so
+#                            the same psrnn_cuda.cu compiled by g++ against cuda/emu, the emulated
+#                            device: the kernels run on the CPU (a slow correctness instrument; no
+#                            nvcc or GPU needed). The Java engine loads it when PSRNN_CUDA_EMULATED=1.
+# OUT_DIR/emu_selftest, OUT_DIR/emu_engine_check
+#                            the emulation's own test and the C API on it (cuda/emu/test), run by the
+#                            JUnit test CudaEmulationTest; cuda/emu/check.sh runs them under ASan and
+#                            UBSan in every fiber order and several multiprocessor counts.
 #
 # Environment: NVCC (default: nvcc on PATH, else /usr/local/cuda/bin/nvcc), CXX (default g++),
 # PSRNN_CUDA_ARCHS (default "90": space-separated compute capabilities to emit SASS for; PTX is
@@ -19,7 +27,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/target/native}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
-SOURCES=("$ROOT"/cuda/*.cu "$ROOT"/cuda/*.h "$ROOT"/cuda/test/*.cpp "${BASH_SOURCE[0]}")
+SOURCES=("$ROOT"/cuda/*.cu "$ROOT"/cuda/*.h "$ROOT"/cuda/test/*.cpp "$ROOT"/cuda/emu/*.h "$ROOT"/cuda/emu/*.hpp "$ROOT"/cuda/emu/test/*.cpp
+         "${BASH_SOURCE[0]}")
 
 say() { printf 'native-build: %s\n' "$*" >&2; }
 
@@ -43,6 +52,33 @@ if stale "$TEST_BIN"; then
   else
     say "no C++ compiler ($CXX): the host test of the CUDA math is not built (install g++)"
   fi
+fi
+
+# ---------------------------------------------------------------- the emulated device
+# -ffp-contract=off: no fused multiply-adds, whatever the host; the kernels' sums run in the order
+# their code gives, so the emulated device's numbers do not depend on the machine.
+EMU_FLAGS=(-std=c++17 -O2 -ffp-contract=off -pthread -Wall -Wextra -Werror -Wno-unknown-pragmas -Wno-sign-compare
+           -Wno-unused-parameter -I "$ROOT/cuda/emu" -I "$ROOT/cuda")
+EMU_LIB="$OUT/libpsrnn_cuda_emu.so"
+if command -v "$CXX" >/dev/null 2>&1; then
+  if stale "$EMU_LIB"; then
+    say "compiling libpsrnn_cuda_emu.so (the emulated device) with $CXX ..."
+    "$CXX" "${EMU_FLAGS[@]}" -fPIC -fvisibility=hidden -shared -Wl,--no-undefined -x c++ \
+      -o "$EMU_LIB.tmp" "$ROOT/cuda/psrnn_cuda.cu"
+    mv -f "$EMU_LIB.tmp" "$EMU_LIB"
+    say "built $EMU_LIB"
+  fi
+  if stale "$OUT/emu_selftest"; then
+    "$CXX" "${EMU_FLAGS[@]}" -g -o "$OUT/emu_selftest.tmp" "$ROOT/cuda/emu/test/selftest.cpp"
+    mv -f "$OUT/emu_selftest.tmp" "$OUT/emu_selftest"
+  fi
+  if stale "$OUT/emu_engine_check"; then
+    "$CXX" "${EMU_FLAGS[@]}" -o "$OUT/emu_engine_check.tmp" "$ROOT/cuda/emu/test/engine_check.cpp" \
+      -L "$OUT" -lpsrnn_cuda_emu -Wl,-rpath,'$ORIGIN'
+    mv -f "$OUT/emu_engine_check.tmp" "$OUT/emu_engine_check"
+  fi
+else
+  say "no C++ compiler ($CXX): the emulated device (libpsrnn_cuda_emu.so) is not built (install g++)"
 fi
 
 # ---------------------------------------------------------------- the library

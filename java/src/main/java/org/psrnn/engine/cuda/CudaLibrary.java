@@ -41,7 +41,7 @@ import org.psrnn.engine.EngineException;
  */
 public final class CudaLibrary {
     /** Must equal PSRNN_ABI_VERSION of psrnn_cuda.h. */
-    static final int ABI_VERSION = 1;
+    static final int ABI_VERSION = 2;
     static final String RESOURCE = "/native/linux-x86_64/libpsrnn_cuda.so";
 
     // psrnn_status

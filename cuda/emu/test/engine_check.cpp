@@ -1,0 +1,214 @@
+/*
+ * psrnn's C API (cuda/psrnn_cuda.h) on the emulated device, linked against libpsrnn_cuda_emu.so:
+ * the tiled and the persistent forms of the recurrent products agree, a call repeats bit for bit,
+ * and the shapes that reach the other kernel paths run (two batch tiles, the G/H pass split over
+ * samples, N past what the persistent form holds on chip).
+ *
+ *   emu_engine_check      exit status 0 when every check passes
+ *
+ * Run by the JUnit test CudaEmulationTest and, under ASan and UBSan in every fiber order and
+ * several multiprocessor counts, by cuda/emu/check.sh. The Java parity tests compare the same
+ * library with the float64 reference engine.
+ */
+#include "psrnn_cuda.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <vector>
+
+static int failures = 0, passes = 0;
+static void expect(bool ok, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+static void expect(bool ok, const char* fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    printf("%s: ", ok ? "PASS" : "FAIL");
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+    (ok ? passes : failures)++;
+}
+
+static psrnn_config config(int n, int activation, int loss, int hebb, int switch_mode) {
+    psrnn_config k;
+    memset(&k, 0, sizeof k);
+    k.n_in = 3;
+    k.hidden = n;
+    k.n_out = 2;
+    k.max_steps = 1;
+    k.max_batch = 1;
+    k.activation = activation;
+    k.loss = loss;
+    k.hebb_rule = hebb;
+    k.switch_mode = switch_mode;
+    k.alpha = 0.2;
+    k.sigma_rec = 0.1;
+    k.lr = 1e-3;
+    k.beta1 = 0.9;
+    k.beta2 = 0.999;
+    k.eps = 1e-8;
+    k.clip = 1.0;
+    k.eta_h = 1e-3;
+    k.lambda = 0.01;
+    k.w_max = INFINITY;
+    k.theta = 0.1;
+    k.hysteresis = 0.1;
+    k.kappa = 1;
+    k.temp = 0.01;
+    k.seed = 1;
+    return k;
+}
+
+struct Case {
+    const char* name;
+    psrnn_config k;
+    int steps, batch;
+};
+
+struct Result {
+    double loss = 0, norm = 0;
+    std::vector<float> g[6];
+    std::vector<float> w_after;
+    std::vector<uint8_t> s_after;
+    psrnn_stats stats;
+};
+
+static int64_t tensor_size(const psrnn_config& k, int t) {
+    int64_t n = k.hidden;
+    int64_t sizes[5] = {n * k.n_in, n * n, k.n_out * n, n, k.n_out};
+    return sizes[t];
+}
+
+/** Gradients, then one step, on a context of the given form; false (and a FAIL line) when a call fails. */
+static bool run(const Case& c, int form, Result& r, int32_t* kind) {
+    psrnn_config k = c.k;
+    k.recurrent_kernel = form;
+    psrnn_context* ctx = nullptr;
+    int rc = psrnn_create(&k, 0, &ctx);
+    if (rc) {
+        expect(false, "%s: psrnn_create (form %d): status %d: %s", c.name, form, rc, psrnn_last_error());
+        return false;
+    }
+    psrnn_recurrent_kernel(ctx, kind);
+    const int n = k.hidden, T = c.steps, B = c.batch;
+    srand(3);
+    for (int t = 0; t < 5; t++) {
+        std::vector<float> w((size_t)tensor_size(k, t));
+        for (auto& x : w) x = ((float)rand() / RAND_MAX * 2 - 1) * (t == 1 ? 1.5f / sqrtf((float)n) : 0.5f);
+        psrnn_upload(ctx, t, w.data(), (int64_t)w.size());
+    }
+    std::vector<uint8_t> s((size_t)n * n);
+    for (auto& x : s) x = rand() % 4 == 0;
+    psrnn_upload_strong(ctx, s.data(), (int64_t)s.size());
+    std::vector<float> in((size_t)T * B * k.n_in), tg((size_t)T * B * k.n_out), mask((size_t)T * B);
+    std::vector<int32_t> labels((size_t)T * B);
+    for (auto& v : in) v = (float)rand() / RAND_MAX * 2 - 1;
+    for (auto& v : tg) v = (float)rand() / RAND_MAX * 2 - 1;
+    for (auto& v : mask) v = rand() % 5 ? 1.0f : 0.0f;
+    for (auto& v : labels) v = rand() % k.n_out;
+    psrnn_batch b = {T, B, in.data(), tg.data(), labels.data(), mask.data(), nullptr};
+    for (int t = 0; t < 5; t++) r.g[t].resize((size_t)tensor_size(k, t));
+    r.g[5].resize((size_t)n * n);
+    rc = psrnn_gradients(ctx, &b, r.g[0].data(), r.g[1].data(), r.g[2].data(), r.g[3].data(), r.g[4].data(), r.g[5].data(), &r.loss,
+                         &r.norm);
+    if (rc == 0) rc = psrnn_step(ctx, &b, &r.stats);
+    if (rc) {
+        expect(false, "%s: form %d: status %d: %s", c.name, form, rc, psrnn_last_error());
+        psrnn_destroy(ctx);
+        return false;
+    }
+    r.w_after.resize((size_t)n * n);
+    r.s_after.resize((size_t)n * n);
+    psrnn_download(ctx, 1, r.w_after.data(), (int64_t)n * n);
+    psrnn_download_strong(ctx, r.s_after.data(), (int64_t)n * n);
+    psrnn_destroy(ctx);
+    return true;
+}
+
+static const char* NAMES[6] = {"grad W_in", "grad W_rec", "grad W_out", "grad b_rec", "grad b_out", "H"};
+
+/** Every array finite and within tol of the largest entry. */
+static void compare(const char* what, const Result& a, const Result& b, double tol) {
+    bool ok = isfinite(a.loss) && fabs(a.loss - b.loss) <= tol * fmax(fabs(a.loss), 1e-6) && fabs(a.norm - b.norm) <= tol * fmax(a.norm, 1e-6);
+    double worst = 0;
+    for (int t = 0; t < 6; t++) {
+        double md = 0, mx = 1e-12;
+        for (size_t j = 0; j < a.g[t].size(); j++) {
+            if (!isfinite(a.g[t][j]) || !isfinite(b.g[t][j])) md = INFINITY;
+            md = fmax(md, fabs((double)a.g[t][j] - b.g[t][j]));
+            mx = fmax(mx, fabs((double)a.g[t][j]));
+        }
+        worst = fmax(worst, md / mx);
+        if (md > tol * mx) {
+            ok = false;
+            printf("  %s: %s differs by %.3g (max |value| %.3g)\n", what, NAMES[t], md, mx);
+        }
+    }
+    double wd = 0;
+    for (size_t j = 0; j < a.w_after.size(); j++) wd = fmax(wd, fabs((double)a.w_after[j] - b.w_after[j]));
+    ok &= wd <= tol;
+    expect(ok, "%s: loss %.9g / %.9g, norm %.6g / %.6g, gradients and H within %.2g, W after a step within %.2g", what, a.loss, b.loss, a.norm,
+           b.norm, worst, wd);
+}
+
+static bool identical(const Result& a, const Result& b) {
+    if (a.loss != b.loss || a.norm != b.norm || a.w_after != b.w_after || a.s_after != b.s_after) return false;
+    for (int t = 0; t < 6; t++)
+        if (a.g[t] != b.g[t]) return false;
+    return a.stats.switches_up == b.stats.switches_up && a.stats.switches_down == b.stats.switches_down;
+}
+
+int main() {
+    int32_t emulated = 0, driver = -1, runtime = -1, count = 0;
+    psrnn_emulated(&emulated);
+    psrnn_versions(&driver, &runtime);
+    expect(emulated == 1 && driver == 0 && runtime == 0, "the library says it is emulated (driver %d, runtime %d)", driver, runtime);
+    expect(psrnn_device_count(&count) == 0 && count == 1, "one device");
+    char name[256];
+    uint64_t total = 0, free_b = 0;
+    int32_t major = 0, minor = 0, sms = 0, has_code = 0;
+    psrnn_device_info(0, name, sizeof name, &total, &free_b, &major, &minor, &sms, &has_code);
+    printf("device: %s\n", name);
+
+    Case cases[] = {
+        {"tanh mse plain threshold, N 40, T 8, B 4", config(40, 1, 0, 0, 0), 8, 4},
+        {"relu xent oja stochastic, N 33, T 5, B 3", config(33, 0, 1, 1, 1), 5, 3},
+        // two batch tiles (B > 32) and the G/H pass split over samples (T B >= 512)
+        {"retanh xent covariance threshold, N 70, T 13, B 40", config(70, 3, 1, 2, 0), 13, 40},
+    };
+    for (const Case& c : cases) {
+        Result tiled, persistent, again;
+        int32_t k1 = 0, k2 = 0, k3 = 0;
+        if (!run(c, 1, tiled, &k1) || !run(c, 2, persistent, &k2) || !run(c, 2, again, &k3)) continue;
+        expect(k1 == 1 && k2 == 2, "%s: the forms asked for (tiled %d, persistent %d)", c.name, k1, k2);
+        compare(c.name, tiled, persistent, 1e-5);
+        expect(identical(persistent, again), "%s: a second context repeats the first bit for bit", c.name);
+    }
+
+    // N past what the persistent form holds on chip on this many SMs: auto takes the tiled form, persistent is refused.
+    int big = 16;
+    while ((size_t)((big + sms - 1) / sms) * (big + 1) * sizeof(float) <= 232448) big += 16;
+    psrnn_config k = config(big, 1, 0, 0, 2);
+    psrnn_context* ctx = nullptr;
+    int rc = psrnn_create(&k, 0, &ctx);
+    int32_t kind = 0;
+    if (rc == 0) psrnn_recurrent_kernel(ctx, &kind);
+    psrnn_destroy(ctx);
+    expect(rc == 0 && kind == 1, "N = %d on %d SMs: auto takes the tiled form (%d)", big, sms, kind);
+    k.recurrent_kernel = 2;
+    rc = psrnn_create(&k, 0, &ctx);
+    expect(rc == PSRNN_ERROR_UNSUPPORTED && strstr(psrnn_last_error(), "do not fit"), "N = %d, persistent asked for: %d, %s", big, rc,
+           psrnn_last_error());
+    k = config(big - 16, 1, 0, 0, 2);
+    rc = psrnn_create(&k, 0, &ctx);
+    kind = 0;
+    if (rc == 0) psrnn_recurrent_kernel(ctx, &kind);
+    psrnn_destroy(ctx);
+    expect(rc == 0 && kind == 2, "N = %d on %d SMs: auto takes the persistent form (%d)", big - 16, sms, kind);
+
+    printf("%d passed, %d failed\n", passes, failures);
+    return failures ? 1 : 0;
+}
