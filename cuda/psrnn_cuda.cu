@@ -939,8 +939,9 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
     cudaGetLastError();
     if (k.recurrent_kernel == 2 && c->kernel != 2) {
         psrnn_destroy(c);
+        // config, not k: k is the context's copy, gone with it
         return fail(PSRNN_ERROR_UNSUPPORTED, "the persistent kernel cannot run this network (N = %d, %zu bytes of W per block, %d allowed): %s",
-                    k.hidden, smem, prop.sharedMemPerBlockOptin, why ? why : "unknown");
+                    config->hidden, smem, prop.sharedMemPerBlockOptin, why ? why : "unknown");
     }
     *out = c;
     return PSRNN_OK;
