@@ -96,7 +96,8 @@ enum cudaError {
 typedef enum cudaError cudaError_t;
 
 #if defined(__x86_64__) && !defined(PSRNN_EMU_UCONTEXT)
-// x86-64 System V context switch: the callee-saved registers, MXCSR and the x87 control word.
+// x86-64 System V context switch: the callee-saved registers. MXCSR and the x87 control word are
+// not switched: no kernel changes the floating-point environment, and every fiber starts with its OS thread's.
 extern "C" void psrnn_emu_switch(void** save_sp, void* new_sp);
 asm(R"(
     .text
@@ -110,14 +111,8 @@ psrnn_emu_switch:
     pushq %r13
     pushq %r14
     pushq %r15
-    subq $8, %rsp
-    stmxcsr (%rsp)
-    fnstcw 4(%rsp)
     movq %rsp, (%rdi)
     movq %rsi, %rsp
-    ldmxcsr (%rsp)
-    fldcw 4(%rsp)
-    addq $8, %rsp
     popq %r15
     popq %r14
     popq %r13
@@ -216,6 +211,8 @@ struct Fiber {
 
 struct Warp {
     unsigned existing = 0, exited = 0, arrived = 0;
+    unsigned group = 0;   // while uniform: the mask every arrived lane waits with
+    bool uniform = true;  // every arrived lane waits with `group` (the usual case: one warp op in flight)
     uint64_t slot[32];
 };
 
@@ -238,7 +235,7 @@ struct Block {
     unsigned nthreads = 0, live = 0, at_bar = 0, at_grid = 0;
     std::vector<Fiber> f;
     std::vector<Warp> w;
-    std::vector<unsigned> order;
+    std::vector<unsigned> ready, next;  // the fibers to run in this sweep, and those released for the next
 #ifdef PSRNN_EMU_ASM_SWITCH
     void* sched_sp = nullptr;
     const void* sched_lo = nullptr;
@@ -273,9 +270,14 @@ inline void yield() {
 #endif
 }
 
+inline void wake(Block* b, Fiber& f) {
+    f.wait = RUN;
+    b->next.push_back((unsigned)(&f - b->f.data()));
+}
+
 inline void release(Block* b, int kind) {
     for (auto& f : b->f)
-        if (f.wait == kind) f.wait = RUN;
+        if (f.wait == kind) wake(b, f);
 }
 
 inline void os_grid_barrier(Block* b) {
@@ -350,21 +352,27 @@ inline void warp_bar(unsigned mask) {
         fatal("%s: block (%u,%u,%u) warp %d: a warp op with mask %08x names lanes that already exited (%08x)", name, b->bid.x, b->bid.y,
               b->bid.z, f->warp, mask, w.exited & mask);
     }
-    for (int l = 0; l < 32; l++) {
-        if (!((w.arrived >> l) & 1u)) continue;
-        Fiber& o = b->f[f->warp * 32 + l];
-        if ((((o.wmask >> f->lane) & 1u) || ((mask >> l) & 1u)) && o.wmask != mask) {
-            fatal("%s: block (%u,%u,%u) warp %d: lane %d passes mask %08x while lane %d waits with mask %08x", name, b->bid.x, b->bid.y,
-                  b->bid.z, f->warp, f->lane, mask, l, o.wmask);
+    if (w.arrived == 0) {
+        w.group = mask;
+        w.uniform = true;
+    } else if (!w.uniform || mask != w.group) {
+        // Lanes that wait in another warp op: none of them may be named by this mask or name this lane.
+        for (int l = 0; l < 32; l++) {
+            if (!((w.arrived >> l) & 1u)) continue;
+            Fiber& o = b->f[f->warp * 32 + l];
+            if ((((o.wmask >> f->lane) & 1u) || ((mask >> l) & 1u)) && o.wmask != mask) {
+                fatal("%s: block (%u,%u,%u) warp %d: lane %d passes mask %08x while lane %d waits with mask %08x", name, b->bid.x, b->bid.y,
+                      b->bid.z, f->warp, f->lane, mask, l, o.wmask);
+            }
         }
+        w.uniform = false;
     }
     f->wmask = mask;
     f->wait = BAR_WARP;
     w.arrived |= 1u << f->lane;
     if ((w.arrived & mask) == mask) {
         w.arrived &= ~mask;
-        for (int l = 0; l < 32; l++)
-            if ((mask >> l) & 1u) b->f[f->warp * 32 + l].wait = RUN;
+        for (unsigned m = mask; m; m &= m - 1) wake(b, b->f[f->warp * 32 + __builtin_ctz(m)]);
     }
     yield();
 }
@@ -479,20 +487,18 @@ inline void run_block(Launch* L, unsigned linear_block, Kit& kit, unsigned seed)
         f.warp = (int)(t / 32);
         b.w[f.warp].existing |= 1u << f.lane;
 #ifdef PSRNN_EMU_ASM_SWITCH
-        {  // the first frame: [mxcsr|fpucw][r15 r14 r13 r12 rbx rbp][return to fiber_main], the return slot 16-aligned
+        {  // the first frame: [r15 r14 r13 r12 rbx rbp][return to fiber_main], the return slot 16-aligned, so fiber_main starts as after a call
 #ifdef PSRNN_EMU_ASAN
             ASAN_UNPOISON_MEMORY_REGION(kit.stack(t), kit.size);
 #endif
             f.stack_lo = kit.stack(t);
             f.stack_size = kit.size;
-            uintptr_t top = ((uintptr_t)kit.stack(t) + kit.size - 64) & ~(uintptr_t)15;
+            // stack tops staggered by 64 bytes a fiber, so that they do not all fall into one cache set
+            uintptr_t top = ((uintptr_t)kit.stack(t) + kit.size - 64 - (t % 48) * 64) & ~(uintptr_t)15;
             void** p = (void**)top;
             p[0] = (void*)&fiber_main;
             for (int k = 1; k <= 6; k++) p[-k] = nullptr;
-            uint32_t* ctl = (uint32_t*)(p - 7);
-            ctl[0] = 0x1F80;  // MXCSR default
-            ctl[1] = 0x037F;  // x87 control word default
-            f.sp = (void*)(p - 7);
+            f.sp = (void*)(p - 6);
         }
 #else
         getcontext(&f.ctx);
@@ -501,20 +507,22 @@ inline void run_block(Launch* L, unsigned linear_block, Kit& kit, unsigned seed)
         f.ctx.uc_link = nullptr;
         makecontext(&f.ctx, fiber_main, 0);
 #endif
-        b.order.push_back(t);
+        b.next.push_back(t);
     }
     const int mode = device().order;
-    if (mode == 1) std::reverse(b.order.begin(), b.order.end());
     std::mt19937 rng(seed + linear_block);
     Block* saved = tl_block;
     tl_block = &b;
     for (;;) {
-        if (mode == 2) std::shuffle(b.order.begin(), b.order.end(), rng);
-        bool any = false;
-        for (unsigned t : b.order) {
+        // A sweep runs every fiber released since the last one, each until it waits again or exits, in the order asked for.
+        b.ready.swap(b.next);
+        b.next.clear();
+        if (mode == 0) std::sort(b.ready.begin(), b.ready.end());
+        else if (mode == 1) std::sort(b.ready.begin(), b.ready.end(), [](unsigned x, unsigned y) { return x > y; });
+        else std::shuffle(b.ready.begin(), b.ready.end(), rng);
+        bool any = !b.ready.empty();
+        for (unsigned t : b.ready) {
             Fiber& f = b.f[t];
-            if (f.wait != RUN) continue;
-            any = true;
             b.cur = &f;
 #ifdef PSRNN_EMU_ASM_SWITCH
 #ifdef PSRNN_EMU_ASAN
