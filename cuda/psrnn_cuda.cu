@@ -805,20 +805,32 @@ static void free_activations(psrnn_context* c) {
  * old and new sizes); the network's state is untouched. Captured graphs hold buffer addresses, so
  * they are dropped and made again.
  */
-static int reserve(psrnn_context* c, int steps, int batch) {
-    if (steps <= c->cap_steps && batch <= c->cap_batch) return PSRNN_OK;
-    const psrnn_config& k = c->cfg;
-    size_t ts = (size_t)(steps > c->cap_steps ? steps : c->cap_steps), bs = (size_t)(batch > c->cap_batch ? batch : c->cap_batch);
-    CHECK(cudaStreamSynchronize(c->stream));
-    free_activations(c);
-    size_t free_b = 0, total_b = 0, need = activation_bytes(k, ts, bs);
+/**
+ * PSRNN_ERROR_OUT_OF_MEMORY, saying what they need and what is free, where the buffers for batches
+ * of `ts` x `bs` trials do not fit in the device's free memory and the `held` bytes of buffers the
+ * context would free first.
+ */
+static int activations_fit(psrnn_context* c, size_t ts, size_t bs, size_t held) {
+    size_t free_b = 0, total_b = 0, need = activation_bytes(c->cfg, ts, bs);
     CHECK(cudaMemGetInfo(&free_b, &total_b));
+    free_b += held;
     if (need > free_b) {
         return fail(PSRNN_ERROR_OUT_OF_MEMORY,
                     "batches of %zu steps x %zu trials need %zu bytes (%.2f GiB) of GPU memory for activations; %zu bytes (%.2f GiB) "
                     "of %.2f GiB are free on device %d",
                     ts, bs, need, need / 1073741824.0, free_b, free_b / 1073741824.0, total_b / 1073741824.0, c->device);
     }
+    return PSRNN_OK;
+}
+
+static int reserve(psrnn_context* c, int steps, int batch) {
+    if (steps <= c->cap_steps && batch <= c->cap_batch) return PSRNN_OK;
+    const psrnn_config& k = c->cfg;
+    size_t ts = (size_t)(steps > c->cap_steps ? steps : c->cap_steps), bs = (size_t)(batch > c->cap_batch ? batch : c->cap_batch);
+    CHECK(cudaStreamSynchronize(c->stream));
+    free_activations(c);
+    int rc = activations_fit(c, ts, bs, 0);
+    if (rc != PSRNN_OK) return rc;
     size_t n = k.hidden, s = ts * bs;
     int z = gh_splits(k.hidden, (int64_t)s);
     cudaError_t e = alloc(&c->u, s * k.n_in);
@@ -1042,6 +1054,11 @@ static int upload_batch(psrnn_context* c, const psrnn_batch* b, double* mask_sum
     }
     size_t s = (size_t)b->steps * b->size, widest = k.hidden > 16 ? k.hidden : 16;
     if (s > (size_t)65535 * 256 || s * widest >= ((size_t)1 << 31) || ((size_t)b->steps + 1) * b->size * k.hidden >= ((size_t)1 << 31)) {
+        // Where such a batch would not fit in memory either, that is the message that says what it needs.
+        size_t ts = (size_t)(b->steps > c->cap_steps ? b->steps : c->cap_steps), bs = (size_t)(b->size > c->cap_batch ? b->size : c->cap_batch);
+        size_t held = c->cap_steps > 0 ? activation_bytes(k, c->cap_steps, c->cap_batch) : 0;
+        int rc = activations_fit(c, ts, bs, held);
+        if (rc != PSRNN_OK) return rc;
         return fail(PSRNN_ERROR_ARGUMENT, "a batch of %d steps x %d trials is too large for N = %d: steps x trials x N must stay below 2^31",
                     b->steps, b->size, k.hidden);
     }

@@ -16,6 +16,14 @@ public interface EngineProvider {
     /** Empty when engines of this kind can run here; otherwise why not, in words a user can act on. */
     Optional<String> unavailableReason();
 
+    /**
+     * Why {@code auto} passes over this kind even where it can run (the cuda engine on its emulated
+     * device, a test instrument); empty when auto may pick it.
+     */
+    default Optional<String> notChosenByAuto() {
+        return Optional.empty();
+    }
+
     /** What this kind found on the machine (library, driver, devices), a line each; empty when nothing to say. */
     default List<String> details() {
         return List.of();

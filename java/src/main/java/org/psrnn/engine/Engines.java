@@ -35,7 +35,7 @@ public final class Engines {
         List<String> names = new ArrayList<>();
         for (EngineProvider p : all()) {
             names.add(p.name());
-            if (AUTO.equals(name) && p.unavailableReason().isEmpty()) return p;
+            if (AUTO.equals(name) && p.unavailableReason().isEmpty() && p.notChosenByAuto().isEmpty()) return p;
             if (p.name().equals(name)) {
                 Optional<String> why = p.unavailableReason();
                 if (why.isPresent()) throw new InvalidInputException("engine '" + name + "' is not available here: " + why.get());
@@ -57,6 +57,10 @@ public final class Engines {
         List<String> skipped = new ArrayList<>();
         for (EngineProvider p : all()) {
             Optional<String> why = p.unavailableReason();
+            if (why.isEmpty() && p.notChosenByAuto().isPresent()) {
+                skipped.add(p.name() + " is passed over (" + p.notChosenByAuto().get() + ")");
+                continue;
+            }
             if (why.isEmpty()) {
                 return skipped.isEmpty() ? Optional.empty()
                         : Optional.of("engine auto: " + String.join("; ", skipped) + "; using " + p.name());

@@ -58,7 +58,11 @@ class ResumeTest {
 
     /** Trains the test's run whole and, in {@code dir}, stopped after {@code stopAt} iterations and resumed; both must end alike. */
     static void check(Path dir, String engine, int stopAt) throws Exception {
-        RunConfig cfg = config(engine);
+        check(dir, config(engine), stopAt);
+    }
+
+    /** As {@link #check(Path, String, int)} for the run {@code cfg}. */
+    static void check(Path dir, RunConfig cfg, int stopAt) throws Exception {
         var whole = TrainingRun.execute(cfg, dir.resolve("whole"), false, QUIET, false, "", "", 2, null);
         assertEquals(Trainer.Ending.COMPLETED, whole.result().ending());
 

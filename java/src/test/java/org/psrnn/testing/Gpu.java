@@ -12,10 +12,14 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.psrnn.engine.cuda.CudaEngine;
+import org.psrnn.engine.cuda.CudaLibrary;
 
 /**
  * Tests that need a GPU: tagged {@code gpu}, and skipped (reported as skipped, with the reason
- * the cuda engine gives) where the cuda engine cannot run.
+ * the cuda engine gives) where the cuda engine cannot run. {@code ./psrnn test} runs them twice:
+ * on a real GPU where there is one, and on the emulated device (java/pom.xml's gpu-emulated pass,
+ * {@code -Dpsrnn.cuda.emulated=true}), where {@link Condition#emulated()} lets a test shrink its
+ * sizes to what the emulation affords while still reaching every kernel path.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -35,10 +39,16 @@ public @interface Gpu {
             return unavailableReason().isEmpty();
         }
 
+        /** Whether the cuda engine runs here on the emulated device (the CPU), not a GPU. */
+        public static boolean emulated() {
+            return available() && CudaLibrary.load().emulated();
+        }
+
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             return unavailableReason().map(why -> ConditionEvaluationResult.disabled("no usable GPU: " + why))
-                    .orElseGet(() -> ConditionEvaluationResult.enabled("the cuda engine can run here"));
+                    .orElseGet(() -> ConditionEvaluationResult.enabled(emulated() ? "the cuda engine runs here on the emulated device"
+                            : "the cuda engine can run here"));
         }
     }
 }

@@ -341,12 +341,22 @@ public final class CudaEngine implements Engine {
 
         @Override
         public String description() {
+            if (Availability.get().emulated()) {
+                return "float32 on the EMULATED device (" + CudaLibrary.EMULATED_ENV + "): the CUDA kernels run on the CPU "
+                        + "(libpsrnn_cuda_emu.so), a slow correctness instrument, not a GPU";
+            }
             return "float32 on one NVIDIA GPU, hand-written kernels (libpsrnn_cuda.so)";
         }
 
         @Override
         public Optional<String> unavailableReason() {
             return Availability.get().reason();
+        }
+
+        @Override
+        public Optional<String> notChosenByAuto() {
+            return Availability.get().emulated() ? Optional.of("its device is the emulated one, a test instrument; auto never picks it")
+                    : Optional.empty();
         }
 
         @Override
@@ -369,8 +379,12 @@ public final class CudaEngine implements Engine {
         }
     }
 
-    /** What this machine offers the cuda engine, found once a process. */
-    record Availability(Optional<String> reason, List<String> details) {
+    /** What this machine offers the cuda engine, found once a process; emulated when the library is the emulated device's. */
+    record Availability(Optional<String> reason, List<String> details, boolean emulated) {
+        Availability(Optional<String> reason, List<String> details) {
+            this(reason, details, false);
+        }
+
         private static volatile Availability cached;
 
         static Availability get() {
@@ -392,6 +406,16 @@ public final class CudaEngine implements Engine {
                 details.add(lib.versions());
             } catch (EngineException e) {
                 details.add("versions: " + e.getMessage());
+            }
+            if (lib.emulated()) {
+                List<CudaLibrary.Device> devices;
+                try {
+                    devices = lib.devices();
+                } catch (EngineException e) {
+                    return new Availability(Optional.of("the emulated device does not work: " + e.getMessage()), details, true);
+                }
+                for (CudaLibrary.Device d : devices) details.add(d.describe());
+                return new Availability(Optional.empty(), details, true);
             }
             if (!CudaLibrary.driverPresent()) {
                 return new Availability(Optional.of("no NVIDIA driver: libcuda.so.1 is not installed (it comes with the GPU driver)"), details);

@@ -38,11 +38,19 @@ import org.psrnn.engine.EngineException;
  * there by native-build/build.sh at build time), which is copied once to a content-addressed file
  * under the user's cache folder. Loading happens once a process; if anything on the way fails,
  * {@link #load()} reports why in words a user can act on.
+ *
+ * <p>{@code PSRNN_CUDA_EMULATED=1} (or {@code -Dpsrnn.cuda.emulated=true}) takes the jar's
+ * libpsrnn_cuda_emu.so instead: the same kernels compiled by g++ against cuda/emu, running on an
+ * emulated device on the CPU, a slow correctness instrument for the kernels where no GPU is at
+ * hand. The library says which device it runs on ({@link #emulated()}); auto never picks it.
  */
 public final class CudaLibrary {
     /** Must equal PSRNN_ABI_VERSION of psrnn_cuda.h. */
     static final int ABI_VERSION = 2;
     static final String RESOURCE = "/native/linux-x86_64/libpsrnn_cuda.so";
+    static final String EMULATED_RESOURCE = "/native/linux-x86_64/libpsrnn_cuda_emu.so";
+    /** The environment variable and the system property that ask for the emulated device. */
+    public static final String EMULATED_ENV = "PSRNN_CUDA_EMULATED", EMULATED_PROPERTY = "psrnn.cuda.emulated";
 
     // psrnn_status
     static final int OK = 0, ERROR_ARGUMENT = 1, ERROR_NO_DEVICE = 2, ERROR_OUT_OF_MEMORY = 3, ERROR_CUDA = 4, ERROR_UNSUPPORTED = 5;
@@ -72,11 +80,15 @@ public final class CudaLibrary {
             JAVA_DOUBLE.withName("loss"), JAVA_DOUBLE.withName("grad_norm"), JAVA_DOUBLE.withName("clip_scale"),
             JAVA_LONG.withName("switches_up"), JAVA_LONG.withName("switches_down"), JAVA_LONG.withName("strong_count"));
 
-    /** One CUDA device as the library sees it. */
+    /** One CUDA device as the library sees it (emulated: the CPU emulation of cuda/emu, not a GPU). */
     public record Device(int index, String name, long totalMemory, long freeMemory, int ccMajor, int ccMinor,
-                         int multiprocessors, boolean hasCode) {
+                         int multiprocessors, boolean hasCode, boolean emulated) {
         /** One line for {@code psrnn devices}. */
         public String describe() {
+            if (emulated) {
+                return String.format(Locale.ROOT, "device %d: EMULATED, not a GPU: %s, %.1f GiB of host memory as device memory (%.1f free)",
+                        index, name, totalMemory / 1073741824.0, freeMemory / 1073741824.0);
+            }
             return String.format(Locale.ROOT, "device %d: %s, %.1f GiB (%.1f free), compute capability %d.%d, %d SMs%s",
                     index, name, totalMemory / 1073741824.0, freeMemory / 1073741824.0, ccMajor, ccMinor, multiprocessors,
                     hasCode ? "" : " (no code for it in this library: rebuild with PSRNN_CUDA_ARCHS=" + ccMajor + ccMinor + ")");
@@ -88,7 +100,8 @@ public final class CudaLibrary {
     private static volatile String loadFailure;
 
     final Path path;
-    private final MethodHandle lastError, deviceCount, deviceInfo, versions, abi;
+    private final MethodHandle lastError, deviceCount, deviceInfo, versions, abi, emulatedHandle;
+    private boolean emulated;
     final MethodHandle create, destroy, upload, download, uploadStrong, downloadStrong, setIteration, getIteration;
     final MethodHandle step, forward, gradients, recurrentKernel, requiredMemory;
 
@@ -101,6 +114,7 @@ public final class CudaLibrary {
         deviceInfo = status(linker, lookup, "psrnn_device_info", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS);
         versions = status(linker, lookup, "psrnn_versions", ADDRESS, ADDRESS);
+        emulatedHandle = status(linker, lookup, "psrnn_emulated", ADDRESS);
         requiredMemory = status(linker, lookup, "psrnn_required_memory", ADDRESS, ADDRESS);
         create = status(linker, lookup, "psrnn_create", ADDRESS, JAVA_INT, ADDRESS);
         destroy = status(linker, lookup, "psrnn_destroy", ADDRESS);
@@ -163,10 +177,36 @@ public final class CudaLibrary {
         }
         CudaLibrary lib = new CudaLibrary(path, lookup);
         lib.checkAbi();
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment e = a.allocate(JAVA_INT);
+            lib.call("psrnn_emulated", lib.emulatedHandle, e);
+            lib.emulated = e.get(JAVA_INT, 0) != 0;
+        }
         return lib;
     }
 
-    /** Where the library file is: the property, the environment, or the copy of the jar's. */
+    /** Whether the emulated device is asked for: {@code PSRNN_CUDA_EMULATED=1} or {@code -Dpsrnn.cuda.emulated=true}. */
+    public static boolean emulationAsked() {
+        String p = System.getProperty(EMULATED_PROPERTY);
+        if (p != null && !p.isBlank()) return flag(EMULATED_PROPERTY, p);
+        String e = System.getenv(EMULATED_ENV);
+        return e != null && !e.isBlank() && flag(EMULATED_ENV, e);
+    }
+
+    private static boolean flag(String name, String value) {
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "1", "true", "yes" -> true;
+            case "0", "false", "no" -> false;
+            default -> throw new EngineException(name + " = '" + value + "' is not allowed: must be 1 or 0 (true or false)");
+        };
+    }
+
+    /** Whether this library runs its kernels on the emulated device (the CPU) rather than a GPU. */
+    public boolean emulated() {
+        return emulated;
+    }
+
+    /** Where the library file is: the property, the environment, or the copy of the jar's (the emulated device's when asked). */
     private static Path locate() {
         String given = System.getProperty("psrnn.cuda.library");
         String from = "-Dpsrnn.cuda.library";
@@ -179,19 +219,30 @@ public final class CudaLibrary {
             if (!Files.isRegularFile(p)) throw new EngineException(from + " = " + given + ": no such file");
             return p;
         }
+        if (emulationAsked()) {
+            try (InputStream in = CudaLibrary.class.getResourceAsStream(EMULATED_RESOURCE)) {
+                if (in == null) {
+                    throw new EngineException("the emulated device was asked for (" + EMULATED_ENV + "), but this psrnn was built without "
+                            + "libpsrnn_cuda_emu.so (no C++ compiler when it was built); install g++ and run './psrnn build'");
+                }
+                return extract(in.readAllBytes(), "libpsrnn_cuda_emu.so");
+            } catch (IOException e) {
+                throw new EngineException("could not read libpsrnn_cuda_emu.so from the jar: " + e.getMessage(), e);
+            }
+        }
         try (InputStream in = CudaLibrary.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new EngineException("this psrnn was built without libpsrnn_cuda.so (nvcc was not found when it was built); "
                         + "install the CUDA toolkit and run './psrnn build', or set PSRNN_CUDA_LIBRARY to a built library");
             }
-            return extract(in.readAllBytes());
+            return extract(in.readAllBytes(), "libpsrnn_cuda.so");
         } catch (IOException e) {
             throw new EngineException("could not read libpsrnn_cuda.so from the jar: " + e.getMessage(), e);
         }
     }
 
-    /** Writes the jar's library to cache/psrnn/native/SHA/libpsrnn_cuda.so once (atomically) and returns its path. */
-    private static Path extract(byte[] bytes) throws IOException {
+    /** Writes the jar's library to cache/psrnn/native/SHA/NAME once (atomically) and returns its path. */
+    private static Path extract(byte[] bytes, String fileName) throws IOException {
         String sha;
         try {
             sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
@@ -206,11 +257,11 @@ public final class CudaLibrary {
         IOException last = null;
         for (Path root : roots) {
             Path dir = root.resolve("native").resolve(sha);
-            Path file = dir.resolve("libpsrnn_cuda.so");
+            Path file = dir.resolve(fileName);
             try {
                 if (Files.isRegularFile(file) && Files.size(file) == bytes.length) return file;
                 Files.createDirectories(dir);
-                Path tmp = Files.createTempFile(dir, "libpsrnn_cuda", ".tmp");
+                Path tmp = Files.createTempFile(dir, fileName, ".tmp");
                 Files.write(tmp, bytes);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return file;
@@ -286,14 +337,15 @@ public final class CudaLibrary {
             for (int d = 0; d < n; d++) {
                 call("psrnn_device_info", deviceInfo, d, name, 256, total, free, major, minor, sms, code);
                 out.add(new Device(d, name.getString(0), total.get(JAVA_LONG, 0), free.get(JAVA_LONG, 0), major.get(JAVA_INT, 0),
-                        minor.get(JAVA_INT, 0), sms.get(JAVA_INT, 0), code.get(JAVA_INT, 0) != 0));
+                        minor.get(JAVA_INT, 0), sms.get(JAVA_INT, 0), code.get(JAVA_INT, 0) != 0, emulated));
             }
         }
         return out;
     }
 
-    /** "CUDA runtime 13.0, driver 12.4" (or "no driver"). */
+    /** "CUDA runtime 13.0, driver 12.4" (or "no driver"); for the emulated device, that neither takes part. */
     public String versions() {
+        if (emulated) return "the emulated device: no CUDA runtime or driver takes part; the kernels, compiled by g++, run on the CPU";
         try (Arena a = Arena.ofConfined()) {
             MemorySegment d = a.allocate(JAVA_INT), r = a.allocate(JAVA_INT);
             call("psrnn_versions", versions, d, r);
