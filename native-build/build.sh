@@ -20,7 +20,9 @@
 # Environment: NVCC (default: nvcc on PATH, else /usr/local/cuda/bin/nvcc), CXX (default g++),
 # PSRNN_CUDA_ARCHS (default "90": space-separated compute capabilities to emit SASS for; PTX is
 # emitted for the first), PSRNN_REQUIRE_NVCC=1 to fail instead of skipping when nvcc is absent.
-# Both outputs are rebuilt only when a source under cuda/ or this script is newer.
+# Compiling the library also runs native-build/resource-gate.sh on ptxas's report (OUT_DIR/ptxas.log):
+# a register spill, or persistent kernels that no longer hold the README's N on an H100, fail the build.
+# The outputs are rebuilt only when a source under cuda/ or this script is newer.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +30,7 @@ OUT="${1:-$ROOT/target/native}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 SOURCES=("$ROOT"/cuda/*.cu "$ROOT"/cuda/*.h "$ROOT"/cuda/test/*.cpp "$ROOT"/cuda/emu/*.h "$ROOT"/cuda/emu/*.hpp "$ROOT"/cuda/emu/test/*.cpp
-         "${BASH_SOURCE[0]}")
+         "${BASH_SOURCE[0]}" "$ROOT/native-build/resource-gate.sh")
 
 say() { printf 'native-build: %s\n' "$*" >&2; }
 
@@ -105,9 +107,26 @@ for a in "${ARCHS[@]}"; do GENCODE+=(-gencode "arch=compute_$a,code=sm_$a"); don
 GENCODE+=(-gencode "arch=compute_${ARCHS[0]},code=compute_${ARCHS[0]}")
 
 say "compiling libpsrnn_cuda.so with $("$NVCC" --version | sed -n 's/.*release \([0-9.]*\).*/CUDA \1/p') for sm_${ARCHS[*]} ..."
-"$NVCC" -O3 -std=c++17 -lineinfo -cudart static "${GENCODE[@]}" \
+# -Xptxas -v: ptxas reports each kernel's registers, spills and shared memory, for the resource gate.
+if ! "$NVCC" -O3 -std=c++17 -lineinfo -cudart static "${GENCODE[@]}" -Xptxas -v \
   -Xcompiler -fPIC,-fvisibility=hidden,-Wall -Xlinker --no-undefined -shared \
-  -o "$LIB.tmp" "$ROOT/cuda/psrnn_cuda.cu"
+  -o "$LIB.tmp" "$ROOT/cuda/psrnn_cuda.cu" 2> "$OUT/ptxas.log"; then
+  grep -v '^ptxas info\|^    [0-9]* bytes stack frame' "$OUT/ptxas.log" >&2 || true
+  exit 1
+fi
+grep -v '^ptxas info\|^    [0-9]* bytes stack frame' "$OUT/ptxas.log" >&2 || true
+
+# The resource gate (no GPU needed): no register spills, block sizes the registers allow, and the
+# persistent kernels still holding the README's N on an H100; for sm_90 code only.
+if [[ " ${ARCHS[*]} " == *" 90 "* ]]; then
+  if ! bash "$ROOT/native-build/resource-gate.sh" "$OUT/ptxas.log" >&2; then
+    rm -f "$LIB.tmp"
+    say "the resource gate failed (above; ptxas's report is $OUT/ptxas.log): libpsrnn_cuda.so is not built"
+    exit 1
+  fi
+else
+  say "no sm_90 code in PSRNN_CUDA_ARCHS=${ARCHS[*]}: the resource gate, which checks sm_90, does not run"
+fi
 
 # The library may need only the C runtime; the CUDA runtime is linked in and finds the driver
 # (libcuda.so.1) itself when the first call is made.
