@@ -935,11 +935,21 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
         why = "its rows of W do not fit in a block's shared memory";
     } else if (k.recurrent_kernel != 1) {
         // A per-kernel setting for the whole process: always the device's largest, so contexts never undo each other's.
-        cudaFuncSetAttribute(forward_persistent, cudaFuncAttributeMaxDynamicSharedMemorySize, prop.sharedMemPerBlockOptin);
-        cudaFuncSetAttribute(backward_persistent, cudaFuncAttributeMaxDynamicSharedMemorySize, prop.sharedMemPerBlockOptin);
+        // A failure here is a CUDA error, reported as one, not a quiet fall back to the tiled form.
         int per_sm_f = 0, per_sm_b = 0;
-        cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm_f, forward_persistent, 256, smem);
-        cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm_b, backward_persistent, 256, smem);
+        const char* call = "cudaFuncSetAttribute (the persistent kernels' shared memory)";
+        e = cudaFuncSetAttribute(forward_persistent, cudaFuncAttributeMaxDynamicSharedMemorySize, prop.sharedMemPerBlockOptin);
+        if (e == cudaSuccess) e = cudaFuncSetAttribute(backward_persistent, cudaFuncAttributeMaxDynamicSharedMemorySize, prop.sharedMemPerBlockOptin);
+        if (e == cudaSuccess) {
+            call = "cudaOccupancyMaxActiveBlocksPerMultiprocessor (the persistent kernels)";
+            e = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm_f, forward_persistent, 256, smem);
+            if (e == cudaSuccess) e = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm_b, backward_persistent, 256, smem);
+        }
+        if (e != cudaSuccess) {
+            cudaGetLastError();
+            psrnn_destroy(c);
+            return cuda_fail(e, call);
+        }
         if (per_sm_f >= 1 && per_sm_b >= 1) {
             c->kernel = 2;
             c->persistent_blocks = (int)((n + units - 1) / units);
@@ -1051,6 +1061,10 @@ static int upload_batch(psrnn_context* c, const psrnn_batch* b, double* mask_sum
     if (!b || b->steps < 1 || b->size < 1 || b->steps >= (1 << 24)) {
         return fail(PSRNN_ERROR_ARGUMENT, "a batch of %d steps x %d trials is not allowed: steps in [1, 2^24), trials >= 1", b ? b->steps : 0,
                     b ? b->size : 0);
+    }
+    if (b->size > 65535 * TM) {  // the tiled kernels' gridDim.y: 65,535 tiles of TM trials
+        return fail(PSRNN_ERROR_ARGUMENT, "a batch of %d trials is not allowed: the CUDA engine takes at most %d (65535 tiles of %d)", b->size,
+                    65535 * TM, TM);
     }
     size_t s = (size_t)b->steps * b->size, widest = k.hidden > 16 ? k.hidden : 16;
     if (s > (size_t)65535 * 256 || s * widest >= ((size_t)1 << 31) || ((size_t)b->steps + 1) * b->size * k.hidden >= ((size_t)1 << 31)) {

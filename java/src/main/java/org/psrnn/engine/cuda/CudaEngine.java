@@ -420,6 +420,13 @@ public final class CudaEngine implements Engine {
             if (!CudaLibrary.driverPresent()) {
                 return new Availability(Optional.of("no NVIDIA driver: libcuda.so.1 is not installed (it comes with the GPU driver)"), details);
             }
+            try {
+                int[] v = lib.versionNumbers();
+                Optional<String> old = CudaLibrary.driverTooOld(v[0], v[1]);
+                if (old.isPresent()) return new Availability(old, details);
+            } catch (EngineException e) {
+                // the device query below says what is wrong
+            }
             List<CudaLibrary.Device> devices;
             try {
                 devices = lib.devices();

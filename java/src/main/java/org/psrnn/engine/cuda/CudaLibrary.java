@@ -354,7 +354,30 @@ public final class CudaLibrary {
         }
     }
 
-    private static String cudaVersion(int v) {
+    /** The driver's CUDA version and this library's runtime version, as CUDA numbers them (13000 = 13.0; 0: none). */
+    int[] versionNumbers() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment d = a.allocate(JAVA_INT), r = a.allocate(JAVA_INT);
+            call("psrnn_versions", versions, d, r);
+            return new int[] {d.get(JAVA_INT, 0), r.get(JAVA_INT, 0)};
+        }
+    }
+
+    /**
+     * Why the driver cannot run this library, naming both CUDA versions and what to do, when the
+     * driver's CUDA version ({@code driver}) is older than the library's runtime ({@code runtime});
+     * empty when they fit or either is unknown (0).
+     */
+    static java.util.Optional<String> driverTooOld(int driver, int runtime) {
+        if (driver <= 0 || runtime <= 0 || driver >= runtime) return java.util.Optional.empty();
+        String needs = runtime >= 13000 ? " (CUDA 13 needs a driver of the R580 family or newer)"
+                : runtime >= 12000 ? " (CUDA 12 needs a driver of the R525 family or newer)" : "";
+        return java.util.Optional.of("the NVIDIA driver supports CUDA " + cudaVersion(driver) + ", but this libpsrnn_cuda.so was built with CUDA "
+                + cudaVersion(runtime) + ", which needs a newer driver" + needs + "; update the driver, or build psrnn with a CUDA "
+                + "toolkit no newer than " + cudaVersion(driver) + " (NVCC=/usr/local/cuda-" + cudaVersion(driver) + "/bin/nvcc ./psrnn build)");
+    }
+
+    static String cudaVersion(int v) {
         return v / 1000 + "." + (v % 1000) / 10;
     }
 

@@ -98,12 +98,23 @@ class CudaLibraryTest {
         }
     }
 
+    /** A driver older than the library's CUDA (535/550/570 drivers and a CUDA 13 build): both versions and the two ways out. */
+    @Test
+    void aDriverOlderThanTheLibrarysCudaIsNamedWithBothVersions() {
+        assertTrue(CudaLibrary.driverTooOld(13000, 13000).isEmpty());
+        assertTrue(CudaLibrary.driverTooOld(13020, 13000).isEmpty());
+        assertTrue(CudaLibrary.driverTooOld(0, 13000).isEmpty(), "no driver: said elsewhere");
+        assertEquals("the NVIDIA driver supports CUDA 12.4, but this libpsrnn_cuda.so was built with CUDA 13.0, which needs a newer driver "
+                + "(CUDA 13 needs a driver of the R580 family or newer); update the driver, or build psrnn with a CUDA toolkit no newer "
+                + "than 12.4 (NVCC=/usr/local/cuda-12.4/bin/nvcc ./psrnn build)", CudaLibrary.driverTooOld(12040, 13000).orElseThrow());
+    }
+
     @Test
     void withoutAGpuEveryCudaPathSaysWhy() {
         Assumptions.assumeFalse(Gpu.Condition.available(), "a GPU is here");
         String why = new CudaEngine.Provider().unavailableReason().orElseThrow();
-        assertTrue(why.startsWith("no NVIDIA driver") || why.startsWith("no usable CUDA device") || why.startsWith("this psrnn was built without"),
-                why);
+        assertTrue(why.startsWith("no NVIDIA driver") || why.startsWith("no usable CUDA device") || why.startsWith("this psrnn was built without")
+                || why.startsWith("the NVIDIA driver supports CUDA"), why);
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> Engines.create("cuda", config(), Fixtures.randomState(new NetworkShape(3, 8, 2), 0.5, 1)));
         assertEquals("engine 'cuda' is not available here: " + why, e.getMessage());
