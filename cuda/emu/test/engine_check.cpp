@@ -162,6 +162,7 @@ static bool identical(const Result& a, const Result& b) {
 }
 
 int main() {
+    setvbuf(stdout, nullptr, _IOLBF, 0);  // every line out before an abort of the emulation
     int32_t emulated = 0, driver = -1, runtime = -1, count = 0;
     psrnn_emulated(&emulated);
     psrnn_versions(&driver, &runtime);
@@ -176,6 +177,8 @@ int main() {
     Case cases[] = {
         {"tanh mse plain threshold, N 40, T 8, B 4", config(40, 1, 0, 0, 0), 8, 4},
         {"relu xent oja stochastic, N 33, T 5, B 3", config(33, 0, 1, 1, 1), 5, 3},
+        // fewer units than lanes: warps with idle lanes
+        {"softplus mse plain none, N 7, T 4, B 2", config(7, 2, 0, 0, 2), 4, 2},
         // two batch tiles (B > 32) and the G/H pass split over samples (T B >= 512)
         {"retanh xent covariance threshold, N 70, T 13, B 40", config(70, 3, 1, 2, 0), 13, 40},
     };

@@ -214,6 +214,7 @@ static void expect_caught(int which, const char* what, const char* want) {
 }
 
 int main() {
+    setvbuf(stdout, nullptr, _IOLBF, 0);  // every line out before an abort of the emulation
     const int n = 300, T = 12;
     cudaDeviceProp prop;
     CHECK(cudaGetDeviceProperties(&prop, 0));

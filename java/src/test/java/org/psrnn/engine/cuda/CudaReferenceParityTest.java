@@ -49,8 +49,9 @@ class CudaReferenceParityTest {
      * Sizes where the kernels take their other paths: two batch tiles in the tiled form (B > 32),
      * the G/H pass split over samples and the small-gradient reduction in several chunks (T B =
      * 800), and N = 2800 (T = 2, B = 20), past what the persistent form holds on chip, where auto
-     * picks the tiled form. On the emulated device: N = 70, T = 16, B = 33 (two batch tiles, T B =
-     * 528 split in two), and N = 450, past what three emulated SMs hold on chip.
+     * picks the tiled form. On the emulated device: N = 70, T = 17, B = 33 (two batch tiles, T B =
+     * 561 split in two, the second split ending inside a group of 16 samples), and N = 450, past
+     * what three emulated SMs hold on chip.
      */
     static Stream<Arguments> largeCases() {
         boolean emulated = Gpu.Condition.emulated();
@@ -58,7 +59,7 @@ class CudaReferenceParityTest {
         List<Arguments> cases = new ArrayList<>();
         for (int kernel : new int[] {1, 2}) {
             for (int i = kernel - 1; i < all.size(); i += emulated ? 9 : 7) {
-                cases.add(emulated ? Arguments.of(kernel == 1 ? "tiled" : "persistent", kernel, all.get(i), 70, 16, 33)
+                cases.add(emulated ? Arguments.of(kernel == 1 ? "tiled" : "persistent", kernel, all.get(i), 70, 17, 33)
                         : Arguments.of(kernel == 1 ? "tiled" : "persistent", kernel, all.get(i), 257, 20, 40));
             }
         }
