@@ -724,8 +724,14 @@ static size_t activation_bytes(const psrnn_config& c, size_t steps, size_t batch
     return bytes;
 }
 
+/**
+ * The whole context for batches of max_steps x max_batch: state, activations, the explicit-noise
+ * buffer (made on the first batch that brings its own noise) and 1 MiB of small buffers. The G/H
+ * split, the one size that could depend on the device, follows N and T x B alone (gh_splits).
+ */
 static size_t required_bytes(const psrnn_config& c) {
-    return state_bytes(c) + activation_bytes(c, c.max_steps, c.max_batch) + (1 << 20);
+    size_t noise = (size_t)c.max_steps * c.max_batch * c.hidden * sizeof(float);
+    return state_bytes(c) + activation_bytes(c, c.max_steps, c.max_batch) + noise + (1 << 20);
 }
 
 extern "C" int psrnn_required_memory(const psrnn_config* config, uint64_t* bytes) {

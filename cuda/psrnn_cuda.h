@@ -95,7 +95,10 @@ PSRNN_API int psrnn_emulated(int32_t* emulated);
 /** The driver's and this library's CUDA runtime versions (e.g. 13000; both 0 on the emulated device). */
 PSRNN_API int psrnn_versions(int32_t* driver, int32_t* runtime);
 
-/** The device memory a context for `config` needs, in bytes (the same on every device). */
+/**
+ * The device memory a context for `config` needs for batches of up to max_steps x max_batch, in
+ * bytes, the explicit-noise buffer included (the same on every device).
+ */
 PSRNN_API int psrnn_required_memory(const psrnn_config* config, uint64_t* bytes);
 
 /** A context on `device` with every buffer allocated; out-of-memory says how much was needed and free. */
