@@ -9,13 +9,31 @@ moment reset of synapses that went WEAK -> STRONG. float32. Its random numbers a
 (the timing does not depend on them), so it is a timing peer, not a parity oracle.
 
 usage: torch_psrnn.py [--hidden N] [--batch B] [--steps T] [--rule bp|switch|...]
-                      [--threads K] [--device cpu|cuda] [--graph] [--seconds S] [--warmup S]
+                      [--threads K] [--blas-threads M] [--device cpu|cuda] [--graph]
+                      [--seconds S] [--warmup S] [--blas-info]
 --graph (cuda only): the whole iteration (forward, autograd, update) captured once in a CUDA graph
 with torch.cuda.graph and replayed, PyTorch's own answer to launch overhead.
-prints a line iterations_per_second=<value> (and the settings it ran with).
+--threads K sets torch's threads and, where torch calls OpenBLAS, OpenBLAS's own thread pool as
+well (torch.set_num_threads leaves that one at all cores); --blas-threads M sets the latter apart.
+prints a line iterations_per_second=<value> (and the settings it ran with); on the cpu also the
+BLAS it ran with, as key=value lines:
+  blas=               the BLAS torch's matrix products went to (OpenBLAS: its openblas_get_config)
+  blas_library=       the BLAS library mapped into the process
+  blas_core=          the kernel set OpenBLAS chose (openblas_get_corename; "-" for another BLAS)
+  blas_threads=       OpenBLAS's thread count ("-" for another BLAS)
+  openblas_coretype=  the environment's OPENBLAS_CORETYPE ("unset" when absent), the core type
+                      asked for; a name this OpenBLAS does not know falls back to its detection,
+                      so blas_core is the one that counts
+  openblas_l2_size=   the environment's OPENBLAS_L2_SIZE ("unset" when absent)
+  torch_blas=         torch's build: BLAS_INFO from torch.__config__.show(), MKL and oneDNN
+  threadpoolctl=      what threadpoolctl sees, where it is installed
+--blas-info prints only these lines (no timing), with the thread settings applied.
 """
 import argparse
+import ctypes
 import math
+import os
+import re
 import time
 
 import torch
@@ -129,20 +147,95 @@ def iteration(state, u, labels, mask, cfg):
     return loss
 
 
+def loaded_blas():
+    """The CPU BLAS libraries mapped into this process (from /proc/self/maps), in load order."""
+    paths = []
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                fields = line.split(None, 5)
+                if len(fields) < 6:
+                    continue
+                path = fields[5].strip()
+                name = os.path.basename(path)
+                if re.match(r"lib(open)?blas|libblis|libflexiblas|libmkl_(rt|core)|libnvpl_blas", name) \
+                        and path not in paths:
+                    paths.append(path)
+    except OSError:
+        pass
+    return paths
+
+
+def openblas_handle():
+    """(path, ctypes handle) of the loaded OpenBLAS, or (None, None) where torch does not use it."""
+    for path in loaded_blas():
+        try:
+            lib = ctypes.CDLL(path)  # already loaded: the same handle, no second copy
+        except OSError:
+            continue
+        if hasattr(lib, "openblas_get_corename") and hasattr(lib, "openblas_get_config"):
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            return path, lib
+    return None, None
+
+
+def blas_report():
+    """key=value lines: which BLAS, kernel set and threads this process runs with."""
+    path, lib = openblas_handle()
+    others = loaded_blas()
+    lines = []
+    if lib is not None:
+        lines.append("blas=" + lib.openblas_get_config().decode(errors="replace").strip())
+        lines.append("blas_library=" + path)
+        lines.append("blas_core=" + lib.openblas_get_corename().decode(errors="replace").strip())
+        lines.append(f"blas_threads={lib.openblas_get_num_threads()}")
+    else:
+        lines.append("blas=" + (("not OpenBLAS: " + os.path.basename(os.path.realpath(others[-1]))) if others
+                                else "none found (torch's own kernels or a statically linked BLAS)"))
+        lines.append("blas_library=" + (os.path.realpath(others[-1]) if others else "-"))
+        lines.append("blas_core=-")
+        lines.append("blas_threads=-")
+    lines.append("openblas_coretype=" + os.environ.get("OPENBLAS_CORETYPE", "unset"))
+    lines.append("openblas_l2_size=" + os.environ.get("OPENBLAS_L2_SIZE", "unset"))
+    info = re.search(r"BLAS_INFO=([^,\s]+)", torch.__config__.show())
+    lines.append(f"torch_blas=BLAS_INFO={info.group(1) if info else '?'} mkl={torch.backends.mkl.is_available()} "
+                 f"mkldnn={torch.backends.mkldnn.is_available()} threads={torch.get_num_threads()}")
+    try:
+        from threadpoolctl import threadpool_info
+        pools = [" ".join(str(p[k]) for k in ("internal_api", "version", "architecture") if p.get(k))
+                 + f" threads={p.get('num_threads')}" for p in threadpool_info()]
+        lines.append("threadpoolctl=" + ("; ".join(pools) if pools else "none"))
+    except ImportError:
+        pass
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--steps", type=int, default=100)
     ap.add_argument("--rule", default="switch", choices=["bp", "switch", "switch-stochastic", "fixed", "hebb"])
-    ap.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    ap.add_argument("--threads", type=int, default=0,
+                    help="torch threads, and OpenBLAS's unless --blas-threads (0: the libraries' defaults)")
+    ap.add_argument("--blas-threads", type=int, default=0, help="OpenBLAS threads (0: as --threads)")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--graph", action="store_true", help="capture the iteration in a CUDA graph (cuda only)")
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--warmup", type=float, default=3.0)
+    ap.add_argument("--blas-info", action="store_true", help="print the BLAS lines only, no timing")
     args = ap.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
+    blas_threads = args.blas_threads or args.threads
+    if blas_threads > 0:
+        _, openblas = openblas_handle()
+        if openblas is not None:
+            openblas.openblas_set_num_threads(blas_threads)
+    if args.blas_info:
+        print("\n".join(blas_report()))
+        return
     device = torch.device(args.device)
     n_in, n_out = 3, 3
     state = build(args.hidden, n_in, n_out, args.rule, device)
@@ -186,6 +279,8 @@ def main():
     elapsed = time.perf_counter() - start
     print(f"torch {torch.__version__} device={args.device}{' graph' if args.graph else ''} threads={torch.get_num_threads()} "
           f"N={args.hidden} B={args.batch} T={args.steps} rule={args.rule}: {count} iterations in {elapsed:.1f} s")
+    if device.type == "cpu":
+        print("\n".join(blas_report()))
     print(f"iterations_per_second={count / elapsed:.4f}")
 
 
