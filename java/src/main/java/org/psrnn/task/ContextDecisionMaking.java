@@ -84,11 +84,7 @@ public final class ContextDecisionMaking extends Task {
      */
     @Override
     public double ceiling() {
-        int n = stepsBetween(FIXATION, FIXATION + STIMULUS);
-        double sd = Math.sqrt(2.0 * n) * config.inputNoiseSd();
-        double sum = 0;
-        for (double coh : COHERENCES) sum += signRight(n * coh / 100, sd);
-        return sum / COHERENCES.length;
+        return coherenceCeiling(FIXATION, FIXATION + STIMULUS, COHERENCES);
     }
 
     /** 0.85: 0.9 would leave a network only 0.04 below the ceiling, within two s.d. of a 128-trial evaluation. */

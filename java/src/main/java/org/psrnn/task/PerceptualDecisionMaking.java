@@ -73,11 +73,7 @@ public final class PerceptualDecisionMaking extends Task {
      */
     @Override
     public double ceiling() {
-        int n = stepsBetween(FIXATION, FIXATION + STIMULUS);
-        double sd = Math.sqrt(2.0 * n) * config.inputNoiseSd();
-        double sum = 0;
-        for (double coh : COHERENCES) sum += signRight(n * coh / 100, sd);
-        return sum / COHERENCES.length;
+        return coherenceCeiling(FIXATION, FIXATION + STIMULUS, COHERENCES);
     }
 
     /** 0.8: a tenth below the ceiling, as docs/EXPERIMENTS.md compares the rules on this task. */

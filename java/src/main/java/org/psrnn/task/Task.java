@@ -102,6 +102,19 @@ public abstract class Task {
         return org.psrnn.analysis.PairedTests.normalCdf(mean / sd);
     }
 
+    /**
+     * The ideal observer of a random-dots stimulus from {@code startMs} to {@code endMs}, with the
+     * coherences drawn uniformly: the two ring units' difference summed over the stimulus has mean
+     * {@code n coh / 100} towards the answer and s.d. {@code sqrt(2 n)} times the input noise.
+     */
+    protected double coherenceCeiling(double startMs, double endMs, double[] coherences) {
+        int n = stepsBetween(startMs, endMs);
+        double sd = Math.sqrt(2.0 * n) * config.inputNoiseSd();
+        double sum = 0;
+        for (double coh : coherences) sum += signRight(n * coh / 100, sd);
+        return sum / coherences.length;
+    }
+
     /** The steps of a period from {@code startMs} to {@code endMs}, laid out as {@link TrialBuilder} lays it. */
     protected int stepsBetween(double startMs, double endMs) {
         return (int) (endMs / config.dt()) - (int) (startMs / config.dt());
