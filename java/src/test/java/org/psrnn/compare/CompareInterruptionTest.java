@@ -36,23 +36,27 @@ class CompareInterruptionTest {
         cmd.addAll(args);
         Path log = dir.resolve("out.txt");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Path first = cmp.resolve("bp/seed1/metrics.csv");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (lines(first) < 3 && System.nanoTime() < deadline) Thread.sleep(50);
-        assertTrue(lines(first) >= 3, "the first run started: " + Files.readString(log));
-        Set<String> before = runFolders(cmp);
-        assertEquals(Set.of("bp/seed1"), before, "one run at a time");
+        try {
+            Path first = cmp.resolve("bp/seed1/metrics.csv");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (lines(first) < 3 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertTrue(lines(first) >= 3, "the first run started: " + Files.readString(log));
+            Set<String> before = runFolders(cmp);
+            assertEquals(Set.of("bp/seed1"), before, "one run at a time");
 
-        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped");
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(130, p.exitValue(), out);
-        assertEquals(before, runFolders(cmp), "no queued run started after the signal: " + out);
-        assertTrue(Files.readString(cmp.resolve("bp/seed1/summary.json")).contains("\"ending\" : \"interrupted\""), out);
-        assertTrue(Files.isRegularFile(cmp.resolve("bp/seed1/checkpoint.npz")), out);
-        // None of the arguments needs quoting (a temporary folder's name has no blanks): the command is the arguments as given.
-        assertTrue(out.strip().endsWith("continue with: ./psrnn " + String.join(" ", args)), out);
-        assertTrue(out.contains("0 of 6 runs finished, 1 stopped part way (it continues from its checkpoint), 5 not started"), out);
+            new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "stopped");
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertEquals(130, p.exitValue(), out);
+            assertEquals(before, runFolders(cmp), "no queued run started after the signal: " + out);
+            assertTrue(Files.readString(cmp.resolve("bp/seed1/summary.json")).contains("\"ending\" : \"interrupted\""), out);
+            assertTrue(Files.isRegularFile(cmp.resolve("bp/seed1/checkpoint.npz")), out);
+            // None of the arguments needs quoting (a temporary folder's name has no blanks): the command is the arguments as given.
+            assertTrue(out.strip().endsWith("continue with: ./psrnn " + String.join(" ", args)), out);
+            assertTrue(out.contains("0 of 6 runs finished, 1 stopped part way (it continues from its checkpoint), 5 not started"), out);
+        } finally {
+            p.destroyForcibly(); // never left running, whatever failed
+        }
     }
 
     /** The run folders ({@code rule/seedS}) under a comparison. */

@@ -46,7 +46,9 @@ class CpuTrainingTest {
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), AllocationProbe.class.getName());
         Path log = dir.resolve("probe.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the probe finished");
+        boolean finished = p.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) p.destroyForcibly();
+        assertTrue(finished, "the probe finished");
         String out = Files.readString(log);
         Matcher m = Pattern.compile("per_iteration=(\\d+) growth=(-?\\d+) (.*)").matcher(out);
         assertTrue(p.exitValue() == 0 && m.find(), out);

@@ -49,7 +49,9 @@ class CudaEmulationTest {
         pb.environment().put("PSRNN_EMU_ORDER", order);
         pb.environment().put("PSRNN_EMU_SMS", sms);
         Process p = pb.start();
-        assertTrue(p.waitFor(300, TimeUnit.SECONDS), name + " finished");
+        boolean finished = p.waitFor(300, TimeUnit.SECONDS);
+        if (!finished) p.destroyForcibly();
+        assertTrue(finished, name + " finished");
         String text = Files.readString(out);
         assertEquals(0, p.exitValue(), name + ":\n" + text);
         assertTrue(!text.contains("FAIL") && text.contains(" passed, 0 failed"), name + ":\n" + text);
