@@ -3,7 +3,6 @@ package org.psrnn.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.psrnn.analysis.StructureMetrics;
-import org.psrnn.io.Fingerprint;
 import org.psrnn.io.RunDirectory;
 import org.psrnn.train.TrainingRun;
 
@@ -18,7 +17,7 @@ final class Report {
                 r.last().iteration(), r.last().trials(), r.last().seconds(), outcome.engine(), r.last().performance(),
                 ttc.isPresent() ? Long.toString(ttc.getAsLong()) : "not reached (criterion " + r.criterion().threshold() + ")");
         printStructure(o, outcome.structure());
-        o.println("weights fingerprint (sha256 of weights.npz's arrays): " + Fingerprint.of(outcome.dir().readWeights()));
+        o.println("weights fingerprint (sha256 of weights.npz's arrays): " + outcome.fingerprint());
         o.println("outputs: " + outcome.dir().root() + "/ (" + RunDirectory.CONFIG + ", " + RunDirectory.METRICS + ", "
                 + RunDirectory.WEIGHTS + ", " + RunDirectory.CHECKPOINT + ", " + TrainingRun.SUMMARY + ", " + TrainingRun.REPORT + ", plots/)");
         o.flush();

@@ -152,8 +152,11 @@ public final class RunDirectory {
 
     // ---------------------------------------------------------------- weights.npz, checkpoint.npz
 
-    /** {@code weights.npz}: PsychRNN's {@code W_in, W_rec, W_out, b_rec, b_out}, plus {@code S_rec} and {@code W_rec_init}; float32. */
-    public void writeWeights(NetworkState state, double[] wRecInit) throws IOException {
+    /**
+     * {@code weights.npz}: PsychRNN's {@code W_in, W_rec, W_out, b_rec, b_out}, plus {@code S_rec} and
+     * {@code W_rec_init}; float32. Returns the run's {@link Fingerprint}, of the arrays written.
+     */
+    public String writeWeights(NetworkState state, double[] wRecInit) throws IOException {
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         NetworkShape shape = state.shape();
         for (var t : org.psrnn.model.ParamTensor.values()) {
@@ -162,6 +165,7 @@ public final class RunDirectory {
         arrays.put("S_rec", NpyArray.uint8(state.strong(), shape.hidden(), shape.hidden()));
         arrays.put("W_rec_init", NpyArray.float32(wRecInit, shape.hidden(), shape.hidden()));
         Npz.write(path(WEIGHTS), arrays);
+        return Fingerprint.of(arrays);
     }
 
     /** The array of {@code checkpoint.npz} holding the training loop's own state; a state file with it is a training checkpoint. */

@@ -34,7 +34,8 @@ public final class TrainingRun {
     private TrainingRun() {}
 
     /** How a finished run went. */
-    public record Outcome(RunDirectory dir, RunConfig config, Trainer.Result result, StructureMetrics structure, String engine) {}
+    public record Outcome(RunDirectory dir, RunConfig config, Trainer.Result result, StructureMetrics structure, String engine,
+                          String fingerprint) {}
 
     /**
      * Trains the run {@code config} into {@code out}. {@code log} receives progress
@@ -69,7 +70,7 @@ public final class TrainingRun {
         dir.writeConfig(written, Provenance.of(provider, command));
         double[] wInit = init.state().params().wRec().clone();
         return new Prepared(dir, resolved, provider, init.state(), wInit, null, Trainer.Progress.fresh(resolved.training().criterion()),
-                new ArrayList<>(), null);
+                new ArrayList<>(), null, 0);
     }
 
     /**
@@ -151,11 +152,8 @@ public final class TrainingRun {
         for (MetricsRow r : dir.readMetrics()) if (r.iteration() <= at) rows.add(r);
         MetricsRow last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
         Trainer.Progress progress = Trainer.Progress.fromArray(cp.trainer(), config.training().criterion(), last);
-        if (raised) { // the last change, once nothing else can fail
-            config = config.withIterations(iterations);
-            raiseBudget(dir, budget, iterations);
-        }
-        return new Prepared(dir, config, provider, cp.state(), cp.wRecInit(), cp.kernelForm(), progress, rows, done);
+        if (raised) config = config.withIterations(iterations); // config.json records it once the engine exists
+        return new Prepared(dir, config, provider, cp.state(), cp.wRecInit(), cp.kernelForm(), progress, rows, done, raised ? budget : 0);
     }
 
     /**
@@ -222,9 +220,11 @@ public final class TrainingRun {
         private final Trainer.Progress progress;
         private final List<MetricsRow> rows;
         private final String finished;
+        /** The budget a resume raised the run's from (0: none): config.json records the raise once the engine is made. */
+        private final int raisedFrom;
 
         private Prepared(RunDirectory dir, RunConfig config, EngineProvider provider, NetworkState start, double[] wInit,
-                         String kernelForm, Trainer.Progress progress, List<MetricsRow> rows, String finished) {
+                         String kernelForm, Trainer.Progress progress, List<MetricsRow> rows, String finished, int raisedFrom) {
             this.dir = dir;
             this.config = config;
             this.provider = provider;
@@ -234,6 +234,7 @@ public final class TrainingRun {
             this.progress = progress;
             this.rows = rows;
             this.finished = finished;
+            this.raisedFrom = raisedFrom;
         }
 
         public RunDirectory dir() {
@@ -262,14 +263,15 @@ public final class TrainingRun {
         /** Trains (or continues) the run and writes its folder, as {@link TrainingRun#execute} describes. */
         public Outcome train(PrintWriter log, boolean terminal, String label, int threads, StopRequest stop) throws IOException {
             if (finished != null) throw new IllegalStateException(dir.root() + " has nothing left to train: " + finished);
-            return TrainingRun.train(dir, config, provider, start, wInit, kernelForm, progress, rows, log, terminal, label, threads, stop);
+            return TrainingRun.train(dir, config, provider, start, wInit, kernelForm, raisedFrom, progress, rows, log, terminal, label,
+                    threads, stop);
         }
     }
 
     /** Trains from {@code start}; {@code kernelForm} is the form a resumed run's checkpoint records (null: none, or a new run). */
     private static Outcome train(RunDirectory dir, RunConfig config, EngineProvider provider, NetworkState start, double[] wInit,
-                                 String kernelForm, Trainer.Progress progress, List<MetricsRow> rows, PrintWriter log, boolean terminal,
-                                 String label, int threads, StopRequest stop) throws IOException {
+                                 String kernelForm, int raisedFrom, Trainer.Progress progress, List<MetricsRow> rows, PrintWriter log,
+                                 boolean terminal, String label, int threads, StopRequest stop) throws IOException {
         Engine created;
         try {
             created = provider.create(config.model(), start, threads, kernelForm);
@@ -303,6 +305,7 @@ public final class TrainingRun {
         NetworkState last;
         DivergedException diverged = null;
         try (Engine engine = created) {
+            if (raisedFrom > 0) raiseBudget(dir, raisedFrom, config.training().iterations()); // nothing can refuse the run now
             Trainer trainer = new Trainer(config.createTask(), engine, config.training(), config.model().loss(), config.model().seed(),
                     List.of(files, printer), stop);
             result = trainer.run(progress);
@@ -317,9 +320,9 @@ public final class TrainingRun {
         }
 
         StructureMetrics structure = Structure.of(last.params().wRec(), wInit, last.strong(), config.hidden());
-        dir.writeWeights(last, wInit);
+        String fingerprint = dir.writeWeights(last, wInit);
         Map<String, Object> summary = summary(config, result, structure, provider.name());
-        summary.put("weights_sha256", org.psrnn.io.Fingerprint.of(dir.readWeights()));
+        summary.put("weights_sha256", fingerprint);
         if (diverged != null) summary.put("diverged", diverged.getMessage());
         dir.writeJson(SUMMARY, summary);
         double theta = config.model().switching().thetaGiven() ? config.model().switching().theta() : Double.NaN;
@@ -327,7 +330,7 @@ public final class TrainingRun {
         HtmlReport.writeRun(dir.path(REPORT), "psrnn run: " + config.summary(), config.toMap(), summary, rows,
                 config.training().criterion(), last.params().wRec(), last.strong(), theta);
         if (diverged != null) throw diverged;
-        return new Outcome(dir, config, result, structure, provider.name());
+        return new Outcome(dir, config, result, structure, provider.name(), fingerprint);
     }
 
     /** The headline numbers of a run, as written to summary.json. */
