@@ -11,7 +11,7 @@ import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.io.NpyArray;
 import org.psrnn.io.RunDirectory;
 import org.psrnn.report.Plots;
-import org.psrnn.train.MetricsRow;
+import org.psrnn.results.MetricsRow;
 import org.psrnn.train.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

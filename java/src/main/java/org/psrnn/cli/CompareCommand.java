@@ -11,10 +11,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.psrnn.InvalidInputException;
 import org.psrnn.analysis.Describe;
+import org.psrnn.engine.EngineProvider;
 import org.psrnn.engine.Engines;
 import org.psrnn.io.AtomicFiles;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.report.HtmlReport;
+import org.psrnn.report.RunReport;
+import org.psrnn.results.Provenance;
 import org.psrnn.rules.Preset;
 import org.psrnn.train.Comparison;
 import org.psrnn.train.ComparisonSummary;
@@ -155,7 +158,7 @@ final class CompareCommand implements Callable<Integer> {
                         searchJobs.addAll(jobs);
                     }
                 }
-                List<Comparison.Finished> searched = Comparison.run(searchJobs, par, o, interruption.stop());
+                List<Comparison.Finished> searched = Comparison.run(searchJobs, par, o, interruption.stop(), new RunReport());
                 if (searched.size() < searchJobs.size()) return stopped(o, root, "the learning-rate search", searchJobs, searched);
                 Map<Path, Comparison.Finished> byDir = new LinkedHashMap<>();
                 for (Comparison.Finished f : searched) byDir.put(f.job().dir(), f);
@@ -182,7 +185,7 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
             List<Comparison.Job> jobs = Comparison.plan(base, ruleList, firstSeed, seeds, root, perRule);
-            List<Comparison.Finished> done = Comparison.run(jobs, par, o, interruption.stop());
+            List<Comparison.Finished> done = Comparison.run(jobs, par, o, interruption.stop(), new RunReport());
             if (done.size() < jobs.size()) return stopped(o, root, "the comparison", jobs, done);
 
             ComparisonSummary summary = ComparisonSummary.of(done, ruleList);
@@ -193,12 +196,12 @@ final class CompareCommand implements Callable<Integer> {
             cfg.remove("seed");
             json.put("config", cfg);
             if (!lrReport.isEmpty()) json.put("lr_search", lrReport);
-            json.put("provenance", Provenance.of(Engines.find(probe.engine()), "psrnn " + String.join(" ",
-                    spec.commandLine().getParseResult().originalArgs())));
+            EngineProvider engine = Engines.find(probe.engine());
+            Provenance prov = Provenance.here(engine.name(), engine.description(), "psrnn " + String.join(" ",
+                    spec.commandLine().getParseResult().originalArgs()));
+            json.put("provenance", prov);
             AtomicFiles.writeString(root.resolve("summary.json"), new com.fasterxml.jackson.databind.ObjectMapper()
                     .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> prov = (Map<String, Object>) json.get("provenance");
             HtmlReport.writeComparison(root.resolve("report.html"), summary, done, cfg, prov, notes);
             print(o, summary, done, root);
         }

@@ -13,6 +13,8 @@ import java.util.concurrent.Future;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.engine.Engines;
 import org.psrnn.io.ConfigFile;
+import org.psrnn.report.RunReport;
+import org.psrnn.results.Ending;
 import org.psrnn.train.ProgressPrinter;
 import org.psrnn.train.RunConfig;
 import org.psrnn.train.TrainingRun;
@@ -86,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
             for (int i = 0; i < rules.size(); i++) {
                 TrainingRun.Prepared run = prepared.get(i);
                 String rule = rules.get(i);
-                futures.add(pool.submit(() -> run.train(shared, false, rule, engineThreads, interruption.stop())));
+                futures.add(pool.submit(() -> run.train(shared, false, rule, engineThreads, interruption.stop(), new RunReport())));
             }
             List<TrainingRun.Outcome> outcomes = new ArrayList<>();
             for (Future<TrainingRun.Outcome> f : futures) {
@@ -97,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
                     throw e;
                 }
             }
-            if (outcomes.stream().anyMatch(x -> x.result().ending() == org.psrnn.train.Trainer.Ending.INTERRUPTED)) {
+            if (outcomes.stream().anyMatch(x -> x.result().ending() == Ending.INTERRUPTED)) {
                 o.println("psrnn demo: stopped by a signal; the partial runs are in " + out);
                 return TrainCommand.EXIT_INTERRUPTED;
             }

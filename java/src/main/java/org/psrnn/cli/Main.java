@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 import org.psrnn.InvalidInputException;
+import org.psrnn.results.Provenance;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -86,21 +87,10 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The version of this build. */
-    public static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/org/psrnn/version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"psrnn " + version() + " (Java " + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")"};
+            return new String[] {"psrnn " + Provenance.buildVersion() + " (Java " + Runtime.version() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")"};
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.io.RunDirectory;
+import org.psrnn.report.RunReport;
 import org.psrnn.train.TrainingRun;
 
 /** Plain-text summaries printed at the end of commands. */
@@ -19,7 +20,7 @@ final class Report {
         printStructure(o, outcome.structure());
         o.println("weights fingerprint (sha256 of weights.npz's arrays): " + outcome.fingerprint());
         o.println("outputs: " + outcome.dir().root() + "/ (" + RunDirectory.CONFIG + ", " + RunDirectory.METRICS + ", "
-                + RunDirectory.WEIGHTS + ", " + RunDirectory.CHECKPOINT + ", " + TrainingRun.SUMMARY + ", " + TrainingRun.REPORT + ", plots/)");
+                + RunDirectory.WEIGHTS + ", " + RunDirectory.CHECKPOINT + ", " + RunDirectory.SUMMARY + ", " + RunReport.FILE + ", plots/)");
         o.flush();
     }
 

@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import org.psrnn.InvalidInputException;
 import org.psrnn.engine.Engines;
 import org.psrnn.io.ConfigFile;
+import org.psrnn.report.RunReport;
+import org.psrnn.results.Ending;
 import org.psrnn.rules.Preset;
 import org.psrnn.train.ProgressPrinter;
 import org.psrnn.train.RunConfig;
@@ -128,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         o.flush();
         run.criterionWarning().ifPresent(this::warn);
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
-            return finish(o, prepared.train(o, ProgressPrinter.stdoutIsTerminal(), "", 0, interruption.stop()));
+            return finish(o, prepared.train(o, ProgressPrinter.stdoutIsTerminal(), "", 0, interruption.stop(), new RunReport()));
         }
     }
 
@@ -167,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
         o.println("psrnn train: " + ProgressPrinter.legend(prepared.config()));
         o.flush();
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
-            return finish(o, prepared.train(o, ProgressPrinter.stdoutIsTerminal(), "", 0, interruption.stop()));
+            return finish(o, prepared.train(o, ProgressPrinter.stdoutIsTerminal(), "", 0, interruption.stop(), new RunReport()));
         }
     }
 
@@ -176,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Prints how the run ended; a run stopped by a signal says how to resume it. */
     static int finish(PrintWriter o, TrainingRun.Outcome outcome) {
-        if (outcome.result().ending() == org.psrnn.train.Trainer.Ending.INTERRUPTED) {
+        if (outcome.result().ending() == Ending.INTERRUPTED) {
             o.println("psrnn train: stopped at iteration " + outcome.result().iterations() + " by a signal; checkpoint, metrics"
                     + " and plots are in " + outcome.dir().root() + "; resume with: " + Launcher.name() + " train --resume " + outcome.dir().root());
             o.flush();

@@ -5,15 +5,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.psrnn.InvalidInputException;
 import org.psrnn.Keyed;
-import org.psrnn.engine.cpu.CpuEngine;
-import org.psrnn.engine.cuda.CudaEngine;
-import org.psrnn.engine.reference.ReferenceEngine;
 import org.psrnn.model.ModelConfig;
 import org.psrnn.model.NetworkState;
 
-/** The engines psrnn knows, found by name; {@code auto} is the fastest available one. */
+/**
+ * The engines psrnn knows, found by name; {@code auto} is the fastest available one. Engines are
+ * {@link ServiceLoader} providers of {@link EngineProvider}: psrnn's own are listed fastest first
+ * in its META-INF/services file, and a program embedding psrnn can add its own the same way (they
+ * come after psrnn's, in class-path order).
+ */
 public final class Engines {
     public static final String AUTO = "auto";
 
@@ -24,10 +27,9 @@ public final class Engines {
 
     /** Every engine kind, fastest first. */
     public static List<EngineProvider> all() {
-        return List.of(
-                new CudaEngine.Provider(),
-                new CpuEngine.Provider(),
-                new ReferenceEngine.Provider());
+        List<EngineProvider> all = new ArrayList<>();
+        ServiceLoader.load(EngineProvider.class, Engines.class.getClassLoader()).forEach(all::add);
+        return all;
     }
 
     /** The provider called {@code name}, or for {@code auto} the first available one. */

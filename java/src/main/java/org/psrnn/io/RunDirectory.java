@@ -14,16 +14,19 @@ import java.util.Map;
 import org.psrnn.InvalidInputException;
 import org.psrnn.model.NetworkShape;
 import org.psrnn.model.NetworkState;
-import org.psrnn.train.MetricsRow;
+import org.psrnn.results.MetricsRow;
+import org.psrnn.results.Provenance;
+import org.psrnn.results.RunSummary;
 
 /**
  * A run's folder (ARCHITECTURE.md "Run directory"): {@code config.json} (resolved, with
  * provenance), {@code metrics.csv}, {@code weights.npz} (PsychRNN names plus {@code S_rec} and
- * {@code W_rec_init}), {@code checkpoint.npz}, {@code plots/}. Every file is written atomically.
+ * {@code W_rec_init}), {@code checkpoint.npz}, and {@code plots/} where a reporter draws them. Every file is written atomically.
  */
 public final class RunDirectory {
     public static final String CONFIG = "config.json";
     public static final String METRICS = "metrics.csv";
+    public static final String SUMMARY = "summary.json";
     public static final String WEIGHTS = "weights.npz";
     public static final String CHECKPOINT = "checkpoint.npz";
     public static final String PLOTS = "plots";
@@ -48,7 +51,7 @@ public final class RunDirectory {
             throw new InvalidInputException(root + " already holds a run; choose another --out, or add --overwrite to replace it");
         }
         try {
-            Files.createDirectories(root.resolve(PLOTS));
+            Files.createDirectories(root);
             Path probe = Files.createTempFile(root, ".write-test", ".tmp");
             Files.delete(probe);
         } catch (IOException e) {
@@ -80,7 +83,7 @@ public final class RunDirectory {
     // ---------------------------------------------------------------- config.json
 
     /** Writes the resolved configuration and where it came from. */
-    public void writeConfig(Map<String, Object> resolved, Map<String, Object> provenance) throws IOException {
+    public void writeConfig(Map<String, Object> resolved, Provenance provenance) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>(resolved);
         doc.put("provenance", provenance);
         AtomicFiles.writeString(path(CONFIG), JSON.writeValueAsString(doc) + "\n");
@@ -97,14 +100,20 @@ public final class RunDirectory {
         }
     }
 
-    /** The engine the run trained on, from config.json's provenance; null when not recorded. */
-    public String recordedEngine() {
+    /** Where this run came from, from config.json; null when not recorded. */
+    public Provenance readProvenance() {
         try {
-            var node = JSON.readTree(path(CONFIG).toFile()).path("provenance").path("engine");
-            return node.isTextual() ? node.asText() : null;
+            var node = JSON.readTree(path(CONFIG).toFile()).path("provenance");
+            return node.isObject() ? JSON.treeToValue(node, Provenance.class) : null;
         } catch (IOException e) {
             throw new InvalidInputException(path(CONFIG) + ": cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    /** The engine the run trained on, from config.json's provenance; null when not recorded. */
+    public String recordedEngine() {
+        Provenance p = readProvenance();
+        return p == null ? null : p.engine();
     }
 
     /** A JSON object written by {@link #writeJson}. */
@@ -114,6 +123,20 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new InvalidInputException(path(name) + ": cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    /** The run's summary.json. */
+    public RunSummary readSummary() {
+        try {
+            return JSON.readValue(path(SUMMARY).toFile(), RunSummary.class);
+        } catch (IOException e) {
+            throw new InvalidInputException(path(SUMMARY) + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Writes the run's summary.json. */
+    public void writeSummary(RunSummary summary) throws IOException {
+        writeJson(SUMMARY, summary);
     }
 
     /** Writes any JSON document into the run folder. */

@@ -22,9 +22,11 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.psrnn.analysis.Describe;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.io.AtomicFiles;
+import org.psrnn.results.MetricsRow;
+import org.psrnn.results.Provenance;
+import org.psrnn.results.RunSummary;
 import org.psrnn.train.Comparison;
 import org.psrnn.train.ComparisonSummary;
-import org.psrnn.train.MetricsRow;
 
 /**
  * report.html: one self-contained page (figures inline as SVG, no scripts, no external files)
@@ -39,7 +41,7 @@ public final class HtmlReport {
     // ---------------------------------------------------------------- comparison
 
     public static void writeComparison(Path file, ComparisonSummary s, List<Comparison.Finished> runs, Map<String, Object> config,
-                                       Map<String, Object> provenance, List<String> notes) throws IOException {
+                                       Provenance provenance, List<String> notes) throws IOException {
         StringBuilder h = new StringBuilder();
         head(h, "psrnn comparison: " + s.task());
         h.append("<h1>").append(esc(s.task())).append(": ").append(esc(String.join(" vs ", s.rules()))).append("</h1>\n");
@@ -327,29 +329,27 @@ public final class HtmlReport {
 
     // ---------------------------------------------------------------- single run
 
-    public static void writeRun(Path file, String title, Map<String, Object> config, Map<String, Object> summary, List<MetricsRow> rows,
+    public static void writeRun(Path file, String title, Map<String, Object> config, RunSummary summary, List<MetricsRow> rows,
                                 double criterion, double[] w, byte[] strong, double theta) throws IOException {
         StringBuilder h = new StringBuilder();
         head(h, title);
         h.append("<h1>").append(esc(title)).append("</h1>\n");
-        Object ttc = summary.get("trials_to_criterion");
+        Long ttc = summary.trialsToCriterion();
         h.append(String.format(Locale.ROOT, "<p class=\"headline\">%s; final performance %.3f after %s training trials.</p>%n",
                 ttc == null ? "The criterion (" + criterion + ") was not reached" : "Reached the criterion (" + criterion + ") after <b>"
-                        + String.format(Locale.ROOT, "%,d", ((Number) ttc).longValue()) + "</b> training trials",
-                ((Number) summary.get("final_performance")).doubleValue(), String.format(Locale.ROOT, "%,d", ((Number) summary.get("trials")).longValue())));
+                        + String.format(Locale.ROOT, "%,d", ttc) + "</b> training trials",
+                summary.finalPerformance(), String.format(Locale.ROOT, "%,d", summary.trials())));
         h.append(figure(Plots.learningCurve(rows, criterion), "learning-curve", null));
         h.append("<h2>Structure of the trained recurrent matrix</h2>\n<table><tr><th>metric</th><th>value</th><th>reference</th></tr>\n");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> st = (Map<String, Object>) summary.get("structure");
-        for (Map.Entry<String, Object> e : st.entrySet()) {
+        for (Map.Entry<String, Double> e : summary.structure().entrySet()) {
             h.append("<tr><td>").append(e.getKey().replace('_', ' ')).append("</td><td>")
-                    .append(e.getValue() == null ? "" : String.format(Locale.ROOT, "%.4g", ((Number) e.getValue()).doubleValue()))
+                    .append(e.getValue() == null ? "" : String.format(Locale.ROOT, "%.4g", e.getValue()))
                     .append("</td><td>").append(esc(StructureMetrics.reference(e.getKey()))).append("</td></tr>\n");
         }
         h.append("</table>\n");
         h.append(figure(Plots.weightHistograms(w, strong, theta), "weights", null));
         h.append(figure(Plots.structureOverTraining(rows), "structure", null));
-        configuration(h, config, Map.of());
+        configuration(h, config, null);
         h.append("</body></html>\n");
         AtomicFiles.writeString(file, h.toString());
     }
@@ -374,12 +374,12 @@ public final class HtmlReport {
         return "<figure>" + f.svgElement(id) + (caption == null ? "" : "<figcaption>" + esc(caption) + "</figcaption>") + "</figure>\n";
     }
 
-    private static void configuration(StringBuilder h, Map<String, Object> config, Map<String, Object> provenance) {
+    private static void configuration(StringBuilder h, Map<String, Object> config, Provenance provenance) {
         h.append("<h2>Configuration</h2>\n<table><tr><th>key</th><th>value</th></tr>\n");
         for (Map.Entry<String, Object> e : config.entrySet()) {
             h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(String.valueOf(e.getValue()))).append("</td></tr>\n");
         }
-        for (Map.Entry<String, Object> e : provenance.entrySet()) {
+        for (Map.Entry<String, String> e : (provenance == null ? Map.<String, String>of() : provenance.rows()).entrySet()) {
             h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(esc(String.valueOf(e.getValue()))).append("</td></tr>\n");
         }
         h.append("</table>\n");

@@ -22,7 +22,7 @@ import org.jfree.data.statistics.HistogramDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.psrnn.analysis.Structure;
-import org.psrnn.train.MetricsRow;
+import org.psrnn.results.MetricsRow;
 
 /** The plots of a run: learning curve, |W| histograms, strong fraction and antisymmetry over training. */
 public final class Plots {
@@ -40,6 +40,7 @@ public final class Plots {
      */
     public static void drawAll(Path folder, List<MetricsRow> rows, double criterion, double[] w, byte[] strong, double theta,
                                String subject) throws IOException {
+        java.nio.file.Files.createDirectories(folder);
         learningCurve(rows, criterion, subject).save(folder, "learning_curve");
         weightHistograms(w, strong, theta, subject).save(folder, "weights");
         structureOverTraining(rows, subject).save(folder, "structure");

@@ -17,6 +17,9 @@ import org.psrnn.InvalidInputException;
 import org.psrnn.engine.Engines;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.io.RunDirectory;
+import org.psrnn.results.Ending;
+import org.psrnn.results.MetricsRow;
+import org.psrnn.results.RunSummary;
 
 /**
  * Every rule x seed of a comparison as a full run folder, in parallel, resumable: finished runs
@@ -30,7 +33,7 @@ public final class Comparison {
     public record Job(String rule, long seed, Path dir, RunConfig config) {}
 
     /** A finished run. */
-    public record Finished(Job job, Map<String, Object> summary, List<MetricsRow> rows, RunDirectory dir) {}
+    public record Finished(Job job, RunSummary summary, List<MetricsRow> rows, RunDirectory dir) {}
 
     /**
      * How one learning rate did in a search, and how rates rank: fewest runs that diverged, then
@@ -45,15 +48,14 @@ public final class Comparison {
             double mean = 0, performance = 0;
             int reached = 0, diverged = 0;
             for (int i = 0; i < runs.size(); i++) {
-                Map<String, Object> s = runs.get(i).summary();
-                boolean bad = "diverged".equals(s.get("ending"));
-                boolean r = Boolean.TRUE.equals(s.get("reached_criterion"));
+                RunSummary s = runs.get(i).summary();
+                boolean bad = s.ending() == Ending.DIVERGED;
+                boolean r = s.reachedCriterion();
                 double trials = ComparisonSummary.value(runs.get(i), ComparisonSummary.TTC); // censored: the whole budget
                 ttc[i] = r && !bad ? trials : Double.POSITIVE_INFINITY;
                 mean += trials / runs.size();
-                Object p = s.get("final_performance");
-                double perf = p instanceof Number n ? n.doubleValue() : 0; // a run without one learnt nothing that counts
-                performance += (Double.isFinite(perf) ? perf : 0) / runs.size();
+                double perf = s.finalPerformance();
+                performance += (Double.isFinite(perf) ? perf : 0) / runs.size(); // a run without one learnt nothing that counts
                 if (r && !bad) reached++;
                 if (bad) diverged++;
             }
@@ -96,12 +98,12 @@ public final class Comparison {
         return jobs;
     }
 
-    /** Whether a run folder holds a finished run (summary.json that does not say interrupted). */
+    /** Whether a run folder holds a finished run (a readable summary.json that does not say interrupted). */
     static boolean finished(Path dir) {
-        Path summary = dir.resolve(TrainingRun.SUMMARY);
+        if (!Files.isRegularFile(dir.resolve(RunDirectory.SUMMARY)) || !Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))) return false;
         try {
-            return Files.isRegularFile(summary) && !Files.readString(summary).contains("\"ending\" : \"interrupted\"");
-        } catch (IOException e) {
+            return RunDirectory.open(dir).readSummary().ending() != Ending.INTERRUPTED;
+        } catch (InvalidInputException e) {
             return false;
         }
     }
@@ -113,6 +115,12 @@ public final class Comparison {
      * A folder holding a run of another configuration is an error, not overwritten.
      */
     public static List<Finished> run(List<Job> jobs, int parallel, PrintWriter log, StopRequest stop) throws IOException {
+        return run(jobs, parallel, log, stop, RunReporter.NONE);
+    }
+
+    /** As above, {@code reporter} writing each run's report as it finishes. */
+    public static List<Finished> run(List<Job> jobs, int parallel, PrintWriter log, StopRequest stop, RunReporter reporter)
+            throws IOException {
         for (Job j : jobs) requireSameConfig(j);
         int cores = Runtime.getRuntime().availableProcessors();
         int workers = Math.max(1, Math.min(parallel, jobs.size()));
@@ -138,9 +146,9 @@ public final class Comparison {
                         if (Files.isRegularFile(j.dir().resolve(RunDirectory.CHECKPOINT)) && Files.isRegularFile(j.dir().resolve(RunDirectory.CONFIG))) {
                             // An engine named on the command line wins; auto continues on the run's own engine.
                             String engine = Engines.AUTO.equals(j.config().engine()) ? null : j.config().engine();
-                            TrainingRun.resume(j.dir(), engine, log, false, label, engineThreads, stop);
+                            TrainingRun.resume(j.dir(), engine, log, false, label, engineThreads, stop, reporter);
                         } else {
-                            TrainingRun.execute(j.config(), j.dir(), true, log, false, label, "psrnn compare", engineThreads, stop);
+                            TrainingRun.execute(j.config(), j.dir(), true, log, false, label, "psrnn compare", engineThreads, stop, reporter);
                         }
                     } catch (DivergedException e) {
                         // A result like any other: its summary says so, and it counts as never reaching the
@@ -180,7 +188,7 @@ public final class Comparison {
         for (Job j : jobs) {
             if (!finished(j.dir())) continue; // stopped by a signal
             RunDirectory dir = RunDirectory.open(j.dir());
-            done.add(new Finished(j, dir.readJsonObject(TrainingRun.SUMMARY), dir.readMetrics(), dir));
+            done.add(new Finished(j, dir.readSummary(), dir.readMetrics(), dir));
         }
         return done;
     }

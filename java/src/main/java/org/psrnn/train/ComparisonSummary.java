@@ -11,6 +11,8 @@ import org.psrnn.analysis.Describe;
 import org.psrnn.analysis.PairedTests;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.io.AtomicFiles;
+import org.psrnn.results.Ending;
+import org.psrnn.results.RunSummary;
 
 /**
  * What a comparison found: per rule, mean, s.e.m. and median of every metric over seeds (trials
@@ -71,20 +73,17 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
 
     /** The value of {@code metric} for one run; for trials to criterion a censored run gives its whole budget. */
     static double value(Comparison.Finished run, String metric) {
-        Map<String, Object> summary = run.summary();
+        RunSummary summary = run.summary();
         if (metric.equals(TTC)) {
-            Object ttc = summary.get(TTC);
             TrainSettings t = run.job().config().training();
-            return ttc instanceof Number n ? n.doubleValue() : (double) t.iterations() * t.batch();
+            return summary.trialsToCriterion() != null ? summary.trialsToCriterion() : (double) t.iterations() * t.batch();
         }
-        if (metric.equals(PERFORMANCE)) return ((Number) summary.get(PERFORMANCE)).doubleValue();
-        @SuppressWarnings("unchecked")
-        Object v = ((Map<String, Object>) summary.get("structure")).get(metric);
-        return v instanceof Number n ? n.doubleValue() : Double.NaN;
+        if (metric.equals(PERFORMANCE)) return summary.finalPerformance();
+        return summary.structure(metric);
     }
 
-    static boolean reached(Map<String, Object> summary) {
-        return Boolean.TRUE.equals(summary.get("reached_criterion"));
+    static boolean reached(RunSummary summary) {
+        return summary.reachedCriterion();
     }
 
     public static ComparisonSummary of(List<Comparison.Finished> runs, List<String> rules) {
@@ -111,7 +110,7 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
             reachedSeeds.put(rule, mine.stream().filter(f -> reached(f.summary())).map(f -> Long.toString(f.job().seed())).toList());
             int reached = (int) mine.stream().filter(f -> reached(f.summary())).count();
             rc.put(rule, new int[] {reached, mine.size() - reached});
-            diverged.put(rule, (int) mine.stream().filter(f -> "diverged".equals(f.summary().get("ending"))).count());
+            diverged.put(rule, (int) mine.stream().filter(f -> f.summary().ending() == Ending.DIVERGED).count());
         }
         List<PairTest> tests = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {

@@ -3,6 +3,7 @@ package org.psrnn.train;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.psrnn.model.NetworkState;
+import org.psrnn.results.MetricsRow;
 import org.psrnn.task.Task;
 
 /**

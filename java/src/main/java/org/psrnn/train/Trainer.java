@@ -7,6 +7,8 @@ import org.psrnn.engine.ForwardResult;
 import org.psrnn.engine.StepStats;
 import org.psrnn.model.LossKind;
 import org.psrnn.model.NetworkState;
+import org.psrnn.results.Ending;
+import org.psrnn.results.MetricsRow;
 import org.psrnn.task.Task;
 import org.psrnn.task.TaskBatches;
 
@@ -36,9 +38,6 @@ public final class Trainer {
         this.listeners = List.copyOf(listeners);
         this.stop = stop == null ? new StopRequest() : stop;
     }
-
-    /** How a run ended. */
-    public enum Ending { COMPLETED, CRITERION, INTERRUPTED, DIVERGED }
 
     /** How a run ended: its last evaluation, the criterion, and the iterations done (an interrupted run may stop between evaluations). */
     public record Result(MetricsRow last, Criterion criterion, Ending ending, long iterations) {

@@ -1,6 +1,7 @@
 package org.psrnn.train;
 
 import org.psrnn.model.NetworkState;
+import org.psrnn.results.MetricsRow;
 
 /** What the training loop tells the outside world: metrics, progress, checkpoints. */
 public interface TrainingListener {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.psrnn.analysis.Structure;
 import org.psrnn.analysis.StructureMetrics;
-import org.psrnn.cli.Provenance;
 import org.psrnn.engine.Engine;
 import org.psrnn.engine.EngineProvider;
 import org.psrnn.engine.Engines;
@@ -19,8 +18,10 @@ import org.psrnn.io.RunDirectory;
 import org.psrnn.model.Initialization;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.model.NetworkState;
-import org.psrnn.report.HtmlReport;
-import org.psrnn.report.Plots;
+import org.psrnn.results.Ending;
+import org.psrnn.results.MetricsRow;
+import org.psrnn.results.Provenance;
+import org.psrnn.results.RunSummary;
 
 /**
  * One training run from a configuration to a finished run folder: initialise, train with
@@ -28,14 +29,17 @@ import org.psrnn.report.Plots;
  * the plots behind.
  */
 public final class TrainingRun {
-    public static final String SUMMARY = "summary.json";
-    public static final String REPORT = "report.html";
+    public static final String SUMMARY = RunDirectory.SUMMARY;
 
     private TrainingRun() {}
 
-    /** How a finished run went. */
+    /**
+     * How a finished run went: its folder and configuration, how training ended, the structure of
+     * the final W, the engine, the fingerprint of weights.npz, summary.json's content, every
+     * evaluation and the final state (for a run that diverged, its last finite checkpoint).
+     */
     public record Outcome(RunDirectory dir, RunConfig config, Trainer.Result result, StructureMetrics structure, String engine,
-                          String fingerprint) {}
+                          String fingerprint, RunSummary summary, List<MetricsRow> rows, NetworkState last) {}
 
     /**
      * Trains the run {@code config} into {@code out}. {@code log} receives progress
@@ -52,7 +56,13 @@ public final class TrainingRun {
      */
     public static Outcome execute(RunConfig config, Path out, boolean overwrite, PrintWriter log, boolean terminal, String label,
                                   String command, int threads, StopRequest stop) throws IOException {
-        return prepare(config, out, overwrite, command).train(log, terminal, label, threads, stop);
+        return execute(config, out, overwrite, log, terminal, label, command, threads, stop, RunReporter.NONE);
+    }
+
+    /** As above, {@code reporter} writing the run's report once it has finished. */
+    public static Outcome execute(RunConfig config, Path out, boolean overwrite, PrintWriter log, boolean terminal, String label,
+                                  String command, int threads, StopRequest stop, RunReporter reporter) throws IOException {
+        return prepare(config, out, overwrite, command).train(log, terminal, label, threads, stop, reporter);
     }
 
     /**
@@ -67,7 +77,7 @@ public final class TrainingRun {
         RunDirectory dir = RunDirectory.create(out, overwrite);
         Map<String, Object> written = resolved.toMap();
         written.put("theta_from", config.model().switching().thetaGiven() ? "given" : "strong_fraction");
-        dir.writeConfig(written, Provenance.of(provider, command));
+        dir.writeConfig(written, Provenance.here(provider.name(), provider.description(), command));
         double[] wInit = init.state().params().wRec().clone();
         return new Prepared(dir, resolved, provider, init.state(), wInit, null, Trainer.Progress.fresh(resolved.training().criterion()),
                 new ArrayList<>(), null, 0);
@@ -83,7 +93,13 @@ public final class TrainingRun {
      */
     public static Outcome resume(Path run, String engine, PrintWriter log, boolean terminal, String label, int threads,
                                  StopRequest stop) throws IOException {
-        return prepareResume(run, engine, null, false).train(log, terminal, label, threads, stop);
+        return resume(run, engine, log, terminal, label, threads, stop, RunReporter.NONE);
+    }
+
+    /** As above, {@code reporter} writing the run's report once it has finished. */
+    public static Outcome resume(Path run, String engine, PrintWriter log, boolean terminal, String label, int threads,
+                                 StopRequest stop, RunReporter reporter) throws IOException {
+        return prepareResume(run, engine, null, false).train(log, terminal, label, threads, stop, reporter);
     }
 
     /**
@@ -165,10 +181,8 @@ public final class TrainingRun {
         int budget = config.training().iterations();
         if (at < budget && !atCriterion) return null;
         try {
-            Map<String, Object> s = dir.readJsonObject(SUMMARY);
-            boolean whole = s.get("iterations") instanceof Number n && n.longValue() == at
-                    && java.util.Set.of("completed", "criterion").contains(String.valueOf(s.get("ending")))
-                    && java.nio.file.Files.isRegularFile(dir.path(RunDirectory.WEIGHTS));
+            RunSummary s = dir.readSummary();
+            boolean whole = s.iterations() == at && s.finishedNormally() && java.nio.file.Files.isRegularFile(dir.path(RunDirectory.WEIGHTS));
             if (!whole) return null;
         } catch (org.psrnn.InvalidInputException | java.io.UncheckedIOException e) {
             return null;
@@ -179,24 +193,11 @@ public final class TrainingRun {
 
     /** Records a raised budget in config.json, and in its provenance when and from what. */
     private static void raiseBudget(RunDirectory dir, int from, int to) throws IOException {
-        Map<String, Object> doc = dir.readJsonObject(RunDirectory.CONFIG);
-        Object provenance = doc.remove("provenance");
-        Map<String, Object> p = provenance instanceof Map<?, ?> m ? new LinkedHashMap<>(castKeys(m)) : new LinkedHashMap<>();
-        List<Object> raises = p.get("budget_raised") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
-        Map<String, Object> raise = new LinkedHashMap<>();
-        raise.put("from", from);
-        raise.put("to", to);
-        raise.put("at", Instant.now().toString());
-        raises.add(raise);
-        p.put("budget_raised", raises);
+        Map<String, Object> doc = dir.readConfig();
+        Provenance p = dir.readProvenance();
+        if (p == null) p = new Provenance(null, null, null, null, 0, null, null, null, null, List.of());
         doc.put("iterations", to);
-        dir.writeConfig(doc, p);
-    }
-
-    private static Map<String, Object> castKeys(Map<?, ?> m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : m.entrySet()) out.put(String.valueOf(e.getKey()), e.getValue());
-        return out;
+        dir.writeConfig(doc, p.withRaise(from, to));
     }
 
     /** The configuration recorded in a run folder. */
@@ -260,18 +261,25 @@ public final class TrainingRun {
             return java.util.Optional.ofNullable(finished);
         }
 
-        /** Trains (or continues) the run and writes its folder, as {@link TrainingRun#execute} describes. */
+        /** Trains (or continues) the run and writes its folder, as {@link TrainingRun#execute} describes; no report. */
         public Outcome train(PrintWriter log, boolean terminal, String label, int threads, StopRequest stop) throws IOException {
+            return train(log, terminal, label, threads, stop, RunReporter.NONE);
+        }
+
+        /** As above, {@code reporter} writing the run's report once it has finished. */
+        public Outcome train(PrintWriter log, boolean terminal, String label, int threads, StopRequest stop, RunReporter reporter)
+                throws IOException {
             if (finished != null) throw new IllegalStateException(dir.root() + " has nothing left to train: " + finished);
             return TrainingRun.train(dir, config, provider, start, wInit, kernelForm, raisedFrom, progress, rows, log, terminal, label,
-                    threads, stop);
+                    threads, stop, reporter);
         }
     }
 
     /** Trains from {@code start}; {@code kernelForm} is the form a resumed run's checkpoint records (null: none, or a new run). */
     private static Outcome train(RunDirectory dir, RunConfig config, EngineProvider provider, NetworkState start, double[] wInit,
                                  String kernelForm, int raisedFrom, Trainer.Progress progress, List<MetricsRow> rows, PrintWriter log,
-                                 boolean terminal, String label, int threads, StopRequest stop) throws IOException {
+                                 boolean terminal, String label, int threads, StopRequest stop, RunReporter reporter)
+            throws IOException {
         Engine created;
         try {
             created = provider.create(config.model(), start, threads, kernelForm);
@@ -313,7 +321,7 @@ public final class TrainingRun {
         } catch (DivergedException e) {
             // The report describes the last finite state, kept in the checkpoint; then the error goes on.
             diverged = e;
-            result = new Trainer.Result(progress.last(), progress.criterion(), Trainer.Ending.DIVERGED, e.iteration());
+            result = new Trainer.Result(progress.last(), progress.criterion(), Ending.DIVERGED, e.iteration());
             last = dir.readCheckpoint().state();
         } finally {
             printer.finish();
@@ -321,40 +329,24 @@ public final class TrainingRun {
 
         StructureMetrics structure = Structure.of(last.params().wRec(), wInit, last.strong(), config.hidden());
         String fingerprint = dir.writeWeights(last, wInit);
-        Map<String, Object> summary = summary(config, result, structure, provider.name());
-        summary.put("weights_sha256", fingerprint);
-        if (diverged != null) summary.put("diverged", diverged.getMessage());
-        dir.writeJson(SUMMARY, summary);
-        double theta = config.model().switching().thetaGiven() ? config.model().switching().theta() : Double.NaN;
-        Plots.drawAll(dir.plots(), rows, config.training().criterion(), last.params().wRec(), last.strong(), theta, config.subject());
-        HtmlReport.writeRun(dir.path(REPORT), "psrnn run: " + config.summary(), config.toMap(), summary, rows,
-                config.training().criterion(), last.params().wRec(), last.strong(), theta);
+        RunSummary summary = summary(config, result, structure, provider.name(), fingerprint, diverged == null ? null : diverged.getMessage());
+        dir.writeSummary(summary);
+        Outcome outcome = new Outcome(dir, config, result, structure, provider.name(), fingerprint, summary, List.copyOf(rows), last);
+        reporter.write(outcome);
         if (diverged != null) throw diverged;
-        return new Outcome(dir, config, result, structure, provider.name(), fingerprint);
+        return outcome;
     }
 
     /** The headline numbers of a run, as written to summary.json. */
-    public static Map<String, Object> summary(RunConfig config, Trainer.Result result, StructureMetrics structure, String engine) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("task", config.task());
-        s.put("rule", config.rule().key());
-        s.put("seed", config.toMap().get("seed"));
-        s.put("engine", engine);
+    public static RunSummary summary(RunConfig config, Trainer.Result result, StructureMetrics structure, String engine,
+                                     String fingerprint, String diverged) {
         var ttc = result.criterion().trialsToCriterion();
-        s.put("reached_criterion", ttc.isPresent());
-        s.put("trials_to_criterion", ttc.isPresent() ? ttc.getAsLong() : null);
-        s.put("criterion", result.criterion().threshold());
-        s.put("iterations", result.iterations());
-        s.put("trials", result.last().trials());
-        s.put("final_performance", result.last().performance());
-        s.put("final_eval_loss", result.last().evalLoss());
-        s.put("seconds", result.last().seconds());
-        Map<String, Object> st = new LinkedHashMap<>();
+        Map<String, Double> st = new LinkedHashMap<>();
         double[] values = structure.values();
         for (int i = 0; i < values.length; i++) st.put(StructureMetrics.NAMES[i], Double.isNaN(values[i]) ? null : values[i]);
-        s.put("structure", st);
-        s.put("ending", result.ending().name().toLowerCase(java.util.Locale.ROOT));
-        s.put("written", Instant.now().toString());
-        return s;
+        return new RunSummary(config.task(), config.rule().key(), config.model().seed(), engine, ttc.isPresent(),
+                ttc.isPresent() ? ttc.getAsLong() : null, result.criterion().threshold(), result.iterations(), result.last().trials(),
+                result.last().performance(), result.last().evalLoss(), result.last().seconds(), st, result.ending(),
+                Instant.now().toString(), fingerprint, diverged);
     }
 }

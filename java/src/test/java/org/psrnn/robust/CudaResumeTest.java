@@ -18,6 +18,7 @@ import org.psrnn.model.LossKind;
 import org.psrnn.model.ModelConfig;
 import org.psrnn.model.NetworkShape;
 import org.psrnn.model.NetworkState;
+import org.psrnn.results.Ending;
 import org.psrnn.rules.SwitchConfig;
 import org.psrnn.rules.SwitchMode;
 import org.psrnn.testing.Fixtures;
@@ -60,7 +61,7 @@ class CudaResumeTest {
         // auto takes the persistent form where it fits (N = 24 here); tiled runs everywhere
         folder.writeCheckpoint(cp.state(), cp.wRecInit(), cp.trainer(), "tiled");
         var resumed = TrainingRun.resume(run, null, ResumeTest.QUIET, false, "", 2, null);
-        assertEquals(Trainer.Ending.COMPLETED, resumed.result().ending());
+        assertEquals(Ending.COMPLETED, resumed.result().ending());
         assertEquals("tiled", folder.readCheckpoint().kernelForm());
     }
 

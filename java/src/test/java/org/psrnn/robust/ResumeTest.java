@@ -25,6 +25,7 @@ import org.psrnn.io.ConfigFile;
 import org.psrnn.io.NpyArray;
 import org.psrnn.io.Npz;
 import org.psrnn.io.RunDirectory;
+import org.psrnn.results.Ending;
 import org.psrnn.train.RunConfig;
 import org.psrnn.train.StopRequest;
 import org.psrnn.train.Trainer;
@@ -64,16 +65,16 @@ class ResumeTest {
     /** As {@link #check(Path, String, int)} for the run {@code cfg}. */
     static void check(Path dir, RunConfig cfg, int stopAt) throws Exception {
         var whole = TrainingRun.execute(cfg, dir.resolve("whole"), false, QUIET, false, "", "", 2, null);
-        assertEquals(Trainer.Ending.COMPLETED, whole.result().ending());
+        assertEquals(Ending.COMPLETED, whole.result().ending());
 
         var part = TrainingRun.execute(cfg, dir.resolve("parts"), false, QUIET, false, "", "", 2, new StopRequest(stopAt));
-        assertEquals(Trainer.Ending.INTERRUPTED, part.result().ending());
+        assertEquals(Ending.INTERRUPTED, part.result().ending());
         Map<String, NpyArray> checkpoint = Npz.read(dir.resolve("parts/checkpoint.npz"));
         assertEquals(stopAt, checkpoint.get("iteration").toLongs("iteration")[0]);
         assertTrue(Files.readString(dir.resolve("parts/summary.json")).contains("\"ending\" : \"interrupted\""));
 
         var resumed = TrainingRun.resume(dir.resolve("parts"), null, QUIET, false, "", 2, null);
-        assertEquals(Trainer.Ending.COMPLETED, resumed.result().ending());
+        assertEquals(Ending.COMPLETED, resumed.result().ending());
 
         assertArrayEquals(Files.readAllBytes(dir.resolve("whole/weights.npz")), Files.readAllBytes(dir.resolve("parts/weights.npz")),
                 "weights.npz");
@@ -106,7 +107,7 @@ class ResumeTest {
         assertArrayEquals("persistent".getBytes(StandardCharsets.US_ASCII),
                 Npz.read(run.resolve("checkpoint.npz")).get(RunDirectory.KERNEL_FORM).bytes(), "ASCII bytes, for numpy too");
         var resumed = TrainingRun.resume(run, null, QUIET, false, "", 2, null);
-        assertEquals(Trainer.Ending.COMPLETED, resumed.result().ending());
+        assertEquals(Ending.COMPLETED, resumed.result().ending());
         assertFalse(Npz.read(run.resolve("checkpoint.npz")).containsKey(RunDirectory.KERNEL_FORM), "the cpu engine's checkpoints name none");
 
         Map<String, NpyArray> arrays = new LinkedHashMap<>(Npz.read(run.resolve("checkpoint.npz")));
@@ -192,7 +193,7 @@ class ResumeTest {
             "criterion", "0.3", "stop_at_criterion", "true", "engine", "reference"};
         for (int i = 0; i < kv.length; i += 2) c = c.with(kv[i], kv[i + 1], RunConfig.allKeys(), "test");
         var first = TrainingRun.execute(RunConfig.from(c), run, false, QUIET, false, "", "", 1, null);
-        assertEquals(Trainer.Ending.CRITERION, first.result().ending());
+        assertEquals(Ending.CRITERION, first.result().ending());
         long stoppedAt = first.result().iterations();
         Result r = psrnn("train", "--resume", run.toString());
         assertEquals(0, r.code(), r.err());

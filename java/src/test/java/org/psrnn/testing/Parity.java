@@ -22,6 +22,7 @@ import org.psrnn.model.ModelConfig;
 import org.psrnn.model.NetworkShape;
 import org.psrnn.model.NetworkState;
 import org.psrnn.model.ParamTensor;
+import org.psrnn.results.MetricsRow;
 import org.psrnn.rng.Streams;
 import org.psrnn.rules.AdamConfig;
 import org.psrnn.rules.HebbianConfig;
@@ -30,7 +31,6 @@ import org.psrnn.rules.Preset;
 import org.psrnn.rules.SwitchConfig;
 import org.psrnn.rules.SwitchMode;
 import org.psrnn.rules.Switching;
-import org.psrnn.train.MetricsRow;
 import org.psrnn.train.RunConfig;
 import org.psrnn.train.TrainingRun;
 

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.psrnn.io.ConfigFile;
+import org.psrnn.results.Ending;
+import org.psrnn.results.RunSummary;
 
 /** How the learning-rate search scores and ranks a rate from its runs' summaries. */
 class SearchScoreTest {
@@ -22,12 +23,8 @@ class SearchScoreTest {
     }
 
     private static Comparison.Finished run(Long ttc, String ending, double finalPerformance) {
-        Map<String, Object> s = new HashMap<>();
-        s.put("final_performance", finalPerformance);
-        s.put("reached_criterion", ttc != null);
-        s.put("trials_to_criterion", ttc);
-        s.put("trials", ending.equals("diverged") ? 300L : 1000L);
-        s.put("ending", ending);
+        RunSummary s = new RunSummary("DelayMatchSample", "switch", 1, "cpu", ttc != null, ttc, 0.9, 100,
+                ending.equals("diverged") ? 300L : 1000L, finalPerformance, 0.1, 1, Map.of(), Ending.of(ending), "now", "", null);
         return new Comparison.Finished(new Comparison.Job("switch", 1, Path.of("x"), CONFIG), s, List.of(), null);
     }
 

@@ -1,4 +1,4 @@
-package org.psrnn.train;
+package org.psrnn.results;
 
 import java.util.Locale;
 
