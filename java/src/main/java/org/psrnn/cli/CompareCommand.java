@@ -21,6 +21,7 @@ import org.psrnn.results.Provenance;
 import org.psrnn.rules.Preset;
 import org.psrnn.train.Comparison;
 import org.psrnn.train.ComparisonSummary;
+import org.psrnn.train.LearningRateSearch;
 import org.psrnn.train.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -121,7 +122,7 @@ final class CompareCommand implements Callable<Integer> {
 
         List<String> notes = new ArrayList<>();
         Map<String, Map<String, String>> perRule = new LinkedHashMap<>();
-        Map<String, Object> lrReport = new LinkedHashMap<>();
+        LearningRateSearch.Result searched = null;
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
             String grid = searchGrid(lrSearch, base);
             if (grid != null) {
@@ -137,52 +138,16 @@ final class CompareCommand implements Callable<Integer> {
                         ComparisonSummary.smallestPText(seeds), needed, needed);
             }
             if (grid != null) {
-                List<String> lrs = List.of(grid.split(","));
+                LearningRateSearch search = new LearningRateSearch(base, ruleList, grid, searchSeeds, root);
                 if (lrSearch == null) {
-                    o.println("psrnn compare: each rule's learning rate is searched first, over " + grid + " on seeds 1001-" + (1000 + searchSeeds)
-                            + " (" + lrs.size() * ruleList.size() * searchSeeds + " runs); --set lr=X or --lr-search none to skip");
+                    o.println("psrnn compare: each rule's learning rate is searched first, over " + grid + " on seeds " + search.seedRange()
+                            + " (" + search.jobs().size() + " runs); --set lr=X or --lr-search none to skip");
                 }
-                // Every rule x rate x search seed in one pool, so that no core waits for the last run of a rate.
-                Map<String, Map<String, List<Comparison.Job>>> searchPlan = new LinkedHashMap<>();
-                List<Comparison.Job> searchJobs = new ArrayList<>();
-                for (String rule : ruleList) {
-                    for (String lrText : lrs) {
-                        String lr = lrText.strip();
-                        // Search runs train the whole budget: a rate that reaches the criterion fast and then
-                        // diverges (seen with relu psRNNs) must not win.
-                        ConfigFile c = base.with("lr", lr, RunConfig.allKeys(), "--lr-search")
-                                .with("stop_at_criterion", "false", RunConfig.allKeys(), "--lr-search");
-                        List<Comparison.Job> jobs = Comparison.plan(c, List.of(rule), 1001, searchSeeds,
-                                root.resolve("lr-search").resolve(rule).resolve("lr" + lr), Map.of());
-                        searchPlan.computeIfAbsent(rule, r -> new LinkedHashMap<>()).put(lr, jobs);
-                        searchJobs.addAll(jobs);
-                    }
-                }
-                List<Comparison.Finished> searched = Comparison.run(searchJobs, par, o, interruption.stop(), new RunReport());
-                if (searched.size() < searchJobs.size()) return stopped(o, root, "the learning-rate search", searchJobs, searched);
-                Map<Path, Comparison.Finished> byDir = new LinkedHashMap<>();
-                for (Comparison.Finished f : searched) byDir.put(f.job().dir(), f);
-                for (String rule : ruleList) {
-                    Map<String, Object> byLr = new LinkedHashMap<>();
-                    String best = null;
-                    Comparison.SearchScore bestScore = null;
-                    for (Map.Entry<String, List<Comparison.Job>> e : searchPlan.get(rule).entrySet()) {
-                        String lr = e.getKey();
-                        Comparison.SearchScore score = Comparison.SearchScore.of(e.getValue().stream().map(j -> byDir.get(j.dir())).toList());
-                        byLr.put(lr, Map.of("diverged", score.diverged(), "median_trials_to_criterion", score.medianTrialsToCriterion(),
-                                "mean_trials", score.meanTrials(), "reached", score.reached(), "mean_final_performance",
-                                score.meanFinalPerformance()));
-                        if (bestScore == null || score.compareTo(bestScore) < 0) {
-                            bestScore = score;
-                            best = lr;
-                        }
-                    }
-                    perRule.put(rule, Map.of("lr", best));
-                    lrReport.put(rule, Map.of("chosen", best, "by_lr", byLr));
-                    notes.add("learning rate of " + rule + ": " + best + ", the best of " + grid + " over seeds 1001-" + (1000 + searchSeeds)
-                            + " (fewest runs that diverged; then lowest median trials to criterion, runs that never reached it counted as"
-                            + " infinite; then lowest mean; then highest final performance)");
-                }
+                List<Comparison.Finished> searchRuns = new ArrayList<>();
+                searched = search.run(par, o, interruption.stop(), new RunReport(), searchRuns);
+                if (searched == null) return stopped(o, root, "the learning-rate search", search.jobs(), searchRuns);
+                perRule.putAll(searched.settings());
+                notes.addAll(searched.notes());
             }
             List<Comparison.Job> jobs = Comparison.plan(base, ruleList, firstSeed, seeds, root, perRule);
             List<Comparison.Finished> done = Comparison.run(jobs, par, o, interruption.stop(), new RunReport());
@@ -195,14 +160,14 @@ final class CompareCommand implements Callable<Integer> {
             cfg.remove("rule");
             cfg.remove("seed");
             json.put("config", cfg);
-            if (!lrReport.isEmpty()) json.put("lr_search", lrReport);
+            if (searched != null) json.put("lr_search", searched);
             EngineProvider engine = Engines.find(probe.engine());
             Provenance prov = Provenance.here(engine.name(), engine.description(), "psrnn " + String.join(" ",
                     spec.commandLine().getParseResult().originalArgs()));
             json.put("provenance", prov);
             AtomicFiles.writeString(root.resolve("summary.json"), new com.fasterxml.jackson.databind.ObjectMapper()
                     .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
-            HtmlReport.writeComparison(root.resolve("report.html"), summary, done, cfg, prov, notes);
+            HtmlReport.writeComparison(root.resolve("report.html"), summary, done, cfg, prov, searched != null, notes);
             print(o, summary, done, root);
         }
         return 0;

@@ -41,7 +41,7 @@ public final class HtmlReport {
     // ---------------------------------------------------------------- comparison
 
     public static void writeComparison(Path file, ComparisonSummary s, List<Comparison.Finished> runs, Map<String, Object> config,
-                                       Provenance provenance, List<String> notes) throws IOException {
+                                       Provenance provenance, boolean rateSearched, List<String> notes) throws IOException {
         StringBuilder h = new StringBuilder();
         head(h, "psrnn comparison: " + s.task());
         h.append("<h1>").append(esc(s.task())).append(": ").append(esc(String.join(" vs ", s.rules()))).append("</h1>\n");
@@ -49,7 +49,7 @@ public final class HtmlReport {
                 + "criterion: performance &ge; ").append(s.criterion()).append(" on the held-out batch at two evaluations in a row.</p>\n");
         for (String line : headline(s)) h.append("<p class=\"headline\">").append(line).append("</p>\n");
         ttcTable(h, s, runs);
-        if (notes.stream().anyMatch(n -> n.startsWith("learning rate of"))) {
+        if (rateSearched) {
             h.append("<p class=\"sub\">Each rule trained at its best learning rate from the same search (how it was chosen: Notes, at the end).</p>\n");
         }
         h.append(figure(learningCurves(runs, s.rules(), s.criterion()), "learning-curves",

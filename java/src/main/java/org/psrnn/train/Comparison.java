@@ -35,45 +35,6 @@ public final class Comparison {
     /** A finished run. */
     public record Finished(Job job, RunSummary summary, List<MetricsRow> rows, RunDirectory dir) {}
 
-    /**
-     * How one learning rate did in a search, and how rates rank: fewest runs that diverged, then
-     * the lowest median trials to criterion (a run that never reached it, or diverged, counts as
-     * infinite), then the lowest mean trials (a run that never reached it counts as its whole budget),
-     * then the highest mean final performance (which decides when no run reached the criterion).
-     */
-    public record SearchScore(int diverged, double medianTrialsToCriterion, double meanTrials, int reached, double meanFinalPerformance)
-            implements Comparable<SearchScore> {
-        public static SearchScore of(List<Finished> runs) {
-            double[] ttc = new double[runs.size()];
-            double mean = 0, performance = 0;
-            int reached = 0, diverged = 0;
-            for (int i = 0; i < runs.size(); i++) {
-                RunSummary s = runs.get(i).summary();
-                boolean bad = s.ending() == Ending.DIVERGED;
-                boolean r = s.reachedCriterion();
-                double trials = ComparisonSummary.value(runs.get(i), ComparisonSummary.TTC); // censored: the whole budget
-                ttc[i] = r && !bad ? trials : Double.POSITIVE_INFINITY;
-                mean += trials / runs.size();
-                double perf = s.finalPerformance();
-                performance += (Double.isFinite(perf) ? perf : 0) / runs.size(); // a run without one learnt nothing that counts
-                if (r && !bad) reached++;
-                if (bad) diverged++;
-            }
-            java.util.Arrays.sort(ttc);
-            int n = ttc.length;
-            double median = n == 0 ? Double.POSITIVE_INFINITY : n % 2 == 1 ? ttc[n / 2] : (ttc[n / 2 - 1] + ttc[n / 2]) / 2;
-            return new SearchScore(diverged, median, mean, reached, performance);
-        }
-
-        @Override
-        public int compareTo(SearchScore o) {
-            int c = Integer.compare(diverged, o.diverged);
-            if (c == 0) c = Double.compare(medianTrialsToCriterion, o.medianTrialsToCriterion);
-            if (c == 0) c = Double.compare(meanTrials, o.meanTrials);
-            return c != 0 ? c : Double.compare(o.meanFinalPerformance, meanFinalPerformance);
-        }
-    }
-
     /** The learning rate {@code rule}'s runs trained at (one, in a comparison; several joined by commas otherwise). */
     public static String learningRate(List<Finished> runs, String rule) {
         return String.join(", ", runs.stream().filter(f -> f.job().rule().equals(rule))

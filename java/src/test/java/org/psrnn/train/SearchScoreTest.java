@@ -28,13 +28,13 @@ class SearchScoreTest {
         return new Comparison.Finished(new Comparison.Job("switch", 1, Path.of("x"), CONFIG), s, List.of(), null);
     }
 
-    private static Comparison.SearchScore score(Comparison.Finished... runs) {
-        return Comparison.SearchScore.of(new ArrayList<>(List.of(runs)));
+    private static LearningRateSearch.Score score(Comparison.Finished... runs) {
+        return LearningRateSearch.Score.of(new ArrayList<>(List.of(runs)));
     }
 
     @Test
     void scoresCountDivergedAndCensoredRuns() {
-        Comparison.SearchScore s = score(run(200L, "completed"), run(null, "completed"), run(100L, "diverged"));
+        LearningRateSearch.Score s = score(run(200L, "completed"), run(null, "completed"), run(100L, "diverged"));
         assertEquals(1, s.diverged());
         assertEquals(1, s.reached(), "a run that diverged after reaching the criterion does not count as reaching it");
         assertEquals(Double.POSITIVE_INFINITY, s.medianTrialsToCriterion(), "median of 200, inf, inf");
@@ -67,5 +67,35 @@ class SearchScoreTest {
         var fasterButWorse = score(run(100L, "completed", 0.9), run(100L, "completed", 0.9), run(100L, "completed", 0.9));
         var slowerButBetter = score(run(200L, "completed", 1.0), run(200L, "completed", 1.0), run(200L, "completed", 1.0));
         assertTrue(fasterButWorse.compareTo(slowerButBetter) < 0, "final performance only breaks ties");
+    }
+
+    /**
+     * The search picks each rule's best rate and writes it under summary.json's lr_search in one
+     * fixed key order (chosen, by_lr; every score's keys as declared), not a hash map's.
+     */
+    @Test
+    void theSearchChoosesPerRuleAndWritesItsScoresInAFixedOrder() throws Exception {
+        Path root = Path.of("search");
+        var search = new LearningRateSearch(org.psrnn.io.ConfigFile.empty().with("iterations", "100", RunConfig.allKeys(), "test")
+                .with("batch", "10", RunConfig.allKeys(), "test"), List.of("bp", "switch"), "0.01, 0.1", 2, root);
+        assertEquals(8, search.jobs().size());
+        assertEquals("1001-1002", search.seedRange());
+        List<Comparison.Finished> done = new ArrayList<>();
+        for (Comparison.Job j : search.jobs()) {
+            boolean fast = j.dir().toString().contains(j.rule().equals("bp") ? "lr0.1" : "lr0.01");
+            RunSummary s = new RunSummary("DelayMatchSample", j.rule(), j.seed(), "cpu", true, fast ? 300L : 600L, 0.9, 100, 1000, 1.0,
+                    0.1, 1, Map.of(), Ending.COMPLETED, "now", "", null);
+            done.add(new Comparison.Finished(j, s, List.of(), null));
+        }
+        LearningRateSearch.Result r = search.choose(done);
+        assertEquals(Map.of("bp", Map.of("lr", "0.1"), "switch", Map.of("lr", "0.01")), r.settings());
+        assertTrue(r.notes().get(0).startsWith("learning rate of bp: 0.1, the best of 0.01,0.1 over seeds 1001-1002"), r.notes().get(0));
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(r);
+        assertEquals("{\"bp\":{\"chosen\":\"0.1\",\"by_lr\":{\"0.01\":{\"diverged\":0,\"median_trials_to_criterion\":600.0,"
+                + "\"mean_trials\":600.0,\"reached\":2,\"mean_final_performance\":1.0},\"0.1\":{\"diverged\":0,"
+                + "\"median_trials_to_criterion\":300.0,\"mean_trials\":300.0,\"reached\":2,\"mean_final_performance\":1.0}}},"
+                + "\"switch\":{\"chosen\":\"0.01\",\"by_lr\":{\"0.01\":{\"diverged\":0,\"median_trials_to_criterion\":300.0,"
+                + "\"mean_trials\":300.0,\"reached\":2,\"mean_final_performance\":1.0},\"0.1\":{\"diverged\":0,"
+                + "\"median_trials_to_criterion\":600.0,\"mean_trials\":600.0,\"reached\":2,\"mean_final_performance\":1.0}}}}", json);
     }
 }
