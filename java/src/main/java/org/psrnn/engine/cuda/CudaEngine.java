@@ -6,9 +6,11 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.psrnn.engine.cuda.CudaStructs.setConfigDouble;
+import static org.psrnn.engine.cuda.CudaStructs.setConfigInt;
+import static org.psrnn.engine.cuda.CudaStructs.setConfigLong;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.psrnn.engine.EngineProvider;
 import org.psrnn.engine.ForwardResult;
 import org.psrnn.engine.Gradients;
 import org.psrnn.engine.StepStats;
+import org.psrnn.engine.cuda.CudaCodes.KernelForm;
 import org.psrnn.model.Batch;
 import org.psrnn.model.NetworkShape;
 import org.psrnn.model.ModelConfig;
@@ -44,9 +47,6 @@ public final class CudaEngine implements Engine {
     public static final String NAME = "cuda";
     public static final String KERNEL_PROPERTY = "psrnn.cuda.kernel";
 
-    /** The forms by their psrnn_config.recurrent_kernel code. */
-    private static final List<String> FORMS = List.of("auto", "tiled", "persistent");
-
     private final CudaLibrary lib;
     private final ModelConfig config;
     private final NetworkShape shape;
@@ -60,15 +60,16 @@ public final class CudaEngine implements Engine {
     }
 
     /**
-     * An engine on {@code device} with the recurrent products in the given form (0 auto, 1 tiled
-     * per-step kernels in a CUDA graph, 2 the persistent cooperative kernel).
+     * An engine on {@code device} with the recurrent products in the form whose
+     * psrnn_config.recurrent_kernel code is {@code recurrentKernel} (0 auto, 1 tiled per-step
+     * kernels in a CUDA graph, 2 the persistent cooperative kernel).
      */
     public CudaEngine(ModelConfig config, NetworkState initial, int device, int recurrentKernel) {
         config.switching().requireResolved();
         this.lib = CudaLibrary.load();
         this.config = config;
         this.shape = initial.shape();
-        this.stats = arena.allocate(CudaLibrary.STATS);
+        this.stats = arena.allocate(CudaStructs.STATS);
         MemorySegment cfg = configStruct(arena, config, shape, recurrentKernel);
         MemorySegment out = arena.allocate(ADDRESS);
         try {
@@ -93,14 +94,18 @@ public final class CudaEngine implements Engine {
      * form ({@code recorded}, null when none), that one, so a resumed run sums as it did.
      */
     static int kernelToAsk(String recorded, String property) {
+        return CudaCodes.RECURRENT_KERNEL.code(formToAsk(recorded, property));
+    }
+
+    private static KernelForm formToAsk(String recorded, String property) {
         String k = property == null ? "auto" : property.strip().toLowerCase(Locale.ROOT);
-        int asked = FORMS.indexOf(k);
-        if (asked < 0) {
+        KernelForm asked = KernelForm.named(k);
+        if (asked == null) {
             throw new InvalidInputException(KERNEL_PROPERTY + " = '" + k + "' is not allowed: must be one of auto, tiled, persistent");
         }
-        if (asked != 0 || recorded == null) return asked;
-        int form = FORMS.indexOf(recorded);
-        if (form < 1) {
+        if (asked != KernelForm.AUTO || recorded == null) return asked;
+        KernelForm form = KernelForm.named(recorded);
+        if (form == null || form == KernelForm.AUTO) {
             throw new InvalidInputException("the checkpoint's kernel_form = '" + recorded
                     + "' is not allowed: the cuda engine's forms are tiled and persistent");
         }
@@ -112,14 +117,14 @@ public final class CudaEngine implements Engine {
      * run on this GPU, one line that says so and names the option that accepts the other form.
      */
     static CudaEngine inForm(String recorded, String property, IntFunction<CudaEngine> make) {
-        int kind = kernelToAsk(recorded, property);
+        KernelForm asked = formToAsk(recorded, property);
         try {
-            return make.apply(kind);
+            return make.apply(CudaCodes.RECURRENT_KERNEL.code(asked));
         } catch (CudaException e) {
-            if (e.status() != CudaLibrary.ERROR_UNSUPPORTED || kind == 0) throw e;
-            String form = FORMS.get(kind), other = FORMS.get(3 - kind);
+            if (e.status() != CudaLibrary.ERROR_UNSUPPORTED || asked == KernelForm.AUTO) throw e;
+            String form = asked.key(), other = (asked == KernelForm.TILED ? KernelForm.PERSISTENT : KernelForm.TILED).key();
             String why = "on this GPU " + e.getMessage().replaceFirst("^psrnn_create: ", "");
-            if (kernelToAsk(null, property) != 0) {
+            if (formToAsk(null, property) != KernelForm.AUTO) {
                 throw new InvalidInputException(KERNEL_PROPERTY + " = " + form + " is not allowed here: " + why + "; set it to " + other
                         + " or auto", e);
             }
@@ -131,58 +136,34 @@ public final class CudaEngine implements Engine {
 
     /** The library's {@code psrnn_config} for {@code config} and {@code shape}, in {@code arena}. */
     static MemorySegment configStruct(Arena arena, ModelConfig config, NetworkShape shape, int recurrentKernel) {
-        MemorySegment cfg = arena.allocate(CudaLibrary.CONFIG);
+        MemorySegment cfg = arena.allocate(CudaStructs.CONFIG);
         SwitchConfig sw = config.switching();
-        setInt(cfg, "n_in", shape.nIn());
-        setInt(cfg, "hidden", shape.hidden());
-        setInt(cfg, "n_out", shape.nOut());
-        setInt(cfg, "max_steps", 1);  // the buffers grow to the first batch
-        setInt(cfg, "max_batch", 1);
-        setInt(cfg, "activation", switch (config.activation()) {
-            case RELU -> 0;
-            case TANH -> 1;
-            case SOFTPLUS -> 2;
-            case RETANH -> 3;
-        });
-        setInt(cfg, "loss", switch (config.loss()) {
-            case MSE -> 0;
-            case XENT -> 1;
-        });
-        setInt(cfg, "hebb_rule", switch (config.hebbian().rule()) {
-            case PLAIN -> 0;
-            case OJA -> 1;
-            case COVARIANCE -> 2;
-        });
-        setInt(cfg, "switch_mode", switch (sw.mode()) {
-            case THRESHOLD -> 0;
-            case STOCHASTIC -> 1;
-            case NONE -> 2;
-        });
-        setInt(cfg, "recurrent_kernel", recurrentKernel);
-        setDouble(cfg, "alpha", config.alpha());
-        setDouble(cfg, "sigma_rec", config.sigmaRec());
-        setDouble(cfg, "lr", config.adam().lr());
-        setDouble(cfg, "beta1", config.adam().beta1());
-        setDouble(cfg, "beta2", config.adam().beta2());
-        setDouble(cfg, "eps", config.adam().eps());
-        setDouble(cfg, "clip", config.clip());
-        setDouble(cfg, "eta_h", config.hebbian().etaH());
-        setDouble(cfg, "lambda", config.hebbian().lambda());
-        setDouble(cfg, "w_max", config.hebbian().wMax());
-        setDouble(cfg, "theta", sw.theta());
-        setDouble(cfg, "hysteresis", sw.hysteresis());
-        setDouble(cfg, "kappa", sw.kappa());
-        setDouble(cfg, "temp", sw.effectiveTemp());
-        cfg.set(JAVA_LONG, CudaLibrary.CONFIG.byteOffset(PathElement.groupElement("seed")), config.seed());
+        setConfigInt(cfg, "n_in", shape.nIn());
+        setConfigInt(cfg, "hidden", shape.hidden());
+        setConfigInt(cfg, "n_out", shape.nOut());
+        setConfigInt(cfg, "max_steps", 1);  // the buffers grow to the first batch
+        setConfigInt(cfg, "max_batch", 1);
+        setConfigInt(cfg, "activation", CudaCodes.ACTIVATION.code(config.activation()));
+        setConfigInt(cfg, "loss", CudaCodes.LOSS.code(config.loss()));
+        setConfigInt(cfg, "hebb_rule", CudaCodes.HEBB_RULE.code(config.hebbian().rule()));
+        setConfigInt(cfg, "switch_mode", CudaCodes.SWITCH_MODE.code(sw.mode()));
+        setConfigInt(cfg, "recurrent_kernel", recurrentKernel);
+        setConfigDouble(cfg, "alpha", config.alpha());
+        setConfigDouble(cfg, "sigma_rec", config.sigmaRec());
+        setConfigDouble(cfg, "lr", config.adam().lr());
+        setConfigDouble(cfg, "beta1", config.adam().beta1());
+        setConfigDouble(cfg, "beta2", config.adam().beta2());
+        setConfigDouble(cfg, "eps", config.adam().eps());
+        setConfigDouble(cfg, "clip", config.clip());
+        setConfigDouble(cfg, "eta_h", config.hebbian().etaH());
+        setConfigDouble(cfg, "lambda", config.hebbian().lambda());
+        setConfigDouble(cfg, "w_max", config.hebbian().wMax());
+        setConfigDouble(cfg, "theta", sw.theta());
+        setConfigDouble(cfg, "hysteresis", sw.hysteresis());
+        setConfigDouble(cfg, "kappa", sw.kappa());
+        setConfigDouble(cfg, "temp", sw.effectiveTemp());
+        setConfigLong(cfg, "seed", config.seed());
         return cfg;
-    }
-
-    static void setInt(MemorySegment s, String field, int v) {
-        s.set(JAVA_INT, CudaLibrary.CONFIG.byteOffset(PathElement.groupElement(field)), v);
-    }
-
-    static void setDouble(MemorySegment s, String field, double v) {
-        s.set(JAVA_DOUBLE, CudaLibrary.CONFIG.byteOffset(PathElement.groupElement(field)), v);
     }
 
     @Override
@@ -200,7 +181,9 @@ public final class CudaEngine implements Engine {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment k = a.allocate(JAVA_INT);
             lib.call("psrnn_recurrent_kernel", lib.recurrentKernel, context(), k);
-            return k.get(JAVA_INT, 0) == 2 ? "persistent" : "tiled";
+            KernelForm form = CudaCodes.RECURRENT_KERNEL.key(k.get(JAVA_INT, 0));
+            if (form == KernelForm.AUTO) throw new EngineException("psrnn_recurrent_kernel reported auto, not the form it chose");
+            return form.key();
         }
     }
 
@@ -209,27 +192,33 @@ public final class CudaEngine implements Engine {
         return form;
     }
 
-    /** The batch as a psrnn_batch in {@code a}, float32 (labels int32). */
+    /** The batch as a psrnn_batch in {@code a}, once it fits this engine's network and loss. */
     private MemorySegment batch(Arena a, Batch b) {
         b.requireFits(shape, config.loss());
-        MemorySegment s = a.allocate(CudaLibrary.BATCH);
-        s.set(JAVA_INT, 0, b.steps());
-        s.set(JAVA_INT, 4, b.size());
-        set(s, "inputs", CudaLibrary.floats(a, b.inputs()));
-        set(s, "targets", b.targets() == null ? MemorySegment.NULL : CudaLibrary.floats(a, b.targets()));
+        return batchStruct(a, b);
+    }
+
+    /** {@code b} as a psrnn_batch in {@code a}, float32 (labels int32). */
+    static MemorySegment batchStruct(Arena a, Batch b) {
+        // Each value is a MemorySegment local first: the handles are exact, and a conditional
+        // expression passed straight to VarHandle.set would be typed Object.
+        MemorySegment inputs = CudaLibrary.floats(a, b.inputs()), mask = CudaLibrary.floats(a, b.mask());
+        MemorySegment targets = b.targets() == null ? MemorySegment.NULL : CudaLibrary.floats(a, b.targets());
+        MemorySegment noise = b.noise() == null ? MemorySegment.NULL : CudaLibrary.floats(a, b.noise());
         MemorySegment labels = MemorySegment.NULL;
         if (b.labels() != null) {
             labels = a.allocate(JAVA_INT, b.labels().length);
             MemorySegment.copy(b.labels(), 0, labels, JAVA_INT, 0, b.labels().length);
         }
-        set(s, "labels", labels);
-        set(s, "mask", CudaLibrary.floats(a, b.mask()));
-        set(s, "noise", b.noise() == null ? MemorySegment.NULL : CudaLibrary.floats(a, b.noise()));
+        MemorySegment s = a.allocate(CudaStructs.BATCH);
+        CudaStructs.BATCH_STEPS.set(s, 0L, b.steps());
+        CudaStructs.BATCH_SIZE.set(s, 0L, b.size());
+        CudaStructs.BATCH_INPUTS.set(s, 0L, inputs);
+        CudaStructs.BATCH_TARGETS.set(s, 0L, targets);
+        CudaStructs.BATCH_LABELS.set(s, 0L, labels);
+        CudaStructs.BATCH_MASK.set(s, 0L, mask);
+        CudaStructs.BATCH_NOISE.set(s, 0L, noise);
         return s;
-    }
-
-    private static void set(MemorySegment batch, String field, MemorySegment pointer) {
-        batch.set(ADDRESS, CudaLibrary.BATCH.byteOffset(PathElement.groupElement(field)), pointer);
     }
 
     @Override
@@ -243,10 +232,17 @@ public final class CudaEngine implements Engine {
                 throw rethrow("psrnn_step", t);
             }
             lib.check(status, "psrnn_step");
-            return new StepStats(
-                    stats.get(JAVA_DOUBLE, 0), stats.get(JAVA_DOUBLE, 8), stats.get(JAVA_DOUBLE, 16),
-                    (int) stats.get(JAVA_LONG, 24), (int) stats.get(JAVA_LONG, 32), (int) stats.get(JAVA_LONG, 40));
+            return statsOf(stats);
         }
+    }
+
+    /** What the psrnn_stats in {@code stats} says. */
+    static StepStats statsOf(MemorySegment stats) {
+        return new StepStats(
+                (double) CudaStructs.STATS_LOSS.get(stats, 0L), (double) CudaStructs.STATS_GRAD_NORM.get(stats, 0L),
+                (double) CudaStructs.STATS_CLIP_SCALE.get(stats, 0L),
+                (int) (long) CudaStructs.STATS_SWITCHES_UP.get(stats, 0L), (int) (long) CudaStructs.STATS_SWITCHES_DOWN.get(stats, 0L),
+                (int) (long) CudaStructs.STATS_STRONG_COUNT.get(stats, 0L));
     }
 
     private static RuntimeException rethrow(String call, Throwable t) {
@@ -272,16 +268,21 @@ public final class CudaEngine implements Engine {
             for (ParamTensor t : ParamTensor.values()) g[t.ordinal()] = a.allocate(JAVA_FLOAT, t.size(shape));
             int nn = shape.hidden() * shape.hidden();
             MemorySegment h = a.allocate(JAVA_FLOAT, nn), loss = a.allocate(JAVA_DOUBLE), norm = a.allocate(JAVA_DOUBLE);
-            lib.call("psrnn_gradients", lib.gradients, context(), batch(a, b), g[0], g[1], g[2], g[3], g[4], h, loss, norm);
+            lib.call("psrnn_gradients", lib.gradients, context(), batch(a, b), g[ParamTensor.W_IN.ordinal()], g[ParamTensor.W_REC.ordinal()],
+                    g[ParamTensor.W_OUT.ordinal()], g[ParamTensor.B_REC.ordinal()], g[ParamTensor.B_OUT.ordinal()], h, loss, norm);
             Parameters grads = Parameters.zeros(shape);
             for (ParamTensor t : ParamTensor.values()) grads.set(t, CudaLibrary.doubles(g[t.ordinal()], t.size(shape)));
             return new Gradients(loss.get(JAVA_DOUBLE, 0), grads, CudaLibrary.doubles(h, nn), norm.get(JAVA_DOUBLE, 0));
         }
     }
 
-    /** The psrnn_tensor index of parameter {@code t} (0-4), its first moment (5-9) or second (10-14). */
+    /** The psrnn_tensor tables of the parameters, their first moments and their second, in NetworkState's order. */
+    private static final List<CudaCodes.Table<ParamTensor>> TENSORS =
+            List.of(CudaCodes.PARAMETERS, CudaCodes.FIRST_MOMENTS, CudaCodes.SECOND_MOMENTS);
+
+    /** The psrnn_tensor code of parameter {@code t} ({@code which} 0), its first moment (1) or second (2). */
     private static int tensorIndex(ParamTensor t, int which) {
-        return which * 5 + t.ordinal(); // ParamTensor's order is W_in, W_rec, W_out, b_rec, b_out, as psrnn_tensor
+        return TENSORS.get(which).code(t);
     }
 
     @Override

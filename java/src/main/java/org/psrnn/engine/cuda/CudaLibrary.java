@@ -2,7 +2,6 @@ package org.psrnn.engine.cuda;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -14,7 +13,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
@@ -30,8 +28,8 @@ import org.psrnn.engine.EngineException;
 
 /**
  * libpsrnn_cuda.so (cuda/psrnn_cuda.h) through java.lang.foreign: where the library comes from,
- * one downcall handle a function, the C structs as memory layouts, and every status code turned
- * into an exception carrying the library's message.
+ * one downcall handle a function, and every status code turned into an exception carrying the
+ * library's message. The C structs are in {@link CudaStructs}, the enumerated codes in {@link CudaCodes}.
  *
  * <p>The library is looked for in the system property {@code psrnn.cuda.library}, then the
  * environment variable {@code PSRNN_CUDA_LIBRARY}, then inside the jar (native/linux-x86_64, put
@@ -52,33 +50,13 @@ public final class CudaLibrary {
     /** The environment variable and the system property that ask for the emulated device. */
     public static final String EMULATED_ENV = "PSRNN_CUDA_EMULATED", EMULATED_PROPERTY = "psrnn.cuda.emulated";
 
-    // psrnn_status
-    static final int OK = 0, ERROR_ARGUMENT = 1, ERROR_NO_DEVICE = 2, ERROR_OUT_OF_MEMORY = 3, ERROR_CUDA = 4, ERROR_UNSUPPORTED = 5;
-
-    /** psrnn_config: ten int32 settings, fourteen doubles, the seed. */
-    static final StructLayout CONFIG = MemoryLayout.structLayout(
-            JAVA_INT.withName("n_in"), JAVA_INT.withName("hidden"), JAVA_INT.withName("n_out"),
-            JAVA_INT.withName("max_steps"), JAVA_INT.withName("max_batch"),
-            JAVA_INT.withName("activation"), JAVA_INT.withName("loss"), JAVA_INT.withName("hebb_rule"),
-            JAVA_INT.withName("switch_mode"), JAVA_INT.withName("recurrent_kernel"),
-            JAVA_DOUBLE.withName("alpha"), JAVA_DOUBLE.withName("sigma_rec"),
-            JAVA_DOUBLE.withName("lr"), JAVA_DOUBLE.withName("beta1"), JAVA_DOUBLE.withName("beta2"),
-            JAVA_DOUBLE.withName("eps"), JAVA_DOUBLE.withName("clip"),
-            JAVA_DOUBLE.withName("eta_h"), JAVA_DOUBLE.withName("lambda"), JAVA_DOUBLE.withName("w_max"),
-            JAVA_DOUBLE.withName("theta"), JAVA_DOUBLE.withName("hysteresis"), JAVA_DOUBLE.withName("kappa"),
-            JAVA_DOUBLE.withName("temp"),
-            JAVA_LONG.withName("seed"));
-
-    /** psrnn_batch: steps, size, then five host pointers. */
-    static final StructLayout BATCH = MemoryLayout.structLayout(
-            JAVA_INT.withName("steps"), JAVA_INT.withName("size"),
-            ADDRESS.withName("inputs"), ADDRESS.withName("targets"), ADDRESS.withName("labels"),
-            ADDRESS.withName("mask"), ADDRESS.withName("noise"));
-
-    /** psrnn_stats. */
-    static final StructLayout STATS = MemoryLayout.structLayout(
-            JAVA_DOUBLE.withName("loss"), JAVA_DOUBLE.withName("grad_norm"), JAVA_DOUBLE.withName("clip_scale"),
-            JAVA_LONG.withName("switches_up"), JAVA_LONG.withName("switches_down"), JAVA_LONG.withName("strong_count"));
+    /** psrnn_status codes, from {@link CudaCodes#STATUS}. */
+    static final int OK = CudaCodes.STATUS.code(CudaCodes.Status.OK),
+            ERROR_ARGUMENT = CudaCodes.STATUS.code(CudaCodes.Status.ERROR_ARGUMENT),
+            ERROR_NO_DEVICE = CudaCodes.STATUS.code(CudaCodes.Status.ERROR_NO_DEVICE),
+            ERROR_OUT_OF_MEMORY = CudaCodes.STATUS.code(CudaCodes.Status.ERROR_OUT_OF_MEMORY),
+            ERROR_CUDA = CudaCodes.STATUS.code(CudaCodes.Status.ERROR_CUDA),
+            ERROR_UNSUPPORTED = CudaCodes.STATUS.code(CudaCodes.Status.ERROR_UNSUPPORTED);
 
     /** One CUDA device as the library sees it (emulated: the CPU emulation of cuda/emu, not a GPU). */
     public record Device(int index, String name, long totalMemory, long freeMemory, int ccMajor, int ccMinor,
@@ -281,9 +259,10 @@ public final class CudaLibrary {
                 throw new EngineException(path + " has ABI version " + version + ", this psrnn needs " + ABI_VERSION
                         + ": rebuild it (./psrnn build) or point PSRNN_CUDA_LIBRARY at a matching one");
             }
-            if (c.get(JAVA_INT, 0) != CONFIG.byteSize() || b.get(JAVA_INT, 0) != BATCH.byteSize() || s.get(JAVA_INT, 0) != STATS.byteSize()) {
+            long config = CudaStructs.CONFIG.byteSize(), batch = CudaStructs.BATCH.byteSize(), stats = CudaStructs.STATS.byteSize();
+            if (c.get(JAVA_INT, 0) != config || b.get(JAVA_INT, 0) != batch || s.get(JAVA_INT, 0) != stats) {
                 throw new EngineException(path + ": struct sizes " + c.get(JAVA_INT, 0) + "/" + b.get(JAVA_INT, 0) + "/" + s.get(JAVA_INT, 0)
-                        + " differ from the binding's " + CONFIG.byteSize() + "/" + BATCH.byteSize() + "/" + STATS.byteSize());
+                        + " differ from the binding's " + config + "/" + batch + "/" + stats);
             }
         } catch (EngineException e) {
             throw e;

@@ -56,9 +56,9 @@ class CudaLibraryTest {
     @Test
     void libraryLoadsAndItsStructsMatchTheBinding() {
         CudaLibrary lib = library(); // load() checks the ABI version and the three struct sizes
-        assertEquals(160, CudaLibrary.CONFIG.byteSize());
-        assertEquals(48, CudaLibrary.BATCH.byteSize());
-        assertEquals(48, CudaLibrary.STATS.byteSize());
+        assertEquals(160, CudaStructs.CONFIG.byteSize());
+        assertEquals(48, CudaStructs.BATCH.byteSize());
+        assertEquals(48, CudaStructs.STATS.byteSize());
         assertTrue(lib.versions().matches("CUDA runtime \\d+\\.\\d+, (no driver|driver \\d+\\.\\d+)"), lib.versions());
     }
 
@@ -88,8 +88,8 @@ class CudaLibraryTest {
         for (Object[] b : bad) {
             try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
                 var cfg = CudaEngine.configStruct(arena, config(), new NetworkShape(3, 8, 2), 0);
-                if (b[0].equals("temp")) CudaEngine.setInt(cfg, "switch_mode", 1);
-                CudaEngine.setDouble(cfg, (String) b[0], (Double) b[1]);
+                if (b[0].equals("temp")) CudaStructs.setConfigInt(cfg, "switch_mode", 1);
+                CudaStructs.setConfigDouble(cfg, (String) b[0], (Double) b[1]);
                 var out = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS);
                 CudaException e = assertThrows(CudaException.class, () -> lib.call("psrnn_create", lib.create, cfg, 0, out), b[0].toString());
                 assertEquals(CudaLibrary.ERROR_ARGUMENT, e.status(), e.getMessage());
