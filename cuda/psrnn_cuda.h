@@ -1,6 +1,6 @@
 /*
  * psrnn's CUDA engine: a small C API over device-resident state, driven from Java through
- * java.lang.foreign (java/src/main/java/org/psrnn/engine/cuda). Every call returns a status
+ * java.lang.foreign (java/core/src/main/java/org/psrnn/engine/cuda). Every call returns a status
  * (PSRNN_OK or an error code) and never prints or exits; psrnn_last_error() gives the message of
  * the last failure on the calling thread.
  *

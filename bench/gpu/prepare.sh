@@ -22,9 +22,9 @@ export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
 
 echo "prepare: building the jar and the tests with $JAVA_HOME" >&2
-(cd "$ROOT" && mvn -q -B -DskipTests -pl java -am package && mvn -q -B -pl java test-compile)
+(cd "$ROOT" && mvn -q -B -DskipTests -pl java/cli -am package && mvn -q -B -pl java/core test-compile)
 cp "$ROOT/java/target/psrnn.jar" "$OUT/psrnn.jar"
-tar -C "$ROOT/java/target" -cJf "$OUT/test-classes.tar.xz" test-classes
+tar -C "$ROOT/java/core/target" -cJf "$OUT/test-classes.tar.xz" test-classes
 
 if [[ ! -f "$OUT/junit-console.jar" ]]; then
   (cd "$ROOT" && mvn -q -B dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$JUNIT_PLATFORM" \
