@@ -38,7 +38,7 @@ public record RunConfig(String task, TaskConfig taskConfig, Preset rule, int hid
      * direction that feeds back on the rates. {@code eta_h = 1e-6} was the largest power of ten
      * stable over 2000 iterations of DelayMatchSample at N = 64 and 128; {@code lr = 1e-2} lets
      * BPTT hold the STRONG synapses against that drift. Over 10 seeds 1 relu psRNN run in 10 still
-     * diverged on DelayMatchSample within 1000 iterations at these defaults, 3 within 2000 (docs/MODEL-NOTES.md, docs/EXPERIMENTS.md).
+     * diverged on DelayMatchSample within 1000 iterations at these defaults, 4 within 2000 (docs/MODEL-NOTES.md, docs/EXPERIMENTS.md).
      */
     public static final Map<String, String> EXPERIMENT_DEFAULTS = Map.of("lr", "0.01", "eta_h", "1e-6");
 
