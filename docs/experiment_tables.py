@@ -214,6 +214,13 @@ def paired_ttc(title, pairs):
     table(["comparison (difference = first minus second)", "n", "mean difference", "p (Wilcoxon)", "p (sign-flip)"], rows)
 
 
+def chosen(name, rule):
+    """The learning rate the search of comparison `name` chose for `rule`, as a label ("lr 0.003 (chosen)")."""
+    path = os.path.join(RUNS, name, "summary.json")
+    rate = load(path).get("lr_search", {}).get(rule, {}).get("chosen") if os.path.exists(path) else None
+    return f"lr {rate} (chosen)" if rate else "lr chosen by the search"
+
+
 if __name__ == "__main__":
     for name in ["exp-dms", "exp-pdm", "exp-dms-retanh", "exp-pdm-retanh", "default-compare"]:
         if os.path.exists(os.path.join(RUNS, name, "summary.json")):
@@ -227,10 +234,10 @@ if __name__ == "__main__":
           [("eta_h 0 (WEAK synapses frozen)", "exp-dms-retanh-eta0", "switch"), ("eta_h 1e-4", "exp-dms-retanh", "switch"),
            ("eta_h 1e-3 (MODEL.md's default)", "exp-dms-retanh-eta1e-3", "switch")])
     sweep("bp on DMS below the search grid",
-          [("relu, lr 0.003 (chosen)", "exp-dms", "bp"), ("relu, lr 0.001", "exp-dms-bp-lr0.001", "bp"),
-           ("retanh, lr 0.003 (chosen)", "exp-dms-retanh", "bp"), ("retanh, lr 0.001", "exp-dms-retanh-bp-lr0.001", "bp")])
+          [(f"relu, {chosen('exp-dms', 'bp')}", "exp-dms", "bp"), ("relu, lr 0.001", "exp-dms-bp-lr0.001", "bp"),
+           (f"retanh, {chosen('exp-dms-retanh', 'bp')}", "exp-dms-retanh", "bp"), ("retanh, lr 0.001", "exp-dms-retanh-bp-lr0.001", "bp")])
     sweep("bp on PDM, retanh, below the search grid",
-          [("retanh, lr 0.003 (chosen)", "exp-pdm-retanh", "bp"), ("retanh, lr 0.001", "exp-pdm-retanh-bp-lr0.001", "bp")])
+          [(f"retanh, {chosen('exp-pdm-retanh', 'bp')}", "exp-pdm-retanh", "bp"), ("retanh, lr 0.001", "exp-pdm-retanh-bp-lr0.001", "bp")])
     diag = [runs_of(os.path.join(RUNS, d), "switch")[0] for d in sorted(os.listdir(RUNS))
             if d.startswith("diag-eta0-seed") and os.path.isdir(os.path.join(RUNS, d, "switch"))]
     if diag:
