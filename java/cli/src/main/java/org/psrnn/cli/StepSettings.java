@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import org.psrnn.InvalidInputException;
+import org.psrnn.config.ConfigKeys;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.model.Batch;
 import org.psrnn.model.LossKind;
@@ -44,7 +45,7 @@ final class StepSettings {
 
     static StepSettings read(Path path) {
         ConfigFile file = ConfigFile.read(path, RunConfig.allKeys(), RUN_RECORDS);
-        boolean training = file.keys().stream().anyMatch(k -> !ConfigFile.MODEL_KEYS.contains(k));
+        boolean training = file.keys().stream().anyMatch(k -> !ConfigKeys.modelMdNames().contains(k));
         return new StepSettings(file, training ? RunConfig.from(file) : null, path.toString());
     }
 

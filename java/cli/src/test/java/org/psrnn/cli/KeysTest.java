@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.psrnn.InvalidInputException;
+import org.psrnn.config.ConfigKey;
+import org.psrnn.config.ConfigKeys;
 import org.psrnn.engine.Engines;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.model.LossKind;
@@ -61,12 +63,12 @@ class KeysTest {
     @Test
     void everyAcceptedKeyIsListedWithItsMeaningAndNoOther() {
         assertEquals(new java.util.TreeSet<>(RunConfig.allKeys()), new java.util.TreeSet<>(listed.keySet()));
-        assertEquals(new java.util.TreeSet<>(RunConfig.allKeys()), new java.util.TreeSet<>(ConfigKeys.ALL.keySet()), "no description without its key");
+        assertEquals(new java.util.TreeSet<>(RunConfig.allKeys()), new java.util.TreeSet<>(ConfigKeys.names()), "no description without its key");
         listed.forEach((key, l) -> {
             assertFalse(l.meaning().equals("?") || l.allowed().equals("?") || l.defaultText().equals(KeysCommand.ABSENT), key + ": " + l);
             // Every key is accepted where the list says: by train's --set, and MODEL.md's by step's config.
             assertDoesNotThrow(() -> with(key, "null"), key);
-            if (ConfigFile.MODEL_KEYS.contains(key)) ConfigFile.empty().with(key, "null", ConfigFile.MODEL_KEYS, "test");
+            if (ConfigKeys.modelMdNames().contains(key)) ConfigFile.empty().with(key, "null", ConfigKeys.modelMdNames(), "test");
         });
     }
 
@@ -82,7 +84,7 @@ class KeysTest {
         for (var e : listed.entrySet()) {
             String key = e.getKey();
             String text = e.getValue().defaultText();
-            ConfigKeys.Key described = ConfigKeys.ALL.get(key);
+            ConfigKey<?> described = ConfigKeys.byName(key);
             if (described.whenAbsent() != null) {
                 if (key.equals("loss")) {
                     RunConfig r = RunConfig.from(ConfigFile.empty());
@@ -97,8 +99,8 @@ class KeysTest {
             String train = both.matches() ? both.group(1) : text;
             String step = both.matches() ? both.group(2) : text;
             assertEquals(trainingDefaults, RunConfig.from(with(key, train)).toMap(), key + " = " + train + " in training");
-            if (ConfigFile.MODEL_KEYS.contains(key)) {
-                assertEquals(stepDefaults, ConfigFile.empty().with(key, step, ConfigFile.MODEL_KEYS, "test").modelConfig(LossKind.XENT),
+            if (ConfigKeys.modelMdNames().contains(key)) {
+                assertEquals(stepDefaults, ConfigFile.empty().with(key, step, ConfigKeys.modelMdNames(), "test").modelConfig(LossKind.XENT),
                         key + " = " + step + " in step");
             }
         }
@@ -109,7 +111,7 @@ class KeysTest {
     @Test
     void eachListedRangeIsWhatTheConfigurationAccepts() {
         Map<String, Object> defaults = new LinkedHashMap<>(RunConfig.from(ConfigFile.empty()).toMap());
-        defaults.put("tau", ConfigFile.DEFAULT_TAU);
+        defaults.put("tau", ConfigKeys.TAU.defaultValue());
         for (var e : listed.entrySet()) {
             String key = e.getKey();
             String allowed = e.getValue().allowed();

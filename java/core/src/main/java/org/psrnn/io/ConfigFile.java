@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,32 +15,23 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.psrnn.InvalidInputException;
 import org.psrnn.Keyed;
-import org.psrnn.model.Activation;
+import org.psrnn.config.ConfigKey;
+import org.psrnn.config.ConfigKeys;
+import org.psrnn.config.ModelSettings;
+import org.psrnn.config.Settings;
 import org.psrnn.model.InitConfig;
 import org.psrnn.model.LossKind;
 import org.psrnn.model.ModelConfig;
-import org.psrnn.rules.AdamConfig;
-import org.psrnn.rules.HebbianConfig;
-import org.psrnn.rules.HebbianRule;
-import org.psrnn.rules.SwitchConfig;
-import org.psrnn.rules.SwitchMode;
 
 /**
- * A JSON configuration whose keys are MODEL.md's names. Unknown keys are errors (with a
- * suggestion for near misses), as are values of the wrong type; ranges are checked by the
- * configuration records, and every message names the file.
+ * A JSON configuration whose keys are those of {@link ConfigKeys}. Unknown keys are errors (with a
+ * suggestion for near misses); each value is checked for type and range by its key when it is
+ * read, and every message names the file or option the value came from.
  */
-public final class ConfigFile {
-    /** The keys of MODEL.md: dynamics, loss, optimiser, Hebbian rule, switching, seed, initialisation. */
-    public static final Set<String> MODEL_KEYS = Set.of(
-            "alpha", "dt", "tau", "activation", "loss", "sigma_rec",
-            "lr", "beta1", "beta2", "eps", "clip",
-            "eta_h", "hebb_rule", "lambda", "w_max",
-            "switch_mode", "theta", "hysteresis", "kappa", "temp",
-            "seed", "g", "strong_fraction");
-
+public final class ConfigFile implements Settings {
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
+    /** The source of a configuration that sets nothing: errors about its values need no prefix. */
+    private static final String EMPTY = "defaults";
 
     private final String source;
     private final Map<String, JsonNode> values;
@@ -72,7 +62,7 @@ public final class ConfigFile {
 
     /** An empty configuration: every value at its default. */
     public static ConfigFile empty() {
-        return new ConfigFile("defaults", Map.of());
+        return new ConfigFile(EMPTY, Map.of());
     }
 
     /** Reads {@code file}, accepting only the keys in {@code allowed}. */
@@ -103,54 +93,44 @@ public final class ConfigFile {
         Map<String, JsonNode> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : root.properties()) {
             if (skipped.contains(e.getKey())) continue;
-            if (!allowed.contains(e.getKey())) {
-                String hint = Keyed.closest(e.getKey(), allowed);
-                throw new InvalidInputException(src + ": unknown key '" + e.getKey() + "'"
-                        + (hint != null ? " (did you mean '" + hint + "'?)" : "; known keys: " + String.join(", ", new TreeSet<>(allowed))));
-            }
+            if (!allowed.contains(e.getKey())) throw unknownKey(src, e.getKey(), allowed);
             if (!e.getValue().isNull()) values.put(e.getKey(), e.getValue()); // null means "the default"
         }
         return new ConfigFile(src, values);
+    }
+
+    /** A key that is not one of {@code allowed}: the nearest one as a suggestion, or all of them when none is near. */
+    private static InvalidInputException unknownKey(String origin, String key, Set<String> allowed) {
+        String hint = Keyed.closest(key, allowed);
+        return new InvalidInputException(origin + ": unknown key '" + key + "'"
+                + (hint != null ? " (did you mean '" + hint + "'?)" : "; known keys: " + String.join(", ", new TreeSet<>(allowed))));
     }
 
     public boolean has(String key) {
         return values.containsKey(key);
     }
 
-    /** A number, or {@code fallback} when absent. */
-    public double number(String key, double fallback) {
-        JsonNode v = values.get(key);
-        if (v == null) return fallback;
-        if (!v.isNumber()) throw typeError(key, "a number", v);
-        return v.doubleValue();
+    @Override
+    public boolean has(ConfigKey<?> key) {
+        return has(key.name());
     }
 
-    /** A string, or {@code fallback} when absent. */
-    public String string(String key, String fallback) {
-        JsonNode v = values.get(key);
+    /** The value of {@code key}, checked by the key's domain; an error names the key, the value, what is allowed and where the value came from. */
+    @Override
+    public <T> T get(ConfigKey<T> key, T fallback) {
+        JsonNode v = values.get(key.name());
         if (v == null) return fallback;
-        if (!v.isTextual()) throw typeError(key, "a string", v);
-        return v.textValue();
-    }
-
-    /** An integer in {@code [min, max]}, or {@code fallback} when absent. */
-    public int integer(String key, int fallback, int min, int max) {
-        JsonNode v = values.get(key);
-        if (v == null) return fallback;
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) throw typeError(key, "an integer", v);
-        int i = v.intValue();
-        if (i < min || i > max) {
-            throw new InvalidInputException(where(key) + ": " + key + " = " + i + " is not allowed: must be in [" + min + ", " + max + "]");
+        try {
+            return key.domain().read(key.name(), v);
+        } catch (InvalidInputException e) {
+            throw concerning(key, e);
         }
-        return i;
     }
 
-    /** A boolean, or {@code fallback} when absent. */
-    public boolean bool(String key, boolean fallback) {
-        JsonNode v = values.get(key);
-        if (v == null) return fallback;
-        if (!v.isBoolean()) throw typeError(key, "true or false", v);
-        return v.booleanValue();
+    @Override
+    public InvalidInputException concerning(ConfigKey<?> key, InvalidInputException e) {
+        String where = where(key.name());
+        return where.equals(EMPTY) ? e : e.within(where);
     }
 
     /**
@@ -159,11 +139,7 @@ public final class ConfigFile {
      * {@code origin} names where the value came from in later errors.
      */
     public ConfigFile with(String key, String value, Set<String> allowed, String origin) {
-        if (!allowed.contains(key)) {
-            String hint = Keyed.closest(key, allowed);
-            throw new InvalidInputException(origin + ": unknown key '" + key + "'"
-                    + (hint != null ? " (did you mean '" + hint + "'?)" : "; known keys: " + String.join(", ", new TreeSet<>(allowed))));
-        }
+        if (!allowed.contains(key)) throw unknownKey(origin, key, allowed);
         JsonNode node;
         try {
             node = JSON.readTree(value);
@@ -178,9 +154,14 @@ public final class ConfigFile {
         return new ConfigFile(source, merged, mergedOrigins);
     }
 
-    /** This configuration, with {@code key} set to {@code value} (JSON) unless it is set already. */
-    public ConfigFile withDefault(String key, String value, Set<String> allowed) {
-        return has(key) ? this : with(key, value, allowed, "experiment default");
+    /** This configuration, with {@code key} at {@code value} unless it is set already; errors would say "experiment default". */
+    public <T> ConfigFile withDefault(ConfigKey<T> key, T value) {
+        if (has(key)) return this;
+        Map<String, JsonNode> merged = new LinkedHashMap<>(values);
+        merged.put(key.name(), JSON.valueToTree(key.json(value)));
+        Map<String, String> mergedOrigins = new LinkedHashMap<>(origins);
+        mergedOrigins.put(key.name(), "experiment default");
+        return new ConfigFile(source, merged, mergedOrigins);
     }
 
     /** The values as plain Java objects, for writing a resolved configuration. */
@@ -190,92 +171,24 @@ public final class ConfigFile {
         return m;
     }
 
-    /** An unsigned 64-bit integer (returned as the long with the same bits), or {@code fallback}. */
-    public long unsigned64(String key, long fallback) {
-        JsonNode v = values.get(key);
-        if (v == null) return fallback;
-        if (!v.isIntegralNumber()) throw typeError(key, "an integer", v);
-        BigInteger b = v.bigIntegerValue();
-        if (b.signum() < 0 || b.compareTo(TWO_TO_64) >= 0) {
-            throw new InvalidInputException(where(key) + ": " + key + " = " + b + " is not allowed: must be in [0, 2^64)");
-        }
-        return b.longValue();
-    }
-
     /** The loss if the file sets one. */
     public Optional<LossKind> loss() {
-        return has("loss") ? Optional.of(within(() -> LossKind.parse(string("loss", null)))) : Optional.empty();
+        return Optional.ofNullable(get(ConfigKeys.LOSS));
     }
 
-    /** Every MODEL.md hyper-parameter, each from the file or its default; {@code loss} when the file sets none. */
+    /** Every MODEL.md hyper-parameter, each from the file or its default; {@code fallbackLoss} when the file sets none. */
     public ModelConfig modelConfig(LossKind fallbackLoss) {
-        return within(() -> {
-            double alpha = alpha();
-            AdamConfig adam = new AdamConfig(
-                    number("lr", AdamConfig.DEFAULT.lr()),
-                    number("beta1", AdamConfig.DEFAULT.beta1()),
-                    number("beta2", AdamConfig.DEFAULT.beta2()),
-                    number("eps", AdamConfig.DEFAULT.eps()));
-            HebbianConfig hebbian = new HebbianConfig(
-                    HebbianRule.parse(string("hebb_rule", HebbianConfig.DEFAULT.rule().key())),
-                    number("eta_h", HebbianConfig.DEFAULT.etaH()),
-                    number("lambda", HebbianConfig.DEFAULT.lambda()),
-                    number("w_max", HebbianConfig.DEFAULT.wMax()));
-            SwitchConfig switching = new SwitchConfig(
-                    SwitchMode.parse(string("switch_mode", SwitchConfig.DEFAULT.mode().key())),
-                    number("theta", SwitchConfig.DEFAULT.theta()),
-                    number("hysteresis", SwitchConfig.DEFAULT.hysteresis()),
-                    number("kappa", SwitchConfig.DEFAULT.kappa()),
-                    number("temp", SwitchConfig.DEFAULT.temp()));
-            LossKind loss = has("loss") ? LossKind.parse(string("loss", null)) : fallbackLoss;
-            return new ModelConfig(alpha,
-                    Activation.parse(string("activation", Activation.RELU.key())),
-                    loss,
-                    number("sigma_rec", ModelConfig.DEFAULT_SIGMA_REC),
-                    adam,
-                    number("clip", ModelConfig.DEFAULT_CLIP),
-                    hebbian,
-                    switching,
-                    unsigned64("seed", ModelConfig.DEFAULT_SEED));
-        });
+        return ModelSettings.model(this, fallbackLoss);
     }
 
     /** The initialisation settings {@code g} and {@code strong_fraction}. */
     public InitConfig initConfig() {
-        return within(() -> new InitConfig(number("g", InitConfig.DEFAULT.g()), number("strong_fraction", InitConfig.DEFAULT.strongFraction())));
-    }
-
-    /** The time constant {@code tau} in ms when {@code alpha} is derived from {@code dt / tau}. */
-    public static final double DEFAULT_TAU = 100.0;
-
-    /** {@code alpha} when given, else {@code dt / tau} (defaults: the tasks' time step and {@link #DEFAULT_TAU}). */
-    private double alpha() {
-        if (has("alpha") || !(has("dt") || has("tau"))) return number("alpha", ModelConfig.DEFAULT_ALPHA);
-        double dt = org.psrnn.Check.positive("dt", number("dt", org.psrnn.task.TaskConfig.DEFAULT.dt()));
-        double tau = org.psrnn.Check.positive("tau", number("tau", DEFAULT_TAU));
-        if (dt > tau) throw new InvalidInputException("dt = " + dt + " > tau = " + tau + " is not allowed: alpha = dt / tau must be in (0, 1]");
-        return dt / tau;
-    }
-
-    private InvalidInputException typeError(String key, String expected, JsonNode v) {
-        return new InvalidInputException(where(key) + ": " + key + " must be " + expected + ", got " + v);
+        return ModelSettings.init(this);
     }
 
     /** Where the value of {@code key} came from: the file, or the command-line option that set it. */
     private String where(String key) {
         return origins.getOrDefault(key, source);
-    }
-
-    /** Runs {@code body}; an error about one key is prefixed with where that key's value came from. */
-    public <T> T within(java.util.function.Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (InvalidInputException e) {
-            for (String key : values.keySet()) {
-                if (e.getMessage().startsWith(key + " ")) throw where(key).equals("defaults") ? e : e.within(where(key));
-            }
-            throw e; // it names its origin already, or concerns no single key
-        }
     }
 
     /** The keys set in the file, for provenance. */

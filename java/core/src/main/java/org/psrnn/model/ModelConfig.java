@@ -19,6 +19,7 @@ public record ModelConfig(double alpha, Activation activation, LossKind loss, do
                           AdamConfig adam, double clip, HebbianConfig hebbian, SwitchConfig switching, long seed) {
 
     public static final double DEFAULT_ALPHA = 0.2;
+    public static final Activation DEFAULT_ACTIVATION = Activation.RELU;
     public static final double DEFAULT_SIGMA_REC = 0.05;
     public static final double DEFAULT_CLIP = 1.0;
     public static final long DEFAULT_SEED = 1;
@@ -36,7 +37,7 @@ public record ModelConfig(double alpha, Activation activation, LossKind loss, do
 
     /** MODEL.md's defaults, with the given loss. */
     public static ModelConfig defaults(LossKind loss) {
-        return new ModelConfig(DEFAULT_ALPHA, Activation.RELU, loss, DEFAULT_SIGMA_REC, AdamConfig.DEFAULT,
+        return new ModelConfig(DEFAULT_ALPHA, DEFAULT_ACTIVATION, loss, DEFAULT_SIGMA_REC, AdamConfig.DEFAULT,
                 DEFAULT_CLIP, HebbianConfig.DEFAULT, SwitchConfig.DEFAULT, DEFAULT_SEED);
     }
 

@@ -28,10 +28,19 @@ public final class Tasks {
 
     /** The task called {@code name} (NeuroGym name or alias) with the given settings. */
     public static Task create(String name, TaskConfig config) {
+        return entry(name).factory().apply(config);
+    }
+
+    /** The NeuroGym name of the task called {@code name} (NeuroGym name or alias), refused as {@link #create} refuses it. */
+    public static String canonicalName(String name) {
+        return entry(name).name();
+    }
+
+    private static Entry entry(String name) {
         String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
         List<String> names = new ArrayList<>();
         for (Entry e : ENTRIES) {
-            if (e.name().toLowerCase(Locale.ROOT).equals(key) || e.alias().equals(key)) return e.factory().apply(config);
+            if (e.name().toLowerCase(Locale.ROOT).equals(key) || e.alias().equals(key)) return e;
             names.add(e.name() + " (" + e.alias() + ")");
         }
         List<String> candidates = new ArrayList<>();

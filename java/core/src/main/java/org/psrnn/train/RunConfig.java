@@ -1,9 +1,13 @@
 package org.psrnn.train;
 
+import static org.psrnn.config.ConfigKeys.*;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import org.psrnn.config.ConfigKey;
+import org.psrnn.config.ConfigKeys;
+import org.psrnn.config.ModelSettings;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.model.InitConfig;
 import org.psrnn.model.ModelConfig;
@@ -16,58 +20,41 @@ import org.psrnn.task.Tasks;
 /**
  * Everything that defines a training run, resolved from defaults, a config file and command-line
  * values: task, rule preset, sizes, every MODEL.md hyper-parameter, training settings, engine.
+ * The keys, their defaults and ranges are {@link ConfigKeys}'s.
  */
 public record RunConfig(String task, TaskConfig taskConfig, Preset rule, int hidden, ModelConfig model, InitConfig init,
                         TrainSettings training, String engine) {
 
-    /** The keys a training configuration accepts: MODEL.md's and these. */
-    public static final Set<String> TRAIN_KEYS = Set.of("task", "rule", "hidden", "batch", "iterations", "eval_every",
-            "eval_batch", "criterion", "stop_at_criterion", "checkpoint_every", "input_noise", "decision_weight", "engine");
-
-    /** Every key of {@link #TRAIN_KEYS} and {@link ConfigFile#MODEL_KEYS}. */
+    /** The keys a training configuration accepts: every key of {@link ConfigKeys}. */
     public static Set<String> allKeys() {
-        Set<String> all = new TreeSet<>(ConfigFile.MODEL_KEYS);
-        all.addAll(TRAIN_KEYS);
-        return all;
+        return ConfigKeys.names();
     }
 
     /**
-     * Where training departs from MODEL.md's defaults, and why (measured, see docs/EXPERIMENTS.md):
-     * with {@code lr = 1e-3} and {@code eta_h = 1e-3} a relu psRNN diverges within tens of
-     * iterations, because the plain Hebbian term of positive rates grows W along a positive
-     * direction that feeds back on the rates. {@code eta_h = 1e-6} was the largest power of ten
-     * stable over 2000 iterations of DelayMatchSample at N = 64 and 128; {@code lr = 1e-2} lets
-     * BPTT hold the STRONG synapses against that drift. Over 10 seeds 1 relu psRNN run in 10 still
-     * diverged on DelayMatchSample within 1000 iterations at these defaults, 4 within 2000 (docs/MODEL-NOTES.md, docs/EXPERIMENTS.md).
+     * The run described by {@code c}; absent keys take their defaults: training's where it has its
+     * own ({@link ConfigKey#trainingDefault()}, lr and eta_h), MODEL.md's otherwise.
      */
-    public static final Map<String, String> EXPERIMENT_DEFAULTS = Map.of("lr", "0.01", "eta_h", "1e-6");
-
-    /** The run described by {@code c}; absent keys take their defaults (MODEL.md's, or {@link #EXPERIMENT_DEFAULTS}). */
     public static RunConfig from(ConfigFile c) {
-        for (Map.Entry<String, String> d : EXPERIMENT_DEFAULTS.entrySet()) c = c.withDefault(d.getKey(), d.getValue(), allKeys());
-        ConfigFile resolved = c;
-        return c.within(() -> resolve(resolved));
+        for (ConfigKey<?> key : ConfigKeys.ALL) c = withTrainingDefault(c, key);
+        return resolve(c);
     }
 
+    private static <T> ConfigFile withTrainingDefault(ConfigFile c, ConfigKey<T> key) {
+        return key.trainingDefault() == null ? c : c.withDefault(key, key.trainingDefault());
+    }
+
+    /** Each key read where the record it sets is built; a bad value fails there, naming where it came from. */
     private static RunConfig resolve(ConfigFile c) {
-        TaskConfig taskConfig = new TaskConfig(c.number("dt", TaskConfig.DEFAULT.dt()),
-                c.number("input_noise", TaskConfig.DEFAULT.sigma()), c.number("decision_weight", TaskConfig.DEFAULT.decisionWeight()));
-        String taskName = c.string("task", Tasks.DEFAULT);
-        Task task = Tasks.create(taskName, taskConfig);
-        Preset rule = Preset.parse(c.string("rule", Preset.SWITCH.key()));
-        int hidden = c.integer("hidden", 128, 1, 1 << 16);
-        ModelConfig model = c.modelConfig(task.loss());
+        TaskConfig taskConfig = new TaskConfig(c.get(DT), c.get(INPUT_NOISE), c.get(DECISION_WEIGHT));
+        Task task = Tasks.create(c.get(TASK), taskConfig);
+        Preset rule = c.get(RULE);
+        int hidden = c.get(HIDDEN);
+        ModelConfig model = ModelSettings.model(c, task.loss());
         // The preset sets the switch mode unless the configuration names one.
-        if (!c.has("switch_mode")) model = model.withSwitching(rule.configure(model.switching()));
-        TrainSettings training = new TrainSettings(
-                c.integer("iterations", TrainSettings.DEFAULT.iterations(), 1, Integer.MAX_VALUE),
-                c.integer("batch", TrainSettings.DEFAULT.batch(), 1, 1 << 20),
-                c.integer("eval_every", TrainSettings.DEFAULT.evalEvery(), 1, Integer.MAX_VALUE),
-                c.integer("eval_batch", TrainSettings.DEFAULT.evalBatch(), 1, 1 << 20),
-                c.number("criterion", task.defaultCriterion()),
-                c.bool("stop_at_criterion", TrainSettings.DEFAULT.stopAtCriterion()),
-                c.integer("checkpoint_every", TrainSettings.DEFAULT.checkpointEvery(), 0, Integer.MAX_VALUE));
-        return new RunConfig(task.name(), taskConfig, rule, hidden, model, c.initConfig(), training, c.string("engine", "auto"));
+        if (!c.has(SWITCH_MODE)) model = model.withSwitching(rule.configure(model.switching()));
+        TrainSettings training = new TrainSettings(c.get(ITERATIONS), c.get(BATCH), c.get(EVAL_EVERY), c.get(EVAL_BATCH),
+                c.get(CRITERION, task.defaultCriterion()), c.get(STOP_AT_CRITERION), c.get(CHECKPOINT_EVERY));
+        return new RunConfig(task.name(), taskConfig, rule, hidden, model, ModelSettings.init(c), training, c.get(ENGINE));
     }
 
     public Task createTask() {
@@ -114,47 +101,52 @@ public record RunConfig(String task, TaskConfig taskConfig, Preset rule, int hid
     }
 
     /**
-     * Every value by its configuration key, as written to {@code config.json}; reading this map
-     * back gives the same run.
+     * Every value by its configuration key, as written to {@code config.json}: each in its key's
+     * form (the seed unsigned, an unset theta as null); reading this map back gives the same run.
+     * Every key of {@link ConfigKeys} but tau, which is not kept apart from alpha.
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", task);
-        m.put("rule", rule.key());
-        m.put("hidden", hidden);
-        m.put("batch", training.batch());
-        m.put("iterations", training.iterations());
-        m.put("eval_every", training.evalEvery());
-        m.put("eval_batch", training.evalBatch());
-        m.put("criterion", training.criterion());
-        m.put("stop_at_criterion", training.stopAtCriterion());
-        m.put("checkpoint_every", training.checkpointEvery());
-        m.put("engine", engine);
-        m.put("seed", new java.math.BigInteger(Long.toUnsignedString(model.seed())));
-        m.put("dt", taskConfig.dt());
-        m.put("input_noise", taskConfig.sigma());
-        m.put("decision_weight", taskConfig.decisionWeight());
-        m.put("alpha", model.alpha());
-        m.put("activation", model.activation().key());
-        m.put("loss", model.loss().key());
-        m.put("sigma_rec", model.sigmaRec());
-        m.put("lr", model.adam().lr());
-        m.put("beta1", model.adam().beta1());
-        m.put("beta2", model.adam().beta2());
-        m.put("eps", model.adam().eps());
-        m.put("clip", model.clip());
-        m.put("eta_h", model.hebbian().etaH());
-        m.put("hebb_rule", model.hebbian().rule().key());
-        m.put("lambda", model.hebbian().lambda());
-        m.put("w_max", Double.isInfinite(model.hebbian().wMax()) ? null : model.hebbian().wMax());
-        m.put("switch_mode", model.switching().mode().key());
-        m.put("theta", model.switching().thetaGiven() ? model.switching().theta() : null);
-        m.put("hysteresis", model.switching().hysteresis());
-        m.put("kappa", model.switching().kappa());
-        m.put("temp", Double.isNaN(model.switching().temp()) ? null : model.switching().temp());
-        m.put("g", init.g());
-        m.put("strong_fraction", init.strongFraction());
+        put(m, TASK, task);
+        put(m, RULE, rule);
+        put(m, HIDDEN, hidden);
+        put(m, BATCH, training.batch());
+        put(m, ITERATIONS, training.iterations());
+        put(m, EVAL_EVERY, training.evalEvery());
+        put(m, EVAL_BATCH, training.evalBatch());
+        put(m, CRITERION, training.criterion());
+        put(m, STOP_AT_CRITERION, training.stopAtCriterion());
+        put(m, CHECKPOINT_EVERY, training.checkpointEvery());
+        put(m, ENGINE, engine);
+        put(m, SEED, model.seed());
+        put(m, DT, taskConfig.dt());
+        put(m, INPUT_NOISE, taskConfig.sigma());
+        put(m, DECISION_WEIGHT, taskConfig.decisionWeight());
+        put(m, ALPHA, model.alpha());
+        put(m, ACTIVATION, model.activation());
+        put(m, LOSS, model.loss());
+        put(m, SIGMA_REC, model.sigmaRec());
+        put(m, LR, model.adam().lr());
+        put(m, BETA1, model.adam().beta1());
+        put(m, BETA2, model.adam().beta2());
+        put(m, EPS, model.adam().eps());
+        put(m, CLIP, model.clip());
+        put(m, ETA_H, model.hebbian().etaH());
+        put(m, HEBB_RULE, model.hebbian().rule());
+        put(m, LAMBDA, model.hebbian().lambda());
+        put(m, W_MAX, model.hebbian().wMax());
+        put(m, SWITCH_MODE, model.switching().mode());
+        put(m, THETA, model.switching().theta());
+        put(m, HYSTERESIS, model.switching().hysteresis());
+        put(m, KAPPA, model.switching().kappa());
+        put(m, TEMP, model.switching().temp());
+        put(m, G, init.g());
+        put(m, STRONG_FRACTION, init.strongFraction());
         return m;
+    }
+
+    private static <T> void put(Map<String, Object> m, ConfigKey<T> key, T value) {
+        m.put(key.name(), key.json(value));
     }
 
     /** Which run this is, for plot titles: task, rule and seed. */

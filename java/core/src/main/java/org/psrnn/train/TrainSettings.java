@@ -1,5 +1,13 @@
 package org.psrnn.train;
 
+import static org.psrnn.config.ConfigKeys.BATCH;
+import static org.psrnn.config.ConfigKeys.CHECKPOINT_EVERY;
+import static org.psrnn.config.ConfigKeys.CRITERION;
+import static org.psrnn.config.ConfigKeys.EVAL_BATCH;
+import static org.psrnn.config.ConfigKeys.EVAL_EVERY;
+import static org.psrnn.config.ConfigKeys.ITERATIONS;
+import static org.psrnn.config.ConfigKeys.STOP_AT_CRITERION;
+
 import org.psrnn.Check;
 
 /**
@@ -16,7 +24,9 @@ import org.psrnn.Check;
  */
 public record TrainSettings(int iterations, int batch, int evalEvery, int evalBatch, double criterion, boolean stopAtCriterion,
                             int checkpointEvery) {
-    public static final TrainSettings DEFAULT = new TrainSettings(2000, 32, 25, 128, 0.9, false, 0);
+    /** The configuration table's defaults ({@link org.psrnn.config.ConfigKeys}); a run's criterion is its task's. */
+    public static final TrainSettings DEFAULT = new TrainSettings(ITERATIONS.defaultValue(), BATCH.defaultValue(), EVAL_EVERY.defaultValue(),
+            EVAL_BATCH.defaultValue(), CRITERION.defaultValue(), STOP_AT_CRITERION.defaultValue(), CHECKPOINT_EVERY.defaultValue());
 
     public TrainSettings {
         Check.positive("iterations", iterations);
