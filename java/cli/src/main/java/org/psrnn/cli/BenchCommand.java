@@ -27,7 +27,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--engine", defaultValue = "auto", paramLabel = "NAME", description = "engine (default ${DEFAULT-VALUE})")
+    @Option(names = "--engine", defaultValue = "${bundle:default.engine}", paramLabel = "NAME", description = "engine (default ${DEFAULT-VALUE})")
     String engine;
 
     @Option(names = "--hidden", defaultValue = "256", paramLabel = "N", description = "recurrent units (default ${DEFAULT-VALUE})")
@@ -39,10 +39,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "100", paramLabel = "T", description = "time steps per trial (default ${DEFAULT-VALUE})")
     int steps;
 
-    @Option(names = "--rule", defaultValue = "switch", paramLabel = "NAME", description = "preset (default ${DEFAULT-VALUE})")
+    @Option(names = "--rule", defaultValue = "${bundle:default.rule}", paramLabel = "NAME", description = "preset (default ${DEFAULT-VALUE})")
     String rule;
 
-    @Option(names = "--activation", defaultValue = "relu", paramLabel = "NAME", description = "relu, tanh, softplus, retanh (default ${DEFAULT-VALUE})")
+    @Option(names = "--activation", defaultValue = "${bundle:default.activation}", paramLabel = "NAME", description = "relu, tanh, softplus, retanh (default ${DEFAULT-VALUE})")
     String activation;
 
     @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "time to measure (default ${DEFAULT-VALUE})")

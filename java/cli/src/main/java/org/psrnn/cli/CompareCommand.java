@@ -37,7 +37,7 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--task", paramLabel = "NAME", description = "the task (default DelayMatchSample)")
+    @Option(names = "--task", paramLabel = "NAME", description = "the task (default ${bundle:default.task})")
     String task;
 
     @Option(names = "--rules", defaultValue = "bp,switch", paramLabel = "LIST", description = "rules to compare (default ${DEFAULT-VALUE})")
@@ -55,19 +55,19 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "P", description = "runs at a time (default: one per core)")
     Integer parallel;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "engine of every run (default auto)")
+    @Option(names = "--engine", paramLabel = "NAME", description = "engine of every run (default ${bundle:default.engine})")
     String engine;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "recurrent units (default 128)")
+    @Option(names = "--hidden", paramLabel = "N", description = "recurrent units (default ${bundle:default.hidden})")
     Integer hidden;
 
-    @Option(names = "--batch", paramLabel = "B", description = "trials per iteration (default 32)")
+    @Option(names = "--batch", paramLabel = "B", description = "trials per iteration (default ${bundle:default.batch})")
     Integer batch;
 
-    @Option(names = "--iterations", paramLabel = "K", description = "training iterations of every run (default 2000)")
+    @Option(names = "--iterations", paramLabel = "K", description = "training iterations of every run (default ${bundle:default.iterations})")
     Integer iterations;
 
-    @Option(names = "--eval-every", paramLabel = "E", description = "iterations between evaluations (default 25)")
+    @Option(names = "--eval-every", paramLabel = "E", description = "iterations between evaluations (default ${bundle:default.eval_every})")
     Integer evalEvery;
 
     @Option(names = "--criterion", paramLabel = "P", description = "performance counted as learned (default: the task's; psrnn tasks lists them)")

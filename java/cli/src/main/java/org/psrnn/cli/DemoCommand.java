@@ -47,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/demo", description = "where the two runs go (default ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "auto", description = "engine (default ${DEFAULT-VALUE})")
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "${bundle:default.engine}", description = "engine (default ${DEFAULT-VALUE})")
     String engine;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "change a setting of both runs, e.g. --set iterations=1000")

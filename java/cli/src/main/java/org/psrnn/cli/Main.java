@@ -11,7 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code psrnn} command line. Exit codes: 0 success, 1 failure, 2 a mistake in the user's input, 3 training diverged. */
-@Command(name = "psrnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = "psrnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, resourceBundle = "org.psrnn.cli.KeyDefaults",
         description = "Train and analyse recurrent networks whose synapses switch between Hebbian and backprop learning.",
         subcommands = {DemoCommand.class, TrainCommand.class, CompareCommand.class, AnalyzeCommand.class, TasksCommand.class, StepCommand.class, KeysCommand.class, BenchCommand.class,
                 DevicesCommand.class,

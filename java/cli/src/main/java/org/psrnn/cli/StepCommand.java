@@ -61,7 +61,7 @@ final class StepCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write the next state (.npz)")
     Path out;
 
-    @Option(names = "--engine", defaultValue = "auto", paramLabel = "NAME",
+    @Option(names = "--engine", defaultValue = "${bundle:default.engine}", paramLabel = "NAME",
             description = "reference, cpu, cuda or auto (default: ${DEFAULT-VALUE})")
     String engineName;
 

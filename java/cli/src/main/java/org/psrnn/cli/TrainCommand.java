@@ -29,27 +29,26 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
-    @Option(names = "--task", paramLabel = "NAME", description = "DelayMatchSample (dms, default), PerceptualDecisionMaking (pdm), "
-            + "GoNogo (gonogo), ContextDecisionMaking (cdm), DelayComparison (dc), FlipFlop (flipflop)")
+    @Option(names = "--task", paramLabel = "NAME", description = "${bundle:choices.task}")
     String task;
 
-    @Option(names = "--rule", paramLabel = "NAME", description = "switch (default), switch-stochastic, bp, fixed, hebb (below: what each does)")
+    @Option(names = "--rule", paramLabel = "NAME", description = "${bundle:choices.rule} (below: what each does)")
     String rule;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "recurrent units (default 128)")
+    @Option(names = "--hidden", paramLabel = "N", description = "recurrent units (default ${bundle:default.hidden})")
     Integer hidden;
 
-    @Option(names = "--batch", paramLabel = "B", description = "trials per iteration (default 32)")
+    @Option(names = "--batch", paramLabel = "B", description = "trials per iteration (default ${bundle:default.batch})")
     Integer batch;
 
-    @Option(names = "--iterations", paramLabel = "K", description = "training iterations (default 2000); with --resume, a larger "
+    @Option(names = "--iterations", paramLabel = "K", description = "training iterations (default ${bundle:default.iterations}); with --resume, a larger "
             + "budget for the run")
     Integer iterations;
 
-    @Option(names = "--seed", paramLabel = "S", description = "seed of weights, noise, switching and trials (default 1)")
+    @Option(names = "--seed", paramLabel = "S", description = "seed of weights, noise, switching and trials (default ${bundle:default.seed})")
     String seed;
 
-    @Option(names = "--engine", paramLabel = "NAME", description = "reference, cpu, cuda or auto (default auto)")
+    @Option(names = "--engine", paramLabel = "NAME", description = "reference, cpu, cuda or auto (default ${bundle:default.engine})")
     String engine;
 
     @Option(names = "--out", paramLabel = "DIR", description = "the run folder (default runs/<task>-<rule>-seed<S>)")
@@ -58,10 +57,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "JSON with any training or MODEL.md key")
     Path config;
 
-    @Option(names = "--eval-every", paramLabel = "E", description = "iterations between evaluations (default 25)")
+    @Option(names = "--eval-every", paramLabel = "E", description = "iterations between evaluations (default ${bundle:default.eval_every})")
     Integer evalEvery;
 
-    @Option(names = "--eval-batch", paramLabel = "M", description = "trials in the held-out evaluation batch (default 128)")
+    @Option(names = "--eval-batch", paramLabel = "M", description = "trials in the held-out evaluation batch (default ${bundle:default.eval_batch})")
     Integer evalBatch;
 
     @Option(names = "--criterion", paramLabel = "P", description = "performance counted as learned (default: the task's, "
@@ -74,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "K", description = "also checkpoint every K iterations (default: with each evaluation)")
     Integer checkpointEvery;
 
-    @Option(names = "--dt", paramLabel = "MS", description = "time step in ms (default 20); alpha = dt / tau unless alpha is set")
+    @Option(names = "--dt", paramLabel = "MS", description = "time step in ms (default ${bundle:default.dt}); alpha = dt / tau unless alpha is set")
     Double dt;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any configuration key, e.g. --set lr=0.003 --set hebb_rule=oja")
