@@ -46,6 +46,7 @@ class PackageLayersTest {
             Set.of("org.psrnn.analysis"),
             Set.of("org.psrnn.task"),
             Set.of("org.psrnn.results"),
+            Set.of("org.psrnn.config"),
             Set.of("org.psrnn.io"),
             Set.of("org.psrnn.train"),
             Set.of("org.psrnn.report"),

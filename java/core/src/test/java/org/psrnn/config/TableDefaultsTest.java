@@ -73,7 +73,7 @@ class TableDefaultsTest {
      */
     @Test
     void modelMdStatesTheTablesDefaults() throws Exception {
-        String doc = Files.readString(Path.of("..", "docs", "MODEL.md")).replaceAll("\\s*\n\\s*", " ");
+        String doc = Files.readString(Path.of("..", "..", "docs", "MODEL.md")).replaceAll("\\s*\n\\s*", " ");
         Map<String, Double> stated = new LinkedHashMap<>();
         Matcher d = DEFAULTS.matcher(doc);
         while (d.find()) {
