@@ -24,6 +24,7 @@ import org.psrnn.train.ComparisonSummary;
 import org.psrnn.train.LearningRateSearch;
 import org.psrnn.train.RunConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +38,8 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--task", paramLabel = "NAME", description = "the task (default ${bundle:default.task})")
-    String task;
+    @Mixin
+    RunOptions options = new RunOptions();
 
     @Option(names = "--rules", defaultValue = "bp,switch", paramLabel = "LIST", description = "rules to compare (default ${DEFAULT-VALUE})")
     String rules;
@@ -54,30 +55,6 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--parallel", paramLabel = "P", description = "runs at a time (default: one per core)")
     Integer parallel;
-
-    @Option(names = "--engine", paramLabel = "NAME", description = "engine of every run (default ${bundle:default.engine})")
-    String engine;
-
-    @Option(names = "--hidden", paramLabel = "N", description = "recurrent units (default ${bundle:default.hidden})")
-    Integer hidden;
-
-    @Option(names = "--batch", paramLabel = "B", description = "trials per iteration (default ${bundle:default.batch})")
-    Integer batch;
-
-    @Option(names = "--iterations", paramLabel = "K", description = "training iterations of every run (default ${bundle:default.iterations})")
-    Integer iterations;
-
-    @Option(names = "--eval-every", paramLabel = "E", description = "iterations between evaluations (default ${bundle:default.eval_every})")
-    Integer evalEvery;
-
-    @Option(names = "--criterion", paramLabel = "P", description = "performance counted as learned (default: the task's; psrnn tasks lists them)")
-    Double criterion;
-
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON with any training or MODEL.md key, for every run")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any configuration key, for every run")
-    List<String> sets = new ArrayList<>();
 
     @Option(names = "--lr-search", paramLabel = "LIST", description = "give each rule its best learning rate among LIST over --search-seeds other seeds: fewest diverged "
             + "runs, then lowest median trials to criterion, then lowest mean, then highest final performance (default " + DEFAULT_LR_SEARCH + " unless lr is set; "
@@ -105,15 +82,7 @@ final class CompareCommand implements Callable<Integer> {
             if (ruleList.contains(rule)) throw new InvalidInputException("rules = '" + rules + "' names " + rule + " twice");
             ruleList.add(rule);
         }
-        ConfigFile base = config == null ? ConfigFile.empty() : ConfigFile.read(config, RunConfig.allKeys());
-        base = TrainCommand.option(base, "task", task);
-        base = TrainCommand.option(base, "engine", engine);
-        base = TrainCommand.option(base, "hidden", hidden);
-        base = TrainCommand.option(base, "batch", batch);
-        base = TrainCommand.option(base, "iterations", iterations);
-        base = TrainCommand.option(base, "eval_every", evalEvery);
-        base = TrainCommand.option(base, "criterion", criterion);
-        base = TrainCommand.applySets(base, sets);
+        ConfigFile base = options.withSets(options.withOptions(options.file()));
         RunConfig probe = RunConfig.from(base);
         Engines.find(probe.engine());
         Engines.autoNotice(probe.engine()).ifPresent(n -> spec.commandLine().getOut().println("psrnn compare: " + n));

@@ -61,10 +61,10 @@ final class DemoCommand implements Callable<Integer> {
         for (String rule : rules) {
             ConfigFile c = ConfigFile.empty();
             for (int i = 0; i < SETTINGS.length; i += 2) c = c.with(SETTINGS[i], SETTINGS[i + 1], RunConfig.allKeys(), "demo");
-            c = TrainCommand.option(c, "rule", rule);
+            c = RunOptions.option(c, "rule", rule);
             c = c.with("lr", RATES.get(rule), RunConfig.allKeys(), "demo");
-            c = TrainCommand.option(c, "engine", engine);
-            configs.add(RunConfig.from(TrainCommand.applySets(c, sets)));
+            c = RunOptions.option(c, "engine", engine);
+            configs.add(RunConfig.from(RunOptions.applySets(c, sets)));
         }
         // Every mistake in the input (an engine that cannot run, a folder that cannot be written) fails here, before the header.
         List<TrainingRun.Prepared> prepared = new ArrayList<>();

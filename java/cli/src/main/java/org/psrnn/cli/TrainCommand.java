@@ -17,6 +17,7 @@ import org.psrnn.train.ProgressPrinter;
 import org.psrnn.train.RunConfig;
 import org.psrnn.train.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,43 +30,20 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
-    @Option(names = "--task", paramLabel = "NAME", description = "${bundle:choices.task}")
-    String task;
+    @Mixin
+    RunOptions options = new RunOptions();
 
     @Option(names = "--rule", paramLabel = "NAME", description = "${bundle:choices.rule} (below: what each does)")
     String rule;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "recurrent units (default ${bundle:default.hidden})")
-    Integer hidden;
-
-    @Option(names = "--batch", paramLabel = "B", description = "trials per iteration (default ${bundle:default.batch})")
-    Integer batch;
-
-    @Option(names = "--iterations", paramLabel = "K", description = "training iterations (default ${bundle:default.iterations}); with --resume, a larger "
-            + "budget for the run")
-    Integer iterations;
-
     @Option(names = "--seed", paramLabel = "S", description = "seed of weights, noise, switching and trials (default ${bundle:default.seed})")
     String seed;
-
-    @Option(names = "--engine", paramLabel = "NAME", description = "reference, cpu, cuda or auto (default ${bundle:default.engine})")
-    String engine;
 
     @Option(names = "--out", paramLabel = "DIR", description = "the run folder (default runs/<task>-<rule>-seed<S>)")
     Path out;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "JSON with any training or MODEL.md key")
-    Path config;
-
-    @Option(names = "--eval-every", paramLabel = "E", description = "iterations between evaluations (default ${bundle:default.eval_every})")
-    Integer evalEvery;
-
     @Option(names = "--eval-batch", paramLabel = "M", description = "trials in the held-out evaluation batch (default ${bundle:default.eval_batch})")
     Integer evalBatch;
-
-    @Option(names = "--criterion", paramLabel = "P", description = "performance counted as learned (default: the task's, "
-            + "below what the task allows; 0.9 for most, psrnn tasks lists them)")
-    Double criterion;
 
     @Option(names = "--stop-at-criterion", description = "stop once trials to criterion is known")
     boolean stopAtCriterion;
@@ -75,9 +53,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dt", paramLabel = "MS", description = "time step in ms (default ${bundle:default.dt}); alpha = dt / tau unless alpha is set")
     Double dt;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "any configuration key, e.g. --set lr=0.003 --set hebb_rule=oja")
-    List<String> sets = new ArrayList<>();
 
     @Option(names = "--overwrite", description = "replace an existing run in --out")
     boolean overwrite;
@@ -102,22 +77,14 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         if (resume != null) return resume(o);
-        ConfigFile cfg = config == null ? ConfigFile.empty() : ConfigFile.read(config, RunConfig.allKeys());
-        cfg = option(cfg, "task", task);
-        cfg = option(cfg, "rule", rule);
-        cfg = option(cfg, "hidden", hidden);
-        cfg = option(cfg, "batch", batch);
-        cfg = option(cfg, "iterations", iterations);
-        cfg = option(cfg, "seed", seed);
-        cfg = option(cfg, "engine", engine);
-        cfg = option(cfg, "eval_every", evalEvery);
-        cfg = option(cfg, "eval_batch", evalBatch);
-        cfg = option(cfg, "criterion", criterion);
-        cfg = option(cfg, "dt", dt);
-        cfg = option(cfg, "checkpoint_every", checkpointEvery);
-        if (stopAtCriterion) cfg = option(cfg, "stop_at_criterion", true);
-        cfg = applySets(cfg, sets);
-        RunConfig run = RunConfig.from(cfg);
+        ConfigFile cfg = options.withOptions(options.file());
+        cfg = RunOptions.option(cfg, "rule", rule);
+        cfg = RunOptions.option(cfg, "seed", seed);
+        cfg = RunOptions.option(cfg, "eval_batch", evalBatch);
+        cfg = RunOptions.option(cfg, "dt", dt);
+        cfg = RunOptions.option(cfg, "checkpoint_every", checkpointEvery);
+        if (stopAtCriterion) cfg = RunOptions.option(cfg, "stop_at_criterion", true);
+        RunConfig run = RunConfig.from(options.withSets(cfg));
         Path folder = out != null ? out : Path.of("runs", String.format(Locale.ROOT, "%s-%s-seed%s",
                 run.task(), run.rule().key(), run.toMap().get("seed")));
         // Every mistake in the input fails here, alone, before anything says that training starts.
@@ -154,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new InvalidInputException("--resume continues a run as its config.json records it (only --engine and --iterations may "
                     + "change); drop " + String.join(", ", others));
         }
-        TrainingRun.Prepared prepared = TrainingRun.prepareResume(resume, engine, iterations);
+        TrainingRun.Prepared prepared = TrainingRun.prepareResume(resume, options.engine, options.iterations);
         int budget = prepared.config().training().iterations();
         if (prepared.finished().isPresent()) {
             o.println("psrnn train: " + resume + " is already finished: it " + prepared.finished().get() + "; nothing to do"
@@ -185,25 +152,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         Report.printOutcome(o, outcome);
         return 0;
-    }
-
-    static ConfigFile option(ConfigFile cfg, String key, Object value) {
-        if (value == null) return cfg;
-        return cfg.with(key, value instanceof String s ? quote(s) : String.valueOf(value), RunConfig.allKeys(), "--" + key.replace('_', '-'));
-    }
-
-    /** A string option as a JSON string, unless it is a number (a seed). */
-    private static String quote(String s) {
-        return s.matches("-?\\d+") ? s : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    static ConfigFile applySets(ConfigFile cfg, List<String> sets) {
-        for (String kv : sets) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) throw new InvalidInputException("--set " + kv + ": expected KEY=VALUE");
-            cfg = cfg.with(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip(), RunConfig.allKeys(), "--set");
-        }
-        return cfg;
     }
 
     private String commandLine() {
