@@ -1,8 +1,6 @@
 package org.psrnn.engine.reference;
 
-import java.util.Optional;
 import org.psrnn.engine.Engine;
-import org.psrnn.engine.EngineProvider;
 import org.psrnn.engine.ForwardResult;
 import org.psrnn.engine.Gradients;
 import org.psrnn.engine.StepStats;
@@ -84,8 +82,8 @@ public final class ReferenceEngine implements Engine {
 
         // Step 5 reads this iteration's activity only; compute it now while the trace is at hand.
         boolean anyWeak = state.strongCount() < n * n;
-        double[] h = anyWeak ? hebbianTerm(trace) : null;
-        double[] q = anyWeak && config.hebbian().rule() == HebbianRule.OJA ? postSquareMean(trace) : null;
+        double[] h = anyWeak ? HebbianTerms.hebbianTerm(trace, n, config.hebbian().rule()) : null;
+        double[] q = anyWeak && config.hebbian().rule() == HebbianRule.OJA ? HebbianTerms.postSquareMean(trace, n) : null;
 
         // Step 4: Adam with k = iteration + 1 on the input/output/bias tensors, and on W where S = 1.
         Adam adam = new Adam(config.adam(), k + 1);
@@ -150,22 +148,12 @@ public final class ReferenceEngine implements Engine {
         Trace trace = forwardPass(batch, state.iteration());
         OutputError err = outputError(batch, trace.y());
         Parameters g = backward(batch, trace, err.dy());
-        return new Gradients(err.loss(), g, hebbianTerm(trace), clippingNorm(g));
+        return new Gradients(err.loss(), g, HebbianTerms.hebbianTerm(trace, shape.hidden(), config.hebbian().rule()), clippingNorm(g));
     }
 
     // ---------------------------------------------------------------- step 1: forward
 
-    /**
-     * The activity of one forward pass. {@code r} holds {@code r_{-1} .. r_{T-1}}: {@code r_t[b][i]}
-     * is at {@code ((t + 1) * B + b) * N + i}, so {@code r_{-1} = phi(0)} sits in the first block.
-     */
-    private record Trace(int steps, int size, double[] x, double[] r, double[] y) {
-        /** The number of (t, b) samples. */
-        int samples() {
-            return steps * size;
-        }
-    }
-
+    /** Step 1 over the whole batch at iteration {@code k} (the noise's counter): x, r and y in a {@link Trace}. */
     private Trace forwardPass(Batch batch, long k) {
         final int n = shape.hidden(), nIn = shape.nIn(), nOut = shape.nOut();
         final int steps = batch.steps(), size = batch.size();
@@ -320,87 +308,5 @@ public final class ReferenceEngine implements Engine {
             }
         }
         return Math.sqrt(sum);
-    }
-
-    // ---------------------------------------------------------------- step 5: Hebbian term
-
-    /**
-     * {@code H[i][j] = (1/(B T)) sum_b sum_t r_t[b][i] r_{t-1}[b][j]}, post at t and pre at t-1;
-     * for the {@code covariance} rule on rates minus their means over b and t.
-     */
-    private double[] hebbianTerm(Trace trace) {
-        final int n = shape.hidden();
-        final double[] r = trace.r();
-        final int samples = trace.samples();
-        // Sample s = t*B + b: its presynaptic rates r_{t-1}[b] start at s*N, its postsynaptic
-        // rates r_t[b] one block of B rows later.
-        final int postOffset = trace.size() * n;
-        double[] postMean = new double[n];
-        double[] preMean = new double[n];
-        if (config.hebbian().rule() == HebbianRule.COVARIANCE) {
-            for (int s = 0; s < samples; s++) {
-                for (int i = 0; i < n; i++) {
-                    preMean[i] += r[s * n + i];
-                    postMean[i] += r[s * n + postOffset + i];
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                preMean[i] /= samples;
-                postMean[i] /= samples;
-            }
-        }
-        double[] h = new double[n * n];
-        for (int s = 0; s < samples; s++) {
-            int pre = s * n;
-            int post = s * n + postOffset;
-            for (int i = 0; i < n; i++) {
-                double ri = r[post + i] - postMean[i];
-                for (int j = 0; j < n; j++) h[i * n + j] += ri * (r[pre + j] - preMean[j]);
-            }
-        }
-        for (int idx = 0; idx < h.length; idx++) h[idx] /= samples;
-        return h;
-    }
-
-    /** Oja's {@code Q[i] = (1/(B T)) sum_b sum_t r_t[b][i]^2}. */
-    private double[] postSquareMean(Trace trace) {
-        final int n = shape.hidden();
-        final double[] r = trace.r();
-        final int samples = trace.samples();
-        final int postOffset = trace.size() * n; // skip the r_{-1} block
-        double[] q = new double[n];
-        for (int s = 0; s < samples; s++) {
-            for (int i = 0; i < n; i++) {
-                double ri = r[s * n + postOffset + i];
-                q[i] += ri * ri;
-            }
-        }
-        for (int i = 0; i < n; i++) q[i] /= samples;
-        return q;
-    }
-
-    // ---------------------------------------------------------------- provider
-
-    /** Registers the reference engine with {@link org.psrnn.engine.Engines}. */
-    public static final class Provider implements EngineProvider {
-        @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
-        public String description() {
-            return "float64, one thread, plain loops: the oracle every engine is tested against";
-        }
-
-        @Override
-        public Optional<String> unavailableReason() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Engine create(ModelConfig config, NetworkState state) {
-            return new ReferenceEngine(config, state);
-        }
     }
 }
