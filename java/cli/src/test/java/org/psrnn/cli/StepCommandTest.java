@@ -286,7 +286,7 @@ class StepCommandTest {
 
     /** Whether this machine can run the cuda engine (then it is available and auto selects it). */
     private static boolean cudaHere() {
-        return new org.psrnn.engine.cuda.CudaEngine.Provider().unavailableReason().isEmpty();
+        return new org.psrnn.engine.cuda.CudaEngineProvider().unavailableReason().isEmpty();
     }
 
     @Test

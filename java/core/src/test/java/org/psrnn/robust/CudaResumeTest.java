@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.psrnn.InvalidInputException;
 import org.psrnn.engine.Engine;
-import org.psrnn.engine.cuda.CudaEngine;
+import org.psrnn.engine.cuda.CudaEngineProvider;
 import org.psrnn.io.RunDirectory;
 import org.psrnn.model.LossKind;
 import org.psrnn.model.ModelConfig;
@@ -79,7 +79,7 @@ class CudaResumeTest {
         NetworkShape shape = new NetworkShape(3, n, 3);
         ModelConfig cfg = ModelConfig.defaults(LossKind.XENT).withSwitching(new SwitchConfig(SwitchMode.THRESHOLD, 0.01, 0, 0.1, Double.NaN));
         NetworkState state = Fixtures.randomState(shape, 0.5, 1);
-        CudaEngine.Provider provider = new CudaEngine.Provider();
+        CudaEngineProvider provider = new CudaEngineProvider();
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> provider.create(cfg, state, 0, "persistent"));
         String m = e.getMessage();
         assertTrue(m.startsWith("the run trained with the cuda engine's persistent kernels (its checkpoint records them), but on this "

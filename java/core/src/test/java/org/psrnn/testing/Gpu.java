@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.psrnn.engine.cuda.CudaEngine;
+import org.psrnn.engine.cuda.CudaEngineProvider;
 import org.psrnn.engine.cuda.CudaLibrary;
 
 /**
@@ -31,7 +31,7 @@ public @interface Gpu {
     final class Condition implements ExecutionCondition {
         /** Why the cuda engine cannot run here, or empty. */
         public static Optional<String> unavailableReason() {
-            return new CudaEngine.Provider().unavailableReason();
+            return new CudaEngineProvider().unavailableReason();
         }
 
         /** Whether the cuda engine can run here. */

@@ -18,7 +18,7 @@ class CudaEmulatedDeviceTest {
     @Test
     void theEmulatedDeviceSaysWhatItIsAndAutoPassesItOver() {
         Assumptions.assumeTrue(Gpu.Condition.emulated(), "a real GPU: nothing emulated here");
-        CudaEngine.Provider p = new CudaEngine.Provider();
+        CudaEngineProvider p = new CudaEngineProvider();
         assertTrue(p.unavailableReason().isEmpty());
         assertTrue(p.description().startsWith("float32 on the EMULATED device (PSRNN_CUDA_EMULATED): the CUDA kernels run on the CPU"),
                 p.description());

@@ -22,29 +22,29 @@ class CudaKernelFormTest {
 
     @Test
     void aResumedRunAsksForItsRecordedFormUnlessThePropertyNamesOne() {
-        assertEquals(0, CudaEngine.kernelToAsk(null, null), "a new run: auto");
-        assertEquals(1, CudaEngine.kernelToAsk(null, "tiled"));
-        assertEquals(2, CudaEngine.kernelToAsk("persistent", null), "the recorded form, not auto's choice here");
-        assertEquals(1, CudaEngine.kernelToAsk("tiled", null));
-        assertEquals(2, CudaEngine.kernelToAsk("persistent", " Auto "), "auto leaves the recorded form");
-        assertEquals(1, CudaEngine.kernelToAsk("persistent", "tiled"), "a named form is accepted over the recorded one");
-        assertEquals(2, CudaEngine.kernelToAsk("tiled", "persistent"));
+        assertEquals(0, CudaKernelForms.kernelToAsk(null, null), "a new run: auto");
+        assertEquals(1, CudaKernelForms.kernelToAsk(null, "tiled"));
+        assertEquals(2, CudaKernelForms.kernelToAsk("persistent", null), "the recorded form, not auto's choice here");
+        assertEquals(1, CudaKernelForms.kernelToAsk("tiled", null));
+        assertEquals(2, CudaKernelForms.kernelToAsk("persistent", " Auto "), "auto leaves the recorded form");
+        assertEquals(1, CudaKernelForms.kernelToAsk("persistent", "tiled"), "a named form is accepted over the recorded one");
+        assertEquals(2, CudaKernelForms.kernelToAsk("tiled", "persistent"));
     }
 
     @Test
     void unknownFormsAreRefused() {
         assertEquals("psrnn.cuda.kernel = 'fast' is not allowed: must be one of auto, tiled, persistent",
-                assertThrows(InvalidInputException.class, () -> CudaEngine.kernelToAsk("tiled", "fast")).getMessage());
+                assertThrows(InvalidInputException.class, () -> CudaKernelForms.kernelToAsk("tiled", "fast")).getMessage());
         for (String bad : new String[] {"auto", "Tiled", ""}) {
             assertEquals("the checkpoint's kernel_form = '" + bad + "' is not allowed: the cuda engine's forms are tiled and persistent",
-                    assertThrows(InvalidInputException.class, () -> CudaEngine.kernelToAsk(bad, null)).getMessage());
+                    assertThrows(InvalidInputException.class, () -> CudaKernelForms.kernelToAsk(bad, null)).getMessage());
         }
     }
 
     @Test
     void aRecordedFormThatCannotRunHereIsRefusedNamingTheOptionForTheOther() {
         List<Integer> asked = new ArrayList<>();
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> CudaEngine.inForm("persistent", null, kind -> {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> CudaKernelForms.inForm("persistent", null, kind -> {
             asked.add(kind);
             throw new CudaException(CudaLibrary.ERROR_UNSUPPORTED, NO_FIT);
         }));
@@ -58,7 +58,7 @@ class CudaKernelFormTest {
 
     @Test
     void aPersistentFormAskedForByThePropertyIsRefusedAsTheProperty() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> CudaEngine.inForm(null, "persistent", kind -> {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> CudaKernelForms.inForm(null, "persistent", kind -> {
             throw new CudaException(CudaLibrary.ERROR_UNSUPPORTED, NO_FIT);
         }));
         assertEquals("psrnn.cuda.kernel = persistent is not allowed here: on this GPU the persistent kernel cannot run this network "
@@ -69,13 +69,13 @@ class CudaKernelFormTest {
     @Test
     void theOtherFormIsAskedForWhenThePropertyAcceptsItAndOtherFailuresPassThrough() {
         List<Integer> asked = new ArrayList<>();
-        assertNull(CudaEngine.inForm("persistent", "tiled", kind -> {
+        assertNull(CudaKernelForms.inForm("persistent", "tiled", kind -> {
             asked.add(kind);
             return null;
         }));
         assertEquals(List.of(1), asked);
         CudaException memory = new CudaException(CudaLibrary.ERROR_OUT_OF_MEMORY, "psrnn_create: the network needs 9 bytes");
-        assertSame(memory, assertThrows(CudaException.class, () -> CudaEngine.inForm("persistent", null, kind -> {
+        assertSame(memory, assertThrows(CudaException.class, () -> CudaKernelForms.inForm("persistent", null, kind -> {
             throw memory;
         })));
     }

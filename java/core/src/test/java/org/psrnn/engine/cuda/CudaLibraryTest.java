@@ -87,7 +87,7 @@ class CudaLibraryTest {
         };
         for (Object[] b : bad) {
             try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-                var cfg = CudaEngine.configStruct(arena, config(), new NetworkShape(3, 8, 2), 0);
+                var cfg = CudaMarshal.configStruct(arena, config(), new NetworkShape(3, 8, 2), 0);
                 if (b[0].equals("temp")) CudaStructs.setConfigInt(cfg, "switch_mode", 1);
                 CudaStructs.setConfigDouble(cfg, (String) b[0], (Double) b[1]);
                 var out = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS);
@@ -112,7 +112,7 @@ class CudaLibraryTest {
     @Test
     void withoutAGpuEveryCudaPathSaysWhy() {
         Assumptions.assumeFalse(Gpu.Condition.available(), "a GPU is here");
-        String why = new CudaEngine.Provider().unavailableReason().orElseThrow();
+        String why = new CudaEngineProvider().unavailableReason().orElseThrow();
         assertTrue(why.startsWith("no NVIDIA driver") || why.startsWith("no usable CUDA device") || why.startsWith("this psrnn was built without")
                 || why.startsWith("the NVIDIA driver supports CUDA"), why);
         InvalidInputException e = assertThrows(InvalidInputException.class,

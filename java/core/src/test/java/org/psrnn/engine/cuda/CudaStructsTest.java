@@ -46,7 +46,7 @@ class CudaStructsTest {
                 .withSwitching(new SwitchConfig(SwitchMode.STOCHASTIC, 0.3, 0.2, 0.15, 0.07));
         CHeader.Struct c = HEADER.struct("psrnn_config");
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment s = CudaEngine.configStruct(arena, config, new NetworkShape(3, 8, 2), 2);
+            MemorySegment s = CudaMarshal.configStruct(arena, config, new NetworkShape(3, 8, 2), 2);
             assertEquals(c.size(), s.byteSize());
             Map<String, Integer> ints = Map.of("n_in", 3, "hidden", 8, "n_out", 2, "max_steps", 1, "max_batch", 1,
                     "activation", code("activation", "retanh"), "loss", code("loss", "mse"),
@@ -70,7 +70,7 @@ class CudaStructsTest {
                 new double[] {1, 1, 0.5, 1, 0, 1}, null);
         CHeader.Struct c = HEADER.struct("psrnn_batch");
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment s = CudaEngine.batchStruct(arena, b);
+            MemorySegment s = CudaMarshal.batchStruct(arena, b);
             assertEquals(c.size(), s.byteSize());
             assertEquals(2, s.get(JAVA_INT, c.offset("steps")));
             assertEquals(3, s.get(JAVA_INT, c.offset("size")));
@@ -97,7 +97,7 @@ class CudaStructsTest {
             s.set(JAVA_LONG, c.offset("switches_up"), 11);
             s.set(JAVA_LONG, c.offset("switches_down"), 7);
             s.set(JAVA_LONG, c.offset("strong_count"), 40);
-            assertEquals(new StepStats(0.5, 2.25, 0.75, 11, 7, 40), CudaEngine.statsOf(s));
+            assertEquals(new StepStats(0.5, 2.25, 0.75, 11, 7, 40), CudaMarshal.statsOf(s));
         }
     }
 }
