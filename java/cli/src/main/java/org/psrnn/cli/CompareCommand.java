@@ -15,7 +15,8 @@ import org.psrnn.engine.EngineProvider;
 import org.psrnn.engine.Engines;
 import org.psrnn.io.AtomicFiles;
 import org.psrnn.io.ConfigFile;
-import org.psrnn.report.HtmlReport;
+import org.psrnn.report.ComparisonReport;
+import org.psrnn.report.Headline;
 import org.psrnn.report.RunReport;
 import org.psrnn.results.Provenance;
 import org.psrnn.rules.Preset;
@@ -136,7 +137,7 @@ final class CompareCommand implements Callable<Integer> {
             json.put("provenance", prov);
             AtomicFiles.writeString(root.resolve("summary.json"), new com.fasterxml.jackson.databind.ObjectMapper()
                     .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
-            HtmlReport.writeComparison(root.resolve("report.html"), summary, done, cfg, prov, searched != null, notes);
+            ComparisonReport.write(root.resolve("report.html"), summary, done, cfg, prov, searched != null, notes);
             print(o, summary, done, root);
         }
         return 0;
@@ -222,7 +223,7 @@ final class CompareCommand implements Callable<Integer> {
 
     private static void print(PrintWriter o, ComparisonSummary s, List<Comparison.Finished> runs, Path root) {
         o.println();
-        for (String line : HtmlReport.headlineText(s)) o.println(line);
+        for (String line : Headline.text(s)) o.println(line);
         o.println();
         o.printf(Locale.ROOT, "%-28s", "");
         for (String rule : s.rules()) o.printf(Locale.ROOT, "%24s", rule);

@@ -76,7 +76,7 @@ class HeadlineTest {
 
     @Test
     void oneStatisticASentenceEachNamed() {
-        String line = HtmlReport.headline(threeSeeds(0.3, 0.2, 0)).get(0);
+        String line = Headline.html(threeSeeds(0.3, 0.2, 0)).get(0);
         List<String> s = sentences(line);
         // Medians by hand: bp {6400, 6400, 8000} -> 6,400; switch {4800, 4000} -> 4,400.
         // Paired mean difference, seed 3 of switch at the budget: (1600 + 2400 - 1600) / 3 = 800.
@@ -89,33 +89,33 @@ class HeadlineTest {
             assertFalse(sentence.toLowerCase().contains("median") && (sentence.contains("mean") || sentence.contains("average")),
                     "a median and a mean in one sentence: " + sentence);
         }
-        assertEquals(1, HtmlReport.headline(threeSeeds(0.3, 0.2, 0)).size(), "one paragraph per rule other than bp");
+        assertEquals(1, Headline.html(threeSeeds(0.3, 0.2, 0)).size(), "one paragraph per rule other than bp");
         // Switch never reached it on seed 3 but bp did on every seed: the bound goes the other way, and switch has no median.
-        String slow = HtmlReport.headline(summary(new double[] {4800, 4000, 4800}, new double[] {6400, Double.NaN, Double.NaN},
+        String slow = Headline.html(summary(new double[] {4800, 4000, 4800}, new double[] {6400, Double.NaN, Double.NaN},
                 0.25, 0.25, 0)).get(0).replaceAll("<[^>]+>", "");
         // (6400 - 4800 + 9600 - 4000 + 9600 - 4800) / 3 = 4,000 more.
         assertTrue(slow.contains("Median trials to criterion, over the runs that reached it: switch 6,400, bp 4,800.")
                 && slow.contains("switch needed 4,000 more training trials than bp; a lower bound, since only switch has runs"), slow);
-        String none = HtmlReport.headline(summary(new double[] {4800, 4000, 4800}, new double[] {Double.NaN, Double.NaN, Double.NaN},
+        String none = Headline.html(summary(new double[] {4800, 4000, 4800}, new double[] {Double.NaN, Double.NaN, Double.NaN},
                 0.25, 0.25, 0)).get(0).replaceAll("<[^>]+>", "");
         assertTrue(none.contains("Median trials to criterion, over the runs that reached it: bp 4,800; no switch run reached it."), none);
-        assertTrue(HtmlReport.headline(threeSeeds(0.3, 0.2, 1)).get(0).contains("in <b>2 of 3</b> runs (1 diverged)"),
-                "runs that diverged are named: " + HtmlReport.headline(threeSeeds(0.3, 0.2, 1)).get(0));
+        assertTrue(Headline.html(threeSeeds(0.3, 0.2, 1)).get(0).contains("in <b>2 of 3</b> runs (1 diverged)"),
+                "runs that diverged are named: " + Headline.html(threeSeeds(0.3, 0.2, 1)).get(0));
     }
 
     @Test
     void saysWhetherTheTestsAgree() {
-        assertTrue(HtmlReport.headline(threeSeeds(0.01, 0.02, 0)).get(0).contains("<b>significant at 0.05</b>"));
-        assertTrue(HtmlReport.headline(threeSeeds(0.051, 0.031, 0)).get(0).contains("<b>significant at 0.05 by the permutation test only</b>"));
-        assertTrue(HtmlReport.headline(threeSeeds(0.04, 0.2, 0)).get(0).contains("<b>significant at 0.05 by the Wilcoxon test only</b>"));
-        assertTrue(HtmlReport.headline(threeSeeds(0.3, 0.2, 0)).get(0).contains("<b>not significant at 0.05</b>"));
+        assertTrue(Headline.html(threeSeeds(0.01, 0.02, 0)).get(0).contains("<b>significant at 0.05</b>"));
+        assertTrue(Headline.html(threeSeeds(0.051, 0.031, 0)).get(0).contains("<b>significant at 0.05 by the permutation test only</b>"));
+        assertTrue(Headline.html(threeSeeds(0.04, 0.2, 0)).get(0).contains("<b>significant at 0.05 by the Wilcoxon test only</b>"));
+        assertTrue(Headline.html(threeSeeds(0.3, 0.2, 0)).get(0).contains("<b>not significant at 0.05</b>"));
     }
 
     /** With no run of either rule at the criterion, trials to criterion compares nothing, and the headline says just that. */
     @Test
     void whenNeitherRuleReachedTheCriterionItSaysSo() {
         double[] never = {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
-        String line = HtmlReport.headline(summary(never, never, 1, 1, 0)).get(0);
+        String line = Headline.html(summary(never, never, 1, 1, 0)).get(0);
         String text = line.replaceAll("<[^>]+>", "");
         assertTrue(text.startsWith("Neither switch nor bp reached the criterion in any of their 6 runs."), line);
         assertFalse(text.contains("as many") || text.contains("fewer") || text.contains("more training trials") || text.contains("Median"), line);
@@ -128,17 +128,17 @@ class HeadlineTest {
      */
     @Test
     void saysWhenTooFewSeedsCanNeverBeSignificant() {
-        String three = HtmlReport.headline(threeSeeds(0.25, 0.25, 0)).get(0);
+        String three = Headline.html(threeSeeds(0.25, 0.25, 0)).get(0);
         assertTrue(three.contains("With 3 paired seeds no difference can be significant at 0.05: the smallest two-sided p these exact "
                 + "tests can give is 0.25 (2 / 2^3); p &lt; 0.05 needs at least 6 seeds."), three);
-        String two = HtmlReport.headline(summary(new double[] {6400, 6400}, new double[] {4800, 4000}, 0.5, 0.5, 0)).get(0);
+        String two = Headline.html(summary(new double[] {6400, 6400}, new double[] {4800, 4000}, 0.5, 0.5, 0)).get(0);
         assertTrue(two.contains("With 2 paired seeds") && two.contains("is 0.5 (2 / 2^2)"), two);
-        String six = HtmlReport.headline(summary(new double[] {6400, 6400, 8000, 6400, 6400, 8000},
+        String six = Headline.html(summary(new double[] {6400, 6400, 8000, 6400, 6400, 8000},
                 new double[] {4800, 4000, 4800, 4000, 4800, 4000}, 0.03125, 0.03125, 0)).get(0);
         assertFalse(six.contains("smallest two-sided p"), six);
         // 6 seeds, but only 3 of them differ (both rules censored on the others): p cannot fall below 2 / 2^3.
         double n = Double.NaN;
-        String tied = HtmlReport.headline(summary(new double[] {6400, 6400, 8000, n, n, n},
+        String tied = Headline.html(summary(new double[] {6400, 6400, 8000, n, n, n},
                 new double[] {4800, 4000, 4800, n, n, n}, 0.25, 0.25, 0)).get(0);
         assertTrue(tied.contains("Only 3 of the 6 seeds differ in trials to criterion") && tied.contains("0.25 (2 / 2^3)")
                 && tied.contains("at least 6 seeds that differ"), tied);
@@ -148,7 +148,7 @@ class HeadlineTest {
     @Test
     void theTerminalGetsTheSameSentences() {
         ComparisonSummary s = threeSeeds(0.3, 0.2, 0);
-        List<String> lines = HtmlReport.headlineText(s);
-        assertEquals(sentences(HtmlReport.headline(s).get(0)).stream().map(x -> x.replace("&lt;", "<")).toList(), lines);
+        List<String> lines = Headline.text(s);
+        assertEquals(sentences(Headline.html(s).get(0)).stream().map(x -> x.replace("&lt;", "<")).toList(), lines);
     }
 }

@@ -1,0 +1,145 @@
+package org.psrnn.report;
+
+import static org.psrnn.report.HtmlPage.configuration;
+import static org.psrnn.report.HtmlPage.esc;
+import static org.psrnn.report.HtmlPage.figure;
+import static org.psrnn.report.HtmlPage.head;
+import static org.psrnn.report.HtmlPage.meanSem;
+import static org.psrnn.report.HtmlPage.num;
+import static org.psrnn.report.HtmlPage.p;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.psrnn.analysis.Describe;
+import org.psrnn.analysis.StructureMetrics;
+import org.psrnn.io.AtomicFiles;
+import org.psrnn.results.Provenance;
+import org.psrnn.train.Comparison;
+import org.psrnn.train.ComparisonSummary;
+
+/**
+ * A comparison's report.html: one self-contained page (figures inline as SVG, no scripts, no
+ * external files) whose first screen answers "which rule learned faster, and is the difference
+ * significant" ({@link Headline}), then the tables and figures behind that answer.
+ */
+public final class ComparisonReport {
+    private ComparisonReport() {}
+
+    /**
+     * Writes {@code file}: the page for the comparison {@code s} of the finished {@code runs}, with the
+     * configuration, its provenance, and {@code notes} at the end ({@code rateSearched}: the rules
+     * trained at rates a search chose).
+     */
+    public static void write(Path file, ComparisonSummary s, List<Comparison.Finished> runs, Map<String, Object> config,
+                             Provenance provenance, boolean rateSearched, List<String> notes) throws IOException {
+        StringBuilder h = new StringBuilder();
+        head(h, "psrnn comparison: " + s.task());
+        h.append("<h1>").append(esc(s.task())).append(": ").append(esc(String.join(" vs ", s.rules()))).append("</h1>\n");
+        h.append("<p class=\"sub\">").append(s.seeds().size()).append(" seeds per rule, paired by seed (same initial weights, same trials); "
+                + "criterion: performance &ge; ").append(s.criterion()).append(" on the held-out batch at two evaluations in a row.</p>\n");
+        for (String line : Headline.html(s)) h.append("<p class=\"headline\">").append(line).append("</p>\n");
+        ttcTable(h, s, runs);
+        if (rateSearched) {
+            h.append("<p class=\"sub\">Each rule trained at its best learning rate from the same search (how it was chosen: Notes, at the end).</p>\n");
+        }
+        h.append(figure(ComparisonPlots.learningCurves(runs, s.rules(), s.criterion()), "learning-curves",
+                "Performance on the held-out batch against training trials: mean over seeds, band = s.e.m."));
+        h.append(figure(ComparisonPlots.ttcStrip(s), "trials-to-criterion",
+                "Trials to criterion per seed; runs that never reached it are drawn at the trials they trained for, as open triangles."));
+        h.append("<h2>Structure of the trained recurrent matrix</h2>\n");
+        metricsTable(h, s);
+        h.append("<h2>|W| by rule (all seeds pooled)</h2>\n");
+        for (String rule : s.rules()) {
+            List<Comparison.Finished> mine = runs.stream().filter(f -> f.job().rule().equals(rule)).toList();
+            List<double[]> ws = new ArrayList<>();
+            List<byte[]> ss = new ArrayList<>();
+            for (Comparison.Finished f : mine) {
+                var w = f.dir().readWeights();
+                ws.add(w.get("W_rec").toDoubles());
+                long[] sv = w.get("S_rec").toLongs("S_rec");
+                byte[] b = new byte[sv.length];
+                for (int i = 0; i < b.length; i++) b[i] = (byte) sv[i];
+                ss.add(b);
+            }
+            if (ws.isEmpty()) continue;
+            double theta = mine.get(0).job().config().model().switching().thetaGiven() ? mine.get(0).job().config().model().switching().theta() : Double.NaN;
+            h.append("<h3>").append(esc(rule)).append("</h3>\n");
+            h.append(figure(Plots.weightHistograms(concat(ws), concatBytes(ss), theta), "weights-" + rule, null));
+        }
+        configuration(h, config, provenance);
+        if (!notes.isEmpty()) {
+            h.append("<h2>Notes</h2><ul>\n");
+            for (String n : notes) h.append("<li>").append(esc(n)).append("</li>\n");
+            h.append("</ul>\n");
+        }
+        h.append("</body></html>\n");
+        AtomicFiles.writeString(file, h.toString());
+    }
+
+    private static void ttcTable(StringBuilder h, ComparisonSummary s, List<Comparison.Finished> runs) {
+        h.append("<table><tr><th>rule</th><th>learning rate</th><th>reached / runs</th><th>diverged</th><th>trials to criterion of the runs that reached it: mean &plusmn; s.e.m.</th>"
+                + "<th>median</th><th>final performance</th></tr>\n");
+        for (String rule : s.rules()) {
+            String lr = Comparison.learningRate(runs, rule);
+            Describe d = s.stats().get(rule).get(ComparisonSummary.TTC);
+            Describe p = s.stats().get(rule).get(ComparisonSummary.PERFORMANCE);
+            int[] rc = s.reachedCensored().get(rule);
+            h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%d / %d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>%n", esc(rule),
+                    esc(lr), rc[0], rc[0] + rc[1], s.diverged().get(rule), meanSem(d, "%,.0f"), num(d.median(), "%,.0f"), meanSem(p, "%.3f")));
+        }
+        h.append("</table>\n");
+    }
+
+    private static void metricsTable(StringBuilder h, ComparisonSummary s) {
+        String base = s.rules().contains("bp") ? "bp" : s.rules().get(0);
+        h.append("<table><tr><th>metric</th>");
+        for (String rule : s.rules()) h.append("<th>").append(esc(rule)).append("<br>mean &plusmn; s.e.m. (median)</th>");
+        for (String rule : s.rules()) if (!rule.equals(base)) h.append("<th>").append(esc(rule)).append(" vs ").append(esc(base)).append("<br>p (Wilcoxon / permutation)</th>");
+        h.append("</tr>\n");
+        for (String metric : ComparisonSummary.metrics()) {
+            h.append("<tr><td>").append(metric.replace('_', ' ')).append("</td>");
+            for (String rule : s.rules()) {
+                Describe d = s.stats().get(rule).get(metric);
+                h.append("<td>").append(meanSem(d, "%.4g")).append(" (").append(num(d.median(), "%.4g")).append(")</td>");
+            }
+            for (String rule : s.rules()) {
+                if (rule.equals(base)) continue;
+                ComparisonSummary.PairTest t = s.test(rule, base, metric);
+                String cls = t != null && t.wilcoxon().pValue() < ComparisonSummary.ALPHA ? " class=\"sig\"" : "";
+                h.append("<td").append(cls).append(">").append(t == null ? "" : p(t.wilcoxon().pValue()) + " / " + p(t.permutationP())).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n<p class=\"sub\">Antisymmetry: " + StructureMetrics.reference("antisymmetry") + ". "
+                + "Bimodality: Sarle's coefficient, " + StructureMetrics.reference("bimodality_abs") + ". Effective rank and participation ratio of W and of "
+                + "W - W_init (the change). Non-normality: 1 - sum |lambda|^2 / ||W||_F^2, " + StructureMetrics.reference("non_normality")
+                + ". Trials to criterion over the runs that reached it; in the tests, runs that did not enter with the "
+                + "trials they trained for.</p>\n");
+    }
+
+    private static double[] concat(List<double[]> parts) {
+        int n = parts.stream().mapToInt(a -> a.length).sum();
+        double[] out = new double[n];
+        int o = 0;
+        for (double[] a : parts) {
+            System.arraycopy(a, 0, out, o, a.length);
+            o += a.length;
+        }
+        return out;
+    }
+
+    private static byte[] concatBytes(List<byte[]> parts) {
+        int n = parts.stream().mapToInt(a -> a.length).sum();
+        byte[] out = new byte[n];
+        int o = 0;
+        for (byte[] a : parts) {
+            System.arraycopy(a, 0, out, o, a.length);
+            o += a.length;
+        }
+        return out;
+    }
+}
