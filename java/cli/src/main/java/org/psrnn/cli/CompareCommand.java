@@ -13,14 +13,15 @@ import org.psrnn.InvalidInputException;
 import org.psrnn.analysis.Describe;
 import org.psrnn.engine.EngineProvider;
 import org.psrnn.engine.Engines;
-import org.psrnn.io.AtomicFiles;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.report.ComparisonReport;
 import org.psrnn.report.Headline;
 import org.psrnn.report.RunReport;
+import org.psrnn.results.Metric;
 import org.psrnn.results.Provenance;
 import org.psrnn.rules.Preset;
 import org.psrnn.train.Comparison;
+import org.psrnn.train.ComparisonJson;
 import org.psrnn.train.ComparisonSummary;
 import org.psrnn.train.LearningRateSearch;
 import org.psrnn.train.RunConfig;
@@ -125,19 +126,11 @@ final class CompareCommand implements Callable<Integer> {
 
             ComparisonSummary summary = ComparisonSummary.of(done, ruleList);
             summary.writeCsv(root.resolve("summary.csv"));
-            Map<String, Object> json = new LinkedHashMap<>(summary.toMap());
-            Map<String, Object> cfg = new LinkedHashMap<>(probe.toMap());
-            cfg.remove("rule");
-            cfg.remove("seed");
-            json.put("config", cfg);
-            if (searched != null) json.put("lr_search", searched);
             EngineProvider engine = Engines.find(probe.engine());
             Provenance prov = Provenance.here(engine.name(), engine.description(), "psrnn " + String.join(" ",
                     spec.commandLine().getParseResult().originalArgs()));
-            json.put("provenance", prov);
-            AtomicFiles.writeString(root.resolve("summary.json"), new com.fasterxml.jackson.databind.ObjectMapper()
-                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json) + "\n");
-            ComparisonReport.write(root.resolve("report.html"), summary, done, cfg, prov, searched != null, notes);
+            ComparisonJson.write(root.resolve("summary.json"), summary, probe, searched, prov);
+            ComparisonReport.write(root.resolve("report.html"), summary, done, probe, prov, searched != null, notes);
             print(o, summary, done, root);
         }
         return 0;
@@ -236,17 +229,16 @@ final class CompareCommand implements Callable<Integer> {
         // The trials to criterion below average the runs that reached it only: how many did belongs next to them.
         o.printf(Locale.ROOT, "%-28s", "reached / runs");
         for (String rule : s.rules()) {
-            int[] rc = s.reachedCensored().get(rule);
-            o.printf(Locale.ROOT, "%24s", rc[0] + " / " + (rc[0] + rc[1]));
+            o.printf(Locale.ROOT, "%24s", s.of(rule).reached() + " / " + s.of(rule).runs());
         }
         o.println();
         o.printf(Locale.ROOT, "%-28s", "diverged");
-        for (String rule : s.rules()) o.printf(Locale.ROOT, "%24d", s.diverged().get(rule));
+        for (String rule : s.rules()) o.printf(Locale.ROOT, "%24d", s.of(rule).diverged());
         o.println();
-        for (String metric : ComparisonSummary.metrics()) {
-            o.printf(Locale.ROOT, "%-28s", metric);
+        for (Metric metric : Metric.values()) {
+            o.printf(Locale.ROOT, "%-28s", metric.key());
             for (String rule : s.rules()) {
-                Describe d = s.stats().get(rule).get(metric);
+                Describe d = s.of(rule).of(metric);
                 o.printf(Locale.ROOT, "%24s", d.n() == 0 ? "-" : d.n() == 1 || !Double.isFinite(d.sem())
                         ? String.format(Locale.ROOT, "%.4g", d.mean()) : String.format(Locale.ROOT, "%.4g +- %.2g", d.mean(), d.sem()));
             }

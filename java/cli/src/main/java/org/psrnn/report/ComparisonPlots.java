@@ -17,6 +17,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.psrnn.analysis.Describe;
+import org.psrnn.results.Metric;
 import org.psrnn.results.MetricsRow;
 import org.psrnn.train.Comparison;
 import org.psrnn.train.ComparisonSummary;
@@ -71,11 +72,11 @@ final class ComparisonPlots {
         XYSeries reached = new XYSeries("reached", false, true), censored = new XYSeries("never reached (drawn at trials trained)", false, true);
         for (int i = 0; i < s.rules().size(); i++) {
             String rule = s.rules().get(i);
-            Map<String, Double> v = s.perSeed().get(rule + "/" + ComparisonSummary.TTC);
+            Map<Long, Double> v = s.of(rule).perSeed().get(Metric.TRIALS_TO_CRITERION);
             int k = 0;
-            for (Map.Entry<String, Double> e : v.entrySet()) {
+            for (Map.Entry<Long, Double> e : v.entrySet()) {
                 double jitter = ((k++ % 9) - 4) * 0.03;
-                boolean wasReached = s.reachedSeeds().getOrDefault(rule, List.of()).contains(e.getKey());
+                boolean wasReached = s.of(rule).reachedSeeds().contains(e.getKey());
                 (wasReached ? reached : censored).add(i + jitter, e.getValue());
             }
         }

@@ -17,9 +17,13 @@ import java.util.Map;
 import org.psrnn.analysis.Describe;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.io.AtomicFiles;
+import org.psrnn.results.Metric;
+import org.psrnn.results.PairTest;
 import org.psrnn.results.Provenance;
 import org.psrnn.train.Comparison;
+import org.psrnn.train.ComparisonJson;
 import org.psrnn.train.ComparisonSummary;
+import org.psrnn.train.RunConfig;
 
 /**
  * A comparison's report.html: one self-contained page (figures inline as SVG, no scripts, no
@@ -34,7 +38,7 @@ public final class ComparisonReport {
      * configuration, its provenance, and {@code notes} at the end ({@code rateSearched}: the rules
      * trained at rates a search chose).
      */
-    public static void write(Path file, ComparisonSummary s, List<Comparison.Finished> runs, Map<String, Object> config,
+    public static void write(Path file, ComparisonSummary s, List<Comparison.Finished> runs, RunConfig shared,
                              Provenance provenance, boolean rateSearched, List<String> notes) throws IOException {
         StringBuilder h = new StringBuilder();
         head(h, "psrnn comparison: " + s.task());
@@ -70,7 +74,7 @@ public final class ComparisonReport {
             h.append("<h3>").append(esc(rule)).append("</h3>\n");
             h.append(figure(Plots.weightHistograms(concat(ws), concatBytes(ss), theta), "weights-" + rule, null));
         }
-        configuration(h, config, provenance);
+        configuration(h, ComparisonJson.sharedConfig(shared), provenance);
         if (!notes.isEmpty()) {
             h.append("<h2>Notes</h2><ul>\n");
             for (String n : notes) h.append("<li>").append(esc(n)).append("</li>\n");
@@ -85,11 +89,11 @@ public final class ComparisonReport {
                 + "<th>median</th><th>final performance</th></tr>\n");
         for (String rule : s.rules()) {
             String lr = Comparison.learningRate(runs, rule);
-            Describe d = s.stats().get(rule).get(ComparisonSummary.TTC);
-            Describe p = s.stats().get(rule).get(ComparisonSummary.PERFORMANCE);
-            int[] rc = s.reachedCensored().get(rule);
+            Describe d = s.of(rule).of(Metric.TRIALS_TO_CRITERION);
+            Describe p = s.of(rule).of(Metric.FINAL_PERFORMANCE);
+            int[] rc = {s.of(rule).reached(), s.of(rule).censored()};
             h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%d / %d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td></tr>%n", esc(rule),
-                    esc(lr), rc[0], rc[0] + rc[1], s.diverged().get(rule), meanSem(d, "%,.0f"), num(d.median(), "%,.0f"), meanSem(p, "%.3f")));
+                    esc(lr), rc[0], rc[0] + rc[1], s.of(rule).diverged(), meanSem(d, "%,.0f"), num(d.median(), "%,.0f"), meanSem(p, "%.3f")));
         }
         h.append("</table>\n");
     }
@@ -100,15 +104,15 @@ public final class ComparisonReport {
         for (String rule : s.rules()) h.append("<th>").append(esc(rule)).append("<br>mean &plusmn; s.e.m. (median)</th>");
         for (String rule : s.rules()) if (!rule.equals(base)) h.append("<th>").append(esc(rule)).append(" vs ").append(esc(base)).append("<br>p (Wilcoxon / permutation)</th>");
         h.append("</tr>\n");
-        for (String metric : ComparisonSummary.metrics()) {
-            h.append("<tr><td>").append(metric.replace('_', ' ')).append("</td>");
+        for (Metric metric : Metric.values()) {
+            h.append("<tr><td>").append(metric.key().replace('_', ' ')).append("</td>");
             for (String rule : s.rules()) {
-                Describe d = s.stats().get(rule).get(metric);
+                Describe d = s.of(rule).of(metric);
                 h.append("<td>").append(meanSem(d, "%.4g")).append(" (").append(num(d.median(), "%.4g")).append(")</td>");
             }
             for (String rule : s.rules()) {
                 if (rule.equals(base)) continue;
-                ComparisonSummary.PairTest t = s.test(rule, base, metric);
+                PairTest t = s.test(rule, base, metric);
                 String cls = t != null && t.wilcoxon().pValue() < ComparisonSummary.ALPHA ? " class=\"sig\"" : "";
                 h.append("<td").append(cls).append(">").append(t == null ? "" : p(t.wilcoxon().pValue()) + " / " + p(t.permutationP())).append("</td>");
             }

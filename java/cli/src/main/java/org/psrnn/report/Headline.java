@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.psrnn.analysis.Describe;
+import org.psrnn.results.Metric;
+import org.psrnn.results.PairTest;
 import org.psrnn.train.ComparisonSummary;
 
 /**
@@ -44,21 +46,21 @@ public final class Headline {
         String base = s.rules().contains("bp") ? "bp" : s.rules().get(0);
         for (String rule : s.rules()) {
             if (rule.equals(base)) continue;
-            ComparisonSummary.PairTest t = s.test(rule, base, ComparisonSummary.TTC);
+            PairTest t = s.test(rule, base, Metric.TRIALS_TO_CRITERION);
             if (t != null) out.add(verdict(s, rule, base, t));
         }
         return out;
     }
 
-    private static List<String> verdict(ComparisonSummary s, String rule, String base, ComparisonSummary.PairTest t) {
+    private static List<String> verdict(ComparisonSummary s, String rule, String base, PairTest t) {
         List<String> v = new ArrayList<>();
-        int[] rc = s.reachedCensored().get(rule), bc = s.reachedCensored().get(base);
+        int[] rc = {s.of(rule).reached(), s.of(rule).censored()}, bc = {s.of(base).reached(), s.of(base).censored()};
         String r = "<b>" + esc(rule) + "</b>", b = "<b>" + esc(base) + "</b>";
         if (rc[0] == 0 && bc[0] == 0) {
             // Every difference is zero, and the tests' p = 1 would only restate that nothing reached it.
             v.add(String.format(Locale.ROOT, "Neither %s nor %s reached the criterion in any of their %d runs%s.", r, b, t.n(),
                     divergedNote(s, rule, base)));
-            Describe pr = s.stats().get(rule).get(ComparisonSummary.PERFORMANCE), pb = s.stats().get(base).get(ComparisonSummary.PERFORMANCE);
+            Describe pr = s.of(rule).of(Metric.FINAL_PERFORMANCE), pb = s.of(base).of(Metric.FINAL_PERFORMANCE);
             if (pr != null && pb != null && pr.n() > 0 && pb.n() > 0) {
                 v.add(String.format(Locale.ROOT, "Mean final performance: %s %.3f, %s %.3f.", r, pr.mean(), b, pb.mean()));
             }
@@ -83,7 +85,7 @@ public final class Headline {
     private static String medians(ComparisonSummary s, String rule, String base) {
         List<String> values = new ArrayList<>(), none = new ArrayList<>();
         for (String x : List.of(rule, base)) {
-            Describe d = s.stats().get(x).get(ComparisonSummary.TTC);
+            Describe d = s.of(x).of(Metric.TRIALS_TO_CRITERION);
             if (d.n() == 0) none.add("no " + esc(x) + " run reached it");
             else values.add(String.format(Locale.ROOT, "<b>%s</b> %,.0f", esc(x), d.median()));
         }
@@ -96,8 +98,8 @@ public final class Headline {
      * lower bound of such a run's trials, so when only one side has censored runs the difference is a
      * bound, and the sentence says which.
      */
-    private static String meanDifference(ComparisonSummary s, String rule, String base, ComparisonSummary.PairTest t) {
-        int censoredRule = s.reachedCensored().get(rule)[1], censoredBase = s.reachedCensored().get(base)[1];
+    private static String meanDifference(ComparisonSummary s, String rule, String base, PairTest t) {
+        int censoredRule = s.of(rule).censored(), censoredBase = s.of(base).censored();
         double diff = t.a().equals(rule) ? t.meanDifference() : -t.meanDifference(); // rule - base
         String r = "<b>" + esc(rule) + "</b>", b = "<b>" + esc(base) + "</b>";
         String budget = censoredRule + censoredBase > 0 && Double.isFinite(s.budget()) ? String.format(Locale.ROOT,
@@ -119,7 +121,7 @@ public final class Headline {
      * tests cannot give p below 2 / 2^n, so under 6 seeds "not significant" is certain before any run.
      * {@code differences}: whether to speak of the seeds that differ (not when nothing reached the criterion).
      */
-    private static String resolution(ComparisonSummary.PairTest t, boolean differences) {
+    private static String resolution(PairTest t, boolean differences) {
         int needed = ComparisonSummary.pairsNeeded(ComparisonSummary.ALPHA);
         if (t.n() < needed) {
             return String.format(Locale.ROOT, "With %d paired seeds no difference can be significant at %s: the smallest two-sided p these "
@@ -136,12 +138,12 @@ public final class Headline {
     }
 
     private static String diverged(ComparisonSummary s, String rule) {
-        int d = s.diverged().get(rule);
+        int d = s.of(rule).diverged();
         return d > 0 ? " (" + d + " diverged)" : "";
     }
 
     private static String divergedNote(ComparisonSummary s, String rule, String base) {
-        int dr = s.diverged().get(rule), db = s.diverged().get(base);
+        int dr = s.of(rule).diverged(), db = s.of(base).diverged();
         if (dr + db == 0) return "";
         List<String> parts = new ArrayList<>();
         if (dr > 0) parts.add(dr + " of " + esc(rule) + "'s diverged");

@@ -12,6 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.psrnn.analysis.Describe;
 import org.psrnn.analysis.PairedTests;
+import org.psrnn.results.Metric;
+import org.psrnn.results.PairTest;
+import org.psrnn.results.RuleStatistics;
 import org.psrnn.train.ComparisonSummary;
 
 /**
@@ -32,10 +35,7 @@ class HeadlineTest {
         int n = bpTrials.length;
         List<Long> seeds = new ArrayList<>();
         for (long s = 1; s <= n; s++) seeds.add(s);
-        Map<String, Map<String, Describe>> stats = new LinkedHashMap<>();
-        Map<String, int[]> reachedCensored = new LinkedHashMap<>();
-        Map<String, Map<String, Double>> perSeed = new LinkedHashMap<>();
-        Map<String, List<String>> reachedSeeds = new LinkedHashMap<>();
+        Map<String, RuleStatistics> byRule = new LinkedHashMap<>();
         double meanDifference = 0; // bp - switch, censored runs at the budget
         int nonZero = 0;
         for (int i = 0; i < n; i++) {
@@ -47,22 +47,20 @@ class HeadlineTest {
             String name = (String) rule[0];
             double[] t = (double[]) rule[1];
             double[] reached = Arrays.stream(t).filter(v -> !Double.isNaN(v)).toArray();
-            stats.put(name, Map.of(ComparisonSummary.TTC, Describe.of(reached),
-                    ComparisonSummary.PERFORMANCE, Describe.of(name.equals("bp") ? new double[] {0.5, 0.7} : new double[] {0.6, 0.9})));
-            reachedCensored.put(name, new int[] {reached.length, n - reached.length});
-            Map<String, Double> bySeed = new LinkedHashMap<>();
-            List<String> r = new ArrayList<>();
+            Map<Metric, Describe> describe = Map.of(Metric.TRIALS_TO_CRITERION, Describe.of(reached),
+                    Metric.FINAL_PERFORMANCE, Describe.of(name.equals("bp") ? new double[] {0.5, 0.7} : new double[] {0.6, 0.9}));
+            Map<Long, Double> bySeed = new LinkedHashMap<>();
+            List<Long> r = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                bySeed.put(Long.toString(i + 1), Double.isNaN(t[i]) ? BUDGET : t[i]);
-                if (!Double.isNaN(t[i])) r.add(Long.toString(i + 1));
+                bySeed.put(i + 1L, Double.isNaN(t[i]) ? BUDGET : t[i]);
+                if (!Double.isNaN(t[i])) r.add(i + 1L);
             }
-            perSeed.put(name + "/" + ComparisonSummary.TTC, bySeed);
-            reachedSeeds.put(name, r);
+            byRule.put(name, new RuleStatistics(name, describe, reached.length, n - reached.length, name.equals("bp") ? 0 : switchDiverged,
+                    Map.of(Metric.TRIALS_TO_CRITERION, bySeed), r));
         }
-        var test = new ComparisonSummary.PairTest("bp", "switch", ComparisonSummary.TTC, n, meanDifference,
+        var test = new PairTest("bp", "switch", Metric.TRIALS_TO_CRITERION, n, meanDifference,
                 new PairedTests.Wilcoxon(6, pWilcoxon, nonZero, "exact"), pPermutation);
-        return new ComparisonSummary("DelayMatchSample", List.of("bp", "switch"), seeds, 0.9, stats, reachedCensored,
-                Map.of("bp", 0, "switch", switchDiverged), List.of(test), perSeed, reachedSeeds);
+        return new ComparisonSummary("DelayMatchSample", List.of("bp", "switch"), seeds, 0.9, byRule, List.of(test));
     }
 
     /** 3 seeds: bp reached at 6,400, 6,400 and 8,000; switch at 4,800 and 4,000, and never on seed 3. */

@@ -3,16 +3,18 @@ package org.psrnn.train;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.psrnn.analysis.Describe;
 import org.psrnn.analysis.PairedTests;
-import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.io.AtomicFiles;
 import org.psrnn.results.Ending;
-import org.psrnn.results.RunSummary;
+import org.psrnn.results.Metric;
+import org.psrnn.results.PairTest;
+import org.psrnn.results.RuleStatistics;
 
 /**
  * What a comparison found: per rule, mean, s.e.m. and median of every metric over seeds (trials
@@ -24,14 +26,17 @@ import org.psrnn.results.RunSummary;
  * rule that reached it is, if anything, underestimated. A run that diverged before reaching it
  * enters the same way (not with the few trials it trained before it diverged), and is counted
  * in {@code diverged}; its structure metrics are those of its last finite checkpoint.
+ *
+ * @param task      the task
+ * @param rules     the rules, in the order given
+ * @param seeds     the seeds, in run order
+ * @param criterion the performance threshold
+ * @param byRule    each rule's statistics
+ * @param tests     a paired test per pair of rules and metric
  */
-public record ComparisonSummary(String task, List<String> rules, List<Long> seeds, double criterion,
-                                Map<String, Map<String, Describe>> stats, Map<String, int[]> reachedCensored, Map<String, Integer> diverged,
-                                List<PairTest> tests, Map<String, Map<String, Double>> perSeed,
-                                Map<String, List<String>> reachedSeeds) {
+public record ComparisonSummary(String task, List<String> rules, List<Long> seeds, double criterion, Map<String, RuleStatistics> byRule,
+                                List<PairTest> tests) {
 
-    public static final String TTC = "trials_to_criterion";
-    public static final String PERFORMANCE = "final_performance";
     /** The level at which reports call a difference significant. */
     public static final double ALPHA = 0.05;
 
@@ -60,80 +65,65 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
         return n;
     }
 
-    /** Every metric summarised, in table order. */
-    public static List<String> metrics() {
-        List<String> m = new ArrayList<>(List.of(TTC, PERFORMANCE));
-        for (String s : StructureMetrics.NAMES) m.add(s);
-        return m;
-    }
-
-    /** A paired test of one metric between two rules. */
-    public record PairTest(String a, String b, String metric, int n, double meanDifference, PairedTests.Wilcoxon wilcoxon,
-                           double permutationP) {}
-
     /** The value of {@code metric} for one run; for trials to criterion a censored run gives its whole budget. */
-    static double value(Comparison.Finished run, String metric) {
-        RunSummary summary = run.summary();
-        if (metric.equals(TTC)) {
-            TrainSettings t = run.job().config().training();
-            return summary.trialsToCriterion() != null ? summary.trialsToCriterion() : (double) t.iterations() * t.batch();
-        }
-        if (metric.equals(PERFORMANCE)) return summary.finalPerformance();
-        return summary.structure(metric);
-    }
-
-    static boolean reached(RunSummary summary) {
-        return summary.reachedCriterion();
+    static double value(Comparison.Finished run, Metric metric) {
+        TrainSettings t = run.job().config().training();
+        return metric.of(run.summary(), (double) t.iterations() * t.batch());
     }
 
     public static ComparisonSummary of(List<Comparison.Finished> runs, List<String> rules) {
-        Map<String, Map<String, Describe>> stats = new LinkedHashMap<>();
-        Map<String, int[]> rc = new LinkedHashMap<>();
-        Map<String, Integer> diverged = new LinkedHashMap<>();
-        Map<String, Map<String, Double>> perSeed = new LinkedHashMap<>(); // "rule/metric" -> seed -> value
-        Map<String, List<String>> reachedSeeds = new LinkedHashMap<>();
+        Map<String, RuleStatistics> byRule = new LinkedHashMap<>();
         List<Long> seeds = new ArrayList<>();
         for (Comparison.Finished f : runs) if (!seeds.contains(f.job().seed())) seeds.add(f.job().seed());
         for (String rule : rules) {
             List<Comparison.Finished> mine = runs.stream().filter(f -> f.job().rule().equals(rule)).toList();
-            Map<String, Describe> ms = new LinkedHashMap<>();
-            for (String metric : metrics()) {
+            Map<Metric, Describe> described = new EnumMap<>(Metric.class);
+            Map<Metric, Map<Long, Double>> perSeed = new EnumMap<>(Metric.class);
+            for (Metric metric : Metric.values()) {
                 double[] v = mine.stream()
-                        .filter(f -> !metric.equals(TTC) || reached(f.summary()))
+                        .filter(f -> metric != Metric.TRIALS_TO_CRITERION || f.summary().reachedCriterion())
                         .mapToDouble(f -> value(f, metric)).toArray();
-                ms.put(metric, Describe.of(v));
-                Map<String, Double> bySeed = new LinkedHashMap<>();
-                for (Comparison.Finished f : mine) bySeed.put(Long.toString(f.job().seed()), value(f, metric));
-                perSeed.put(rule + "/" + metric, bySeed);
+                described.put(metric, Describe.of(v));
+                Map<Long, Double> bySeed = new LinkedHashMap<>();
+                for (Comparison.Finished f : mine) bySeed.put(f.job().seed(), value(f, metric));
+                perSeed.put(metric, bySeed);
             }
-            stats.put(rule, ms);
-            reachedSeeds.put(rule, mine.stream().filter(f -> reached(f.summary())).map(f -> Long.toString(f.job().seed())).toList());
-            int reached = (int) mine.stream().filter(f -> reached(f.summary())).count();
-            rc.put(rule, new int[] {reached, mine.size() - reached});
-            diverged.put(rule, (int) mine.stream().filter(f -> f.summary().ending() == Ending.DIVERGED).count());
+            List<Long> reachedSeeds = mine.stream().filter(f -> f.summary().reachedCriterion()).map(f -> f.job().seed()).toList();
+            int diverged = (int) mine.stream().filter(f -> f.summary().ending() == Ending.DIVERGED).count();
+            byRule.put(rule, new RuleStatistics(rule, described, reachedSeeds.size(), mine.size() - reachedSeeds.size(), diverged, perSeed,
+                    reachedSeeds));
         }
         List<PairTest> tests = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             for (int j = i + 1; j < rules.size(); j++) {
-                for (String metric : metrics()) {
-                    Map<String, Double> a = perSeed.get(rules.get(i) + "/" + metric), b = perSeed.get(rules.get(j) + "/" + metric);
-                    List<double[]> pairs = new ArrayList<>();
-                    for (String seed : a.keySet()) {
-                        Double x = a.get(seed), y = b.get(seed);
-                        if (x != null && y != null && !x.isNaN() && !y.isNaN()) pairs.add(new double[] {x, y});
-                    }
-                    if (pairs.isEmpty()) continue;
-                    double[] x = pairs.stream().mapToDouble(p -> p[0]).toArray(), y = pairs.stream().mapToDouble(p -> p[1]).toArray();
-                    double md = 0;
-                    for (int k = 0; k < x.length; k++) md += (x[k] - y[k]) / x.length;
-                    tests.add(new PairTest(rules.get(i), rules.get(j), metric, x.length, md, PairedTests.wilcoxon(x, y),
-                            PairedTests.signFlip(x, y)));
+                for (Metric metric : Metric.values()) {
+                    PairTest t = test(rules.get(i), rules.get(j), metric, byRule.get(rules.get(i)), byRule.get(rules.get(j)));
+                    if (t != null) tests.add(t);
                 }
             }
         }
         String task = runs.isEmpty() ? "" : runs.get(0).job().config().task();
         double criterion = runs.isEmpty() ? Double.NaN : runs.get(0).job().config().training().criterion();
-        return new ComparisonSummary(task, List.copyOf(rules), seeds, criterion, stats, rc, diverged, tests, perSeed, reachedSeeds);
+        return new ComparisonSummary(task, List.copyOf(rules), seeds, criterion, byRule, tests);
+    }
+
+    /** The paired test of {@code metric} between two rules over the seeds where both values are defined; null when none is. */
+    private static PairTest test(String ruleA, String ruleB, Metric metric, RuleStatistics a, RuleStatistics b) {
+        List<double[]> pairs = new ArrayList<>();
+        for (Map.Entry<Long, Double> e : a.perSeed().get(metric).entrySet()) {
+            Double x = e.getValue(), y = b.perSeed().get(metric).get(e.getKey());
+            if (x != null && y != null && !x.isNaN() && !y.isNaN()) pairs.add(new double[] {x, y});
+        }
+        if (pairs.isEmpty()) return null;
+        double[] x = pairs.stream().mapToDouble(p -> p[0]).toArray(), y = pairs.stream().mapToDouble(p -> p[1]).toArray();
+        double md = 0;
+        for (int k = 0; k < x.length; k++) md += (x[k] - y[k]) / x.length;
+        return new PairTest(ruleA, ruleB, metric, x.length, md, PairedTests.wilcoxon(x, y), PairedTests.signFlip(x, y));
+    }
+
+    /** The statistics of {@code rule}. */
+    public RuleStatistics of(String rule) {
+        return byRule.get(rule);
     }
 
     /**
@@ -141,19 +131,18 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
      * the runs that never reached the criterion; NaN when every run reached it.
      */
     public double budget() {
-        for (String rule : rules) {
-            List<String> reached = reachedSeeds.getOrDefault(rule, List.of());
-            for (Map.Entry<String, Double> e : perSeed.getOrDefault(rule + "/" + TTC, Map.of()).entrySet()) {
-                if (!reached.contains(e.getKey())) return e.getValue();
+        for (RuleStatistics r : byRule.values()) {
+            for (Map.Entry<Long, Double> e : r.perSeed().get(Metric.TRIALS_TO_CRITERION).entrySet()) {
+                if (!r.reachedSeeds().contains(e.getKey())) return e.getValue();
             }
         }
         return Double.NaN;
     }
 
     /** The test of {@code metric} between rules a and b (in either order), or null. */
-    public PairTest test(String a, String b, String metric) {
+    public PairTest test(String a, String b, Metric metric) {
         for (PairTest t : tests) {
-            if (t.metric().equals(metric) && ((t.a().equals(a) && t.b().equals(b)) || (t.a().equals(b) && t.b().equals(a)))) return t;
+            if (t.metric() == metric && ((t.a().equals(a) && t.b().equals(b)) || (t.a().equals(b) && t.b().equals(a)))) return t;
         }
         return null;
     }
@@ -163,16 +152,16 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
         StringBuilder s = new StringBuilder("kind,rule,other,metric,n,mean,sem,median,reached,censored,diverged,mean_difference,"
                 + "wilcoxon_statistic,p_wilcoxon,wilcoxon_method,p_permutation\n");
         for (String rule : rules) {
-            for (Map.Entry<String, Describe> e : stats.get(rule).entrySet()) {
+            RuleStatistics r = byRule.get(rule);
+            for (Map.Entry<Metric, Describe> e : r.describe().entrySet()) {
                 Describe d = e.getValue();
-                boolean ttc = e.getKey().equals(TTC);
-                s.append(String.format(Locale.ROOT, "rule,%s,,%s,%d,%s,%s,%s,%s,%s,%s,,,,,%n", rule, e.getKey(), d.n(), num(d.mean()),
-                        num(d.sem()), num(d.median()), ttc ? reachedCensored.get(rule)[0] : "", ttc ? reachedCensored.get(rule)[1] : "",
-                        ttc ? diverged.get(rule) : ""));
+                boolean ttc = e.getKey() == Metric.TRIALS_TO_CRITERION;
+                s.append(String.format(Locale.ROOT, "rule,%s,,%s,%d,%s,%s,%s,%s,%s,%s,,,,,%n", rule, e.getKey().key(), d.n(), num(d.mean()),
+                        num(d.sem()), num(d.median()), ttc ? r.reached() : "", ttc ? r.censored() : "", ttc ? r.diverged() : ""));
             }
         }
         for (PairTest t : tests) {
-            s.append(String.format(Locale.ROOT, "test,%s,%s,%s,%d,,,,,,,%s,%s,%s,%s,%s%n", t.a(), t.b(), t.metric(), t.n(),
+            s.append(String.format(Locale.ROOT, "test,%s,%s,%s,%d,,,,,,,%s,%s,%s,%s,%s%n", t.a(), t.b(), t.metric().key(), t.n(),
                     num(t.meanDifference()), num(t.wilcoxon().statistic()), num(t.wilcoxon().pValue()), t.wilcoxon().method(),
                     num(t.permutationP())));
         }
@@ -181,55 +170,5 @@ public record ComparisonSummary(String task, List<String> rules, List<Long> seed
 
     private static String num(double v) {
         return Double.isNaN(v) ? "" : Double.toString(v);
-    }
-
-    /** summary.json's content. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("task", task);
-        m.put("rules", rules);
-        m.put("seeds", seeds);
-        m.put("criterion", criterion);
-        Map<String, Object> byRule = new LinkedHashMap<>();
-        for (String rule : rules) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            for (Map.Entry<String, Describe> e : stats.get(rule).entrySet()) {
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("n", e.getValue().n());
-                d.put("mean", nan(e.getValue().mean()));
-                d.put("sem", nan(e.getValue().sem()));
-                d.put("median", nan(e.getValue().median()));
-                if (e.getKey().equals(TTC)) {
-                    d.put("reached", reachedCensored.get(rule)[0]);
-                    d.put("censored", reachedCensored.get(rule)[1]);
-                    d.put("diverged", diverged.get(rule));
-                }
-                r.put(e.getKey(), d);
-            }
-            r.put("per_seed", perSeed.entrySet().stream().filter(e -> e.getKey().startsWith(rule + "/"))
-                    .collect(LinkedHashMap::new, (mm, e) -> mm.put(e.getKey().substring(rule.length() + 1), e.getValue()), Map::putAll));
-            byRule.put(rule, r);
-        }
-        m.put("by_rule", byRule);
-        List<Map<String, Object>> ts = new ArrayList<>();
-        for (PairTest t : tests) {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("a", t.a());
-            x.put("b", t.b());
-            x.put("metric", t.metric());
-            x.put("n", t.n());
-            x.put("mean_difference_a_minus_b", nan(t.meanDifference()));
-            x.put("wilcoxon_statistic", nan(t.wilcoxon().statistic()));
-            x.put("p_wilcoxon", nan(t.wilcoxon().pValue()));
-            x.put("wilcoxon_method", t.wilcoxon().method());
-            x.put("p_permutation", nan(t.permutationP()));
-            ts.add(x);
-        }
-        m.put("tests", ts);
-        return m;
-    }
-
-    private static Object nan(double v) {
-        return Double.isNaN(v) ? null : v;
     }
 }

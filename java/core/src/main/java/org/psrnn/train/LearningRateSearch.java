@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.results.Ending;
+import org.psrnn.results.Metric;
 import org.psrnn.results.RunSummary;
 
 /**
@@ -148,7 +149,7 @@ public final class LearningRateSearch {
                 RunSummary s = runs.get(i).summary();
                 boolean bad = s.ending() == Ending.DIVERGED;
                 boolean r = s.reachedCriterion();
-                double trials = ComparisonSummary.value(runs.get(i), ComparisonSummary.TTC); // censored: the whole budget
+                double trials = ComparisonSummary.value(runs.get(i), Metric.TRIALS_TO_CRITERION); // censored: the whole budget
                 ttc[i] = r && !bad ? trials : Double.POSITIVE_INFINITY;
                 mean += trials / runs.size();
                 double perf = s.finalPerformance();

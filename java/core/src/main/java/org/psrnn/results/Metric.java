@@ -1,0 +1,58 @@
+package org.psrnn.results;
+
+import java.util.Locale;
+import org.psrnn.analysis.StructureMetrics;
+
+/**
+ * What a comparison summarises and tests for every run: trials to criterion, final performance
+ * and MODEL.md's structure metrics of the trained W. {@link #key()} is the name summary.json,
+ * summary.csv and the reports use ({@code StructureMetrics.NAMES} for the structure metrics).
+ */
+public enum Metric {
+    TRIALS_TO_CRITERION,
+    FINAL_PERFORMANCE,
+    ANTISYMMETRY,
+    PAIR_CORRELATION,
+    BIMODALITY_ABS,
+    BIMODALITY_LOG_ABS,
+    EFFECTIVE_RANK,
+    PARTICIPATION_RATIO,
+    EFFECTIVE_RANK_CHANGE,
+    PARTICIPATION_RATIO_CHANGE,
+    NON_NORMALITY,
+    STRONG_FRACTION;
+
+    /** The metric's name in files: "trials_to_criterion", "antisymmetry", ... */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether it is one of MODEL.md's structure metrics (read from a run's summary "structure"). */
+    public boolean structural() {
+        return ordinal() >= ANTISYMMETRY.ordinal();
+    }
+
+    /**
+     * The value for one run; a run that never reached the criterion (or diverged first) gives
+     * {@code budget} trials, a lower bound of its trials to criterion; NaN where a structure metric
+     * is undefined.
+     */
+    public double of(RunSummary run, double budget) {
+        return switch (this) {
+            case TRIALS_TO_CRITERION -> run.trialsToCriterion() != null ? run.trialsToCriterion() : budget;
+            case FINAL_PERFORMANCE -> run.finalPerformance();
+            default -> run.structure(key());
+        };
+    }
+
+    /** The metric called {@code key} in files. */
+    public static Metric of(String key) {
+        for (Metric m : values()) if (m.key().equals(key)) return m;
+        throw new IllegalArgumentException("no metric " + key);
+    }
+
+    /** The structure metrics, in {@link StructureMetrics#NAMES} order (a test holds the two lists together). */
+    public static Metric structure(int index) {
+        return of(StructureMetrics.NAMES[index]);
+    }
+}
