@@ -60,7 +60,7 @@ public final class Comparison {
     }
 
     /** Whether a run folder holds a finished run (a readable summary.json that does not say interrupted). */
-    static boolean finished(Path dir) {
+    public static boolean finished(Path dir) {
         if (!Files.isRegularFile(dir.resolve(RunDirectory.SUMMARY)) || !Files.isRegularFile(dir.resolve(RunDirectory.CONFIG))) return false;
         try {
             return RunDirectory.open(dir).readSummary().ending() != Ending.INTERRUPTED;
@@ -102,21 +102,7 @@ public final class Comparison {
                     // start: it keeps what it had (nothing, or its checkpoint) rather than a new folder written
                     // at iteration 0 and stopped at once, one queued run after another, before the exit.
                     if (stop != null && stop.requested(0)) return null;
-                    String label = j.rule() + " seed " + j.seed();
-                    try {
-                        if (Files.isRegularFile(j.dir().resolve(RunDirectory.CHECKPOINT)) && Files.isRegularFile(j.dir().resolve(RunDirectory.CONFIG))) {
-                            // An engine named on the command line wins; auto continues on the run's own engine.
-                            String engine = Engines.AUTO.equals(j.config().engine()) ? null : j.config().engine();
-                            TrainingRun.resume(j.dir(), engine, log, false, label, engineThreads, stop, reporter);
-                        } else {
-                            TrainingRun.execute(j.config(), j.dir(), true, log, false, label, "psrnn compare", engineThreads, stop, reporter);
-                        }
-                    } catch (DivergedException e) {
-                        // A result like any other: its summary says so, and it counts as never reaching the
-                        // criterion unless it reached it before diverging.
-                        log.println("[" + label + "] " + e.getMessage());
-                        log.flush();
-                    }
+                    train(j, log, engineThreads, stop, reporter);
                     if (finished(j.dir())) {
                         // Across the whole comparison: the runs' own lines give each run's ETA only.
                         int k = trained.incrementAndGet();
@@ -148,14 +134,42 @@ public final class Comparison {
         List<Finished> done = new ArrayList<>();
         for (Job j : jobs) {
             if (!finished(j.dir())) continue; // stopped by a signal
-            RunDirectory dir = RunDirectory.open(j.dir());
-            done.add(new Finished(j, dir.readSummary(), dir.readMetrics(), dir));
+            done.add(read(j));
         }
         return done;
     }
 
+    /**
+     * Trains one job on {@code threads} engine threads: continues it from its checkpoint where it
+     * has one, else starts it. A run that diverges is a result like any other (its summary says
+     * so), not an error. The runs of {@link #run} train this way, and so does any other executor.
+     */
+    public static void train(Job j, PrintWriter log, int threads, StopRequest stop, RunReporter reporter) throws IOException {
+        String label = j.rule() + " seed " + j.seed();
+        try {
+            if (Files.isRegularFile(j.dir().resolve(RunDirectory.CHECKPOINT)) && Files.isRegularFile(j.dir().resolve(RunDirectory.CONFIG))) {
+                // An engine named on the command line wins; auto continues on the run's own engine.
+                String engine = Engines.AUTO.equals(j.config().engine()) ? null : j.config().engine();
+                TrainingRun.resume(j.dir(), engine, log, false, label, threads, stop, reporter);
+            } else {
+                TrainingRun.execute(j.config(), j.dir(), true, log, false, label, "psrnn compare", threads, stop, reporter);
+            }
+        } catch (DivergedException e) {
+            // A result like any other: its summary says so, and it counts as never reaching the
+            // criterion unless it reached it before diverging.
+            log.println("[" + label + "] " + e.getMessage());
+            log.flush();
+        }
+    }
+
+    /** A finished job's run, read from its folder. */
+    public static Finished read(Job j) {
+        RunDirectory dir = RunDirectory.open(j.dir());
+        return new Finished(j, dir.readSummary(), dir.readMetrics(), dir);
+    }
+
     /** A folder that already holds a run must hold this job's run: same configuration but for the engine. */
-    private static void requireSameConfig(Job j) {
+    public static void requireSameConfig(Job j) {
         if (!Files.isRegularFile(j.dir().resolve(RunDirectory.CONFIG))) return;
         Map<String, Object> want = comparable(j.config().toMap());
         Map<String, Object> have = comparable(TrainingRun.readConfig(RunDirectory.open(j.dir())).toMap());
