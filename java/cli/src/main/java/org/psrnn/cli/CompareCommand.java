@@ -74,6 +74,22 @@ final class CompareCommand implements Callable<Integer> {
             + "numbered from 1001 so they never coincide with the comparison's")
     int searchSeeds;
 
+    @Option(names = "--executor", defaultValue = "local", paramLabel = "NAME", description = "where the runs train: local (this machine, "
+            + "--parallel at a time; the default) or slurm (job arrays submitted with sbatch: one for the learning-rate search, one for "
+            + "the runs, a last job for the summary; run the same command again to submit what is missing)")
+    String executor;
+
+    @Option(names = "--slurm", paramLabel = "OPTIONS", description = "with --executor slurm: sbatch options for every job, as one "
+            + "string, e.g. \"--partition=gpu --time=2:00:00 --account=lab\" (--engine cuda asks for --gres=gpu:1 unless these ask for GPUs)")
+    String slurm;
+
+    @Option(names = "--max-parallel", paramLabel = "K", description = "with --executor slurm: at most K tasks of an array at a time")
+    Integer maxParallel;
+
+    @Option(names = "--wait", description = "with --executor slurm: wait, with a line from squeue as the runs progress, until the "
+            + "summary is written, then print it")
+    boolean await;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
@@ -86,8 +102,11 @@ final class CompareCommand implements Callable<Integer> {
         }
         ConfigFile base = options.withSets(options.withOptions(options.file()));
         RunConfig probe = RunConfig.from(base);
-        Engines.find(probe.engine());
-        Engines.autoNotice(probe.engine()).ifPresent(n -> spec.commandLine().getOut().println("psrnn compare: " + n));
+        boolean onSlurm = SlurmCompare.chosen(executor, parallel, slurm, maxParallel, await);
+        if (!onSlurm) { // on Slurm the engine is the nodes' business
+            Engines.find(probe.engine());
+            Engines.autoNotice(probe.engine()).ifPresent(n -> spec.commandLine().getOut().println("psrnn compare: " + n));
+        }
         Path root = out != null ? out : Path.of("runs", "compare-" + probe.task());
         int par = parallel != null ? org.psrnn.Check.positive("parallel", parallel) : Runtime.getRuntime().availableProcessors();
 
@@ -108,6 +127,11 @@ final class CompareCommand implements Callable<Integer> {
                         + "is %s); at least %d seeds can (--seeds %d)%n", seeds, ComparisonSummary.ALPHA, seeds,
                         ComparisonSummary.smallestPText(seeds), needed, needed);
             }
+            if (onSlurm) {
+                List<String> args = spec.commandLine().getParseResult().originalArgs();
+                return new SlurmCompare(o, base, ruleList, firstSeed, seeds, grid, searchSeeds, root, args)
+                        .run(slurm, maxParallel, await);
+            }
             if (grid != null) {
                 LearningRateSearch search = new LearningRateSearch(base, ruleList, grid, searchSeeds, root);
                 if (lrSearch == null) {
@@ -123,17 +147,26 @@ final class CompareCommand implements Callable<Integer> {
             List<Comparison.Job> jobs = Comparison.plan(base, ruleList, firstSeed, seeds, root, perRule);
             List<Comparison.Finished> done = Comparison.run(jobs, par, o, interruption.stop(), new RunReport());
             if (done.size() < jobs.size()) return stopped(o, root, "the comparison", jobs, done);
-
-            ComparisonSummary summary = ComparisonSummary.of(done, ruleList);
-            summary.writeCsv(root.resolve("summary.csv"));
             EngineProvider engine = Engines.find(probe.engine());
-            Provenance prov = Provenance.here(engine.name(), engine.description(), "psrnn " + String.join(" ",
-                    spec.commandLine().getParseResult().originalArgs()));
-            ComparisonJson.write(root.resolve("summary.json"), summary, probe, searched, prov);
-            ComparisonReport.write(root.resolve("report.html"), summary, done, probe, prov, searched != null, notes);
-            print(o, summary, done, root);
+            writeOutputs(o, root, ruleList, probe, searched, notes, done, engine.name(), engine.description(),
+                    spec.commandLine().getParseResult().originalArgs());
         }
         return 0;
+    }
+
+    /**
+     * summary.csv, summary.json and report.html of a finished comparison, and its table on {@code o};
+     * the provenance names {@code engine} on {@code device} and the command line {@code args}.
+     */
+    static void writeOutputs(PrintWriter o, Path root, List<String> ruleList, RunConfig probe, LearningRateSearch.Result searched,
+                             List<String> notes, List<Comparison.Finished> done, String engine, String device, List<String> args)
+            throws IOException {
+        ComparisonSummary summary = ComparisonSummary.of(done, ruleList);
+        summary.writeCsv(root.resolve("summary.csv"));
+        Provenance prov = Provenance.here(engine, device, "psrnn " + String.join(" ", args));
+        ComparisonJson.write(root.resolve("summary.json"), summary, probe, searched, prov);
+        ComparisonReport.write(root.resolve("report.html"), summary, done, probe, prov, searched != null, notes);
+        print(o, summary, done, root);
     }
 
     /** The learning rates to search ({@code null}: none), checked: positive numbers, and not together with a set {@code lr}. */
@@ -214,7 +247,7 @@ final class CompareCommand implements Callable<Integer> {
         return TrainCommand.EXIT_INTERRUPTED;
     }
 
-    private static void print(PrintWriter o, ComparisonSummary s, List<Comparison.Finished> runs, Path root) {
+    static void print(PrintWriter o, ComparisonSummary s, List<Comparison.Finished> runs, Path root) {
         o.println();
         for (String line : Headline.text(s)) o.println(line);
         o.println();

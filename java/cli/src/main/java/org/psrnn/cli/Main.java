@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "psrnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, resourceBundle = "org.psrnn.cli.KeyDefaults",
         description = "Train and analyse recurrent networks whose synapses switch between Hebbian and backprop learning.",
         subcommands = {DemoCommand.class, TrainCommand.class, CompareCommand.class, AnalyzeCommand.class, TasksCommand.class, StepCommand.class, KeysCommand.class, BenchCommand.class,
-                DevicesCommand.class,
+                DevicesCommand.class, RunTaskCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;

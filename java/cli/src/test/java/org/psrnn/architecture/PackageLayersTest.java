@@ -49,6 +49,7 @@ class PackageLayersTest {
             Set.of("org.psrnn.config"),
             Set.of("org.psrnn.io"),
             Set.of("org.psrnn.train"),
+            Set.of("org.psrnn.train.slurm"),
             Set.of("org.psrnn.report"),
             Set.of("org.psrnn.cli"));
 
