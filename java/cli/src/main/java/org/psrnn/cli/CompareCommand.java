@@ -130,7 +130,7 @@ final class CompareCommand implements Callable<Integer> {
             if (onSlurm) {
                 List<String> args = spec.commandLine().getParseResult().originalArgs();
                 return new SlurmCompare(o, base, ruleList, firstSeed, seeds, grid, searchSeeds, root, args)
-                        .run(slurm, maxParallel, await);
+                        .run(slurm, maxParallel, await, interruption.stop());
             }
             if (grid != null) {
                 LearningRateSearch search = new LearningRateSearch(base, ruleList, grid, searchSeeds, root);

@@ -3,13 +3,13 @@ package org.psrnn.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.psrnn.InvalidInputException;
 import org.psrnn.io.ConfigFile;
 import org.psrnn.train.Comparison;
 import org.psrnn.train.RunConfig;
+import org.psrnn.train.StopRequest;
 import org.psrnn.train.slurm.ComparisonPlan;
 import org.psrnn.train.slurm.JobRecord;
 import org.psrnn.train.slurm.JobScripts;
@@ -61,12 +61,15 @@ final class SlurmCompare {
         }
     }
 
-    /** Submits (or finds queued) what is missing; with {@code wait}, waits for the summary. The exit code. */
-    int run(String slurmOptions, Integer maxParallel, boolean wait) throws IOException {
+    /**
+     * Submits (or finds queued) what is missing; with {@code wait}, waits for the summary, until
+     * {@code stop} (Ctrl-C) ends the wait and leaves the jobs to Slurm. The exit code.
+     */
+    int run(String slurmOptions, Integer maxParallel, boolean wait, StopRequest stop) throws IOException {
         SlurmOptions options = SlurmOptions.parse(slurmOptions);
         Slurm slurm = new Slurm();
         slurm.requireCommands();
-        for (Comparison.Job j : plan.searchJobs()) Comparison.requireSameConfig(j);
+        requireSameConfigs();
         SlurmExecutor executor = new SlurmExecutor(slurm, plan, o);
         SlurmExecutor.State s = executor.state();
         if (s.allFinished()) {
@@ -80,9 +83,14 @@ final class SlurmCompare {
         report(s, submitted);
         if (!wait) return 0;
         try {
-            s = executor.await(executor.state(), MAX_POLL_SECONDS);
+            s = executor.await(executor.state(), MAX_POLL_SECONDS, stop);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            s = null;
+        }
+        if (s == null) {
+            o.println("psrnn compare: stopped waiting; the jobs go on in Slurm. To wait again: " + Launcher.command(plan.command()));
+            o.flush();
             return TrainCommand.EXIT_INTERRUPTED;
         }
         if (!s.allFinished()) {
@@ -100,14 +108,30 @@ final class SlurmCompare {
         return (ranges.matches("\\d+") ? "run " : "runs ") + ranges;
     }
 
+    /**
+     * Run folders that hold runs of another configuration are refused before anything is
+     * submitted: the search's, and the comparison's where their rate is known (no search, or a
+     * finished one); a task checks its own again before it trains.
+     */
+    private void requireSameConfigs() {
+        for (int i = 0; i < plan.size(); i++) {
+            try {
+                Comparison.requireSameConfig(plan.job(i));
+            } catch (ComparisonPlan.SearchNotFinished e) {
+                return; // later runs' rates are chosen by a search still to run
+            }
+        }
+    }
+
     /** What was submitted, what was queued already, and how to follow it. */
     private void report(SlurmExecutor.State s, List<JobRecord.Job> submitted) {
         long queued = s.queued().keySet().stream().filter(i -> !s.finished().contains(i)).count();
         o.printf(Locale.ROOT, "psrnn compare: %d runs, %d finished already, %d queued in Slurm already, %d submitted now%n", s.size(),
                 s.finished().size(), queued, s.missing().size());
-        List<String> ids = new ArrayList<>(s.jobs());
+        java.util.TreeSet<Long> ids = new java.util.TreeSet<>();
+        for (String id : s.jobs()) ids.add(Long.parseLong(id));
         for (JobRecord.Job j : submitted) {
-            ids.add(j.job());
+            ids.add(Long.parseLong(j.job()));
             String what = switch (j.kind()) {
                 case JobRecord.SEARCH -> "the learning-rate search, " + runs(j.runs());
                 case JobRecord.RUNS -> "the comparison, " + runs(j.runs());
@@ -116,7 +140,7 @@ final class SlurmCompare {
             o.println("psrnn compare: job " + j.job() + ": " + what);
         }
         if (submitted.isEmpty()) o.println("psrnn compare: every unfinished run is queued already; nothing submitted");
-        o.println("follow them with: squeue -j " + String.join(",", ids) + "   (the output of run I: " + plan.log(0).getParent()
+        o.println("follow them with: squeue -j " + String.join(",", ids.stream().map(String::valueOf).toList()) + "   (the output of run I: " + plan.log(0).getParent()
                 + "/task-I.log; which run is I: " + plan.file() + ")");
         o.println("the summary appears in " + plan.root() + "/ (summary.json, report.html) once the last job has run; to submit again "
                 + "what did not finish, or to see the summary: " + Launcher.command(plan.command()));

@@ -123,6 +123,36 @@ class SlurmClusterTest {
         SameComparison.assertSame(local, slurm);
     }
 
+    /**
+     * A task that fails (here: a damaged checkpoint, exit 2) is named with the last line of its log
+     * and the log's path; the other runs train; the wait ends with exit 1 and no summary.
+     */
+    @Test
+    void aTaskThatFailsIsNamedWithItsLogAndTheOthersCarryOn() throws Exception {
+        List<String> options = List.of("--task", "gonogo", "--hidden", "8", "--batch", "4", "--iterations", "20", "--eval-every", "10",
+                "--seeds", "2", "--rules", "bp,switch", "--lr-search", "none", "--engine", "cpu");
+        Path root = dir.resolve("failing");
+        assertEquals(0, psrnn(args(options, "--out", root.toString())).code());
+        Path damaged = root.resolve("switch/seed1"), missing = root.resolve("bp/seed2");
+        Files.delete(damaged.resolve("summary.json"));
+        byte[] checkpoint = Files.readAllBytes(damaged.resolve("checkpoint.npz"));
+        Files.write(damaged.resolve("checkpoint.npz"), java.util.Arrays.copyOf(checkpoint, 300));
+        try (var files = Files.walk(missing)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+        Files.delete(root.resolve("summary.json"));
+
+        Result r = psrnn(args(options, "--executor", "slurm", "--wait", "--out", root.toString()));
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("psrnn compare: 4 runs, 2 finished already, 0 queued in Slurm already, 2 submitted now\n"), r.out());
+        assertTrue(r.out().contains("psrnn compare: run 2 (switch seed 1) ended unfinished: psrnn run-task: error: " + damaged
+                + "/checkpoint.npz: not a valid .npz archive (zip END header not found) (log: " + root + "/slurm/logs/task-2.log)\n"), r.out());
+        assertTrue(r.out().contains("psrnn compare: 1 of 4 runs did not finish (their logs above say why); once that is fixed, the same "
+                + "command submits them again: psrnn compare "), r.out());
+        assertTrue(org.psrnn.train.Comparison.finished(missing), "the other run trained");
+        assertFalse(Files.exists(root.resolve("summary.json")), "no summary with a run missing");
+    }
+
     /** An option sbatch refuses is one line, exit 2, with sbatch's reason, and nothing is submitted or written. */
     @Test
     void optionsSbatchRefusesAreOneLineAndNothingIsSubmitted() throws Exception {

@@ -38,6 +38,7 @@ public final class ComparisonPlan {
     /** index -> the configuration the plan file lists (null for a plan not read from a file). */
     private final List<JsonNode> listed;
     private List<Comparison.Job> searchJobs;
+    private final Map<String, Map<String, Map<String, String>>> chosen = new LinkedHashMap<>();
 
     ComparisonPlan(Path root, List<String> command, Map<String, Object> settings, List<String> rules, long firstSeed, int seeds,
                            String lrSearch, int searchSeeds, List<JsonNode> listed) {
@@ -186,10 +187,11 @@ public final class ComparisonPlan {
     }
 
     /** {rule: {lr: chosen}} from the search's finished runs of {@code rule}; empty without a search. */
-    public Map<String, Map<String, String>> chosen(String rule) {
+    public synchronized Map<String, Map<String, String>> chosen(String rule) {
         LearningRateSearch search = search(List.of(rule));
         if (search == null) return Map.of();
-        return search.choose(finished(search.jobs())).settings();
+        // Once a rule's search runs have all finished, its choice cannot change: it is read once.
+        return chosen.computeIfAbsent(rule, r -> search.choose(finished(search.jobs())).settings());
     }
 
     /** The search's outcome over every rule (null without a search); {@link SearchNotFinished} while a run is missing. */

@@ -85,17 +85,14 @@ public class Slurm {
 
     /**
      * sbatch's verdict on a job with {@code options}, submitting nothing ({@code --test-only}):
-     * a refusal is one line with sbatch's reason, naming {@code given} (the user's --slurm).
+     * a refusal is one line, "{@code what} is refused by sbatch: REASON".
      */
-    public void check(List<String> options, String given) throws IOException {
+    public void check(List<String> options, String what) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("sbatch", "--test-only"));
         cmd.addAll(options);
         cmd.add("--wrap=true");
         Reply r = call(cmd);
-        if (r.code() != 0) {
-            throw new InvalidInputException((given == null || given.isBlank() ? "sbatch refuses the jobs"
-                    : "--slurm '" + given + "' is refused by sbatch") + ": " + r.firstError());
-        }
+        if (r.code() != 0) throw new InvalidInputException(what + " is refused by sbatch: " + r.firstError());
     }
 
     /** Submits {@code script} with {@code options}; its job id. A refusal is one line with sbatch's reason. */

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.psrnn.InvalidInputException;
 import org.psrnn.io.AtomicFiles;
 import org.psrnn.train.Comparison;
+import org.psrnn.train.StopRequest;
 
 /**
  * A comparison's runs as Slurm job arrays, through Slurm's own commands, nothing scheduled by
@@ -104,7 +105,10 @@ public final class SlurmExecutor {
                     + (max - 1) + " (MaxArraySize " + max + "): split it into comparisons of at most " + max + " runs (fewer --seeds or "
                     + "--rules each, --first-seed to continue the seeds)");
         }
-        slurm.check(settings.options().forTasks(settings.gpu()), settings.options().given());
+        SlurmOptions o = settings.options();
+        String what = o.given() == null || o.given().isBlank() ? "a job" : "--slurm '" + o.given() + "'";
+        if (settings.gpu() && !o.requestGpus()) what += " with " + SlurmOptions.ONE_GPU + " (for --engine cuda)";
+        slurm.check(o.forTasks(settings.gpu()), what);
     }
 
     /**
@@ -176,8 +180,9 @@ public final class SlurmExecutor {
      * Blocks until no job of the comparison is queued, printing a line from squeue whenever the
      * counts change and naming, with its log, each run whose task left the queue unfinished.
      * squeue is asked every second at first, then less often, at most every {@code maxPollSeconds}.
+     * A request on {@code stop} (Ctrl-C) ends the wait at once, the jobs untouched: null then.
      */
-    public State await(State start, int maxPollSeconds) throws IOException, InterruptedException {
+    public State await(State start, int maxPollSeconds, StopRequest stop) throws IOException, InterruptedException {
         Set<Integer> seen = new TreeSet<>(start.queued().keySet());
         String last = null;
         long delay = 1000;
@@ -191,7 +196,7 @@ public final class SlurmExecutor {
                 if (++failures >= 5) throw e;
                 log.println("psrnn compare: " + e.getMessage() + "; trying again");
                 log.flush();
-                Thread.sleep(delay);
+                if (!pause(delay, stop)) return null;
                 continue;
             }
             for (int i : seen) {
@@ -204,9 +209,19 @@ public final class SlurmExecutor {
             last = line;
             log.flush();
             if (now.jobs().isEmpty()) return now;
-            Thread.sleep(delay);
+            if (!pause(delay, stop)) return null;
             delay = Math.min(delay * 2, maxPollSeconds * 1000L);
         }
+    }
+
+    /** Sleeps {@code millis}, watching {@code stop}: false when it was requested. */
+    private static boolean pause(long millis, StopRequest stop) throws InterruptedException {
+        long until = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < until) {
+            if (stop != null && stop.requested(0)) return false;
+            Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000L)));
+        }
+        return stop == null || !stop.requested(0);
     }
 
     /** The unfinished runs of {@code s} not named yet, named: "run 3 (bp seed 2) ended unfinished: LAST LOG LINE (log: PATH)". */
