@@ -21,7 +21,13 @@ PORT=${PSRNN_SLURM_PORT:-6817}
 NODE=localhost
 
 say() { printf 'local-slurm: %s\n' "$*" >&2; }
-fail() { say "$*"; exit 1; }
+# Set while start launches daemons: a start that fails stops what it started.
+STARTING=0
+fail() {
+  say "$*"
+  if ((STARTING)); then stop; fi
+  exit 1
+}
 
 # The PID in file $1 when that process is alive; nothing (and status 1) otherwise.
 alive() {
@@ -107,6 +113,7 @@ start() {
   port_free "$PORT" && port_free $((PORT + 1)) || fail "port $PORT or $((PORT + 1)) is in use: set PSRNN_SLURM_PORT to a free pair"
   rm -rf "$DIR"
   mkdir -p "$DIR/munge" "$DIR/state" "$DIR/spool" "$DIR/log"
+  STARTING=1
   # munged refuses a socket folder that others cannot enter.
   chmod 755 "$DIR" "$DIR/munge"
   export SLURM_CONF=$CONF
@@ -120,6 +127,7 @@ start() {
   await 30 slurmctld scontrol ping
   slurmd -f "$CONF" -N "$NODE"
   await 60 "the node" idle
+  STARTING=0
   say "up in $((SECONDS - began))s: munged $(alive "$DIR/munge/munged.pid"), slurmctld $(alive "$DIR/slurmctld.pid"), slurmd $(alive "$DIR/slurmd.pid")"
   echo "export SLURM_CONF=$CONF"
 }
