@@ -15,11 +15,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** One task of a comparison's plan: what each Slurm array task of {@code psrnn compare --executor slurm} runs. */
 @Command(name = "run-task", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train one run of a comparison's plan, as each task of the job arrays of psrnn compare --executor slurm does "
-                + "(its scripts in the comparison's slurm/ folder run: psrnn run-task --plan DIR/slurm/plan.json --index "
-                + "$SLURM_ARRAY_TASK_ID). A run stopped part way continues from its checkpoint, a finished run is left alone, and a "
+        description = {"Train one run of a comparison's plan: what each Slurm array task of compare --executor slurm runs.",
+            "The job scripts in the comparison's slurm/ folder run psrnn run-task --plan DIR/slurm/plan.json --index "
+                + "$SLURM_ARRAY_TASK_ID. A run stopped part way continues from its checkpoint, a finished run is left alone, and a "
                 + "comparison run of a rule whose learning rate is searched starts at the rate the search's finished runs choose. "
-                + "With --summary: the comparison's summary.csv, summary.json and report.html, once every run has finished.")
+                + "With --summary: the comparison's summary.csv, summary.json and report.html, once every run has finished."})
 final class RunTaskCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
