@@ -140,7 +140,8 @@ final class SlurmCompare {
             o.println("psrnn compare: job " + j.job() + ": " + what);
         }
         if (submitted.isEmpty()) o.println("psrnn compare: every unfinished run is queued already; nothing submitted");
-        o.println("follow them with: squeue -j " + String.join(",", ids.stream().map(String::valueOf).toList()) + "   (the output of run I: " + plan.log(0).getParent()
+        String all = String.join(",", ids.stream().map(String::valueOf).toList());
+        o.println("follow them with: squeue -j " + all + "   (the output of run I: " + plan.log(0).getParent()
                 + "/task-I.log; which run is I: " + plan.file() + ")");
         o.println("the summary appears in " + plan.root() + "/ (summary.json, report.html) once the last job has run; to submit again "
                 + "what did not finish, or to see the summary: " + Launcher.command(plan.command()));

@@ -159,8 +159,8 @@ public final class SlurmExecutor {
     private JobRecord.Job array(List<Integer> indices, Set<String> after, Settings settings, Path script, String name, String kind)
             throws IOException {
         String spec = JobScripts.ranges(indices) + (settings.maxParallel() == null ? "" : "%" + settings.maxParallel());
-        List<String> options = new ArrayList<>(List.of("--job-name=" + name, "--array=" + spec, "--output=" + logs().resolve(ComparisonPlan.TASK_LOG.replace("#", "%a")),
-                "--open-mode=append"));
+        Path log = logs().resolve(ComparisonPlan.TASK_LOG.replace("#", "%a"));
+        List<String> options = new ArrayList<>(List.of("--job-name=" + name, "--array=" + spec, "--output=" + log, "--open-mode=append"));
         if (!after.isEmpty()) options.add("--dependency=afterany:" + String.join(":", after));
         options.addAll(settings.options().forTasks(settings.gpu()));
         return record.add(slurm.submit(options, script), kind, JobScripts.ranges(indices));
