@@ -7,16 +7,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.engine.Engines;
 import org.psrnn.io.ConfigFile;
+import org.psrnn.report.ComparisonReport;
 import org.psrnn.report.RunReport;
 import org.psrnn.results.Ending;
+import org.psrnn.results.Provenance;
+import org.psrnn.train.Comparison;
+import org.psrnn.train.ComparisonJson;
+import org.psrnn.train.ComparisonSummary;
 import org.psrnn.train.ProgressPrinter;
 import org.psrnn.train.RunConfig;
+import org.psrnn.train.RunPool;
 import org.psrnn.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,36 +81,45 @@ final class DemoCommand implements Callable<Integer> {
         o.flush();
         configs.get(0).criterionWarning().ifPresent(w -> spec.commandLine().getErr().println("psrnn demo: warning: " + w));
 
-        int cores = Runtime.getRuntime().availableProcessors();
-        int parallel = Math.min(rules.size(), cores);
-        int engineThreads = Math.max(1, cores / parallel);
-        ExecutorService pool = Executors.newFixedThreadPool(parallel);
-        List<Future<TrainingRun.Outcome>> futures = new ArrayList<>();
+        int parallel = rules.size();
+        int engineThreads = RunPool.engineThreads(parallel);
         PrintWriter shared = new PrintWriter(o, true);
         try (Interruption interruption = new Interruption(spec.commandLine().getErr())) {
+            List<Callable<TrainingRun.Outcome>> runs = new ArrayList<>();
             for (int i = 0; i < rules.size(); i++) {
                 TrainingRun.Prepared run = prepared.get(i);
                 String rule = rules.get(i);
-                futures.add(pool.submit(() -> run.train(shared, false, rule, engineThreads, interruption.stop(), new RunReport())));
+                runs.add(() -> run.train(shared, false, rule, engineThreads, interruption.stop(), new RunReport()));
             }
-            List<TrainingRun.Outcome> outcomes = new ArrayList<>();
-            for (Future<TrainingRun.Outcome> f : futures) {
-                try {
-                    outcomes.add(f.get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof Exception cause) throw cause;
-                    throw e;
-                }
-            }
+            List<TrainingRun.Outcome> outcomes = RunPool.run(runs, parallel);
             if (outcomes.stream().anyMatch(x -> x.result().ending() == Ending.INTERRUPTED)) {
                 o.println("psrnn demo: stopped by a signal; the partial runs are in " + out);
                 return TrainCommand.EXIT_INTERRUPTED;
             }
+            writeComparison(rules, outcomes);
             printComparison(o, rules, outcomes);
-        } finally {
-            pool.shutdownNow();
         }
         return 0;
+    }
+
+    /**
+     * The demo is a comparison of one seed: its summary.csv, summary.json and report.html, as
+     * {@code psrnn compare} writes them, go into the demo's folder beside the two runs.
+     */
+    private void writeComparison(List<String> rules, List<TrainingRun.Outcome> outcomes) throws java.io.IOException {
+        List<Comparison.Finished> finished = new ArrayList<>();
+        for (TrainingRun.Outcome x : outcomes) {
+            Comparison.Job job = new Comparison.Job(x.config().rule().key(), x.config().model().seed(), x.dir().root(), x.config());
+            finished.add(new Comparison.Finished(job, x.summary(), x.rows(), x.dir()));
+        }
+        ComparisonSummary summary = ComparisonSummary.of(finished, rules);
+        summary.writeCsv(out.resolve("summary.csv"));
+        Provenance prov = Provenance.here(outcomes.get(0).engine(), Engines.find(outcomes.get(0).engine()).description(),
+                "psrnn " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        ComparisonJson.write(out.resolve("summary.json"), summary, outcomes.get(0).config(), null, prov);
+        ComparisonReport.write(out.resolve("report.html"), summary, finished, outcomes.get(0).config(), prov, false,
+                List.of("each rule at its own learning rate: switch " + lr(outcomes.get(0).config()) + ", bp " + lr(outcomes.get(1).config())
+                        + " (the rates psrnn compare's search chose on this task in docs/EXPERIMENTS.md)"));
     }
 
     private static void printComparison(PrintWriter o, List<String> rules, List<TrainingRun.Outcome> outcomes) {
@@ -131,6 +143,7 @@ final class DemoCommand implements Callable<Integer> {
         o.println("criterion: performance >= " + first.config().training().criterion() + " at two evaluations in a row on "
                 + first.config().training().evalBatch() + " held-out trials");
         for (var x : outcomes) o.println("outputs: " + x.dir().root() + "/ (plots/ holds the learning curve and |W| histograms)");
+        o.println("the two side by side: " + outcomes.get(0).dir().root().getParent() + "/report.html (and summary.json, summary.csv)");
         o.println("analyse again with: " + Launcher.name() + " analyze " + outcomes.get(0).dir().root());
         o.println("one seed is an anecdote: docs/EXPERIMENTS.md compares the rules over 10 paired seeds, each at its best rate;");
         o.println("on this task the psRNN's lead over bp is not significant there. Run your own: " + Launcher.name()

@@ -105,5 +105,15 @@ class CommandsTest {
                     .get("lr").asDouble(), rule);
         }
         assertTrue(Files.isRegularFile(dir.resolve("demo/switch/plots/learning_curve.png")));
+        // A comparison of one seed: its files as psrnn compare writes them, paired by that seed.
+        JsonNode comparison = json.readTree(dir.resolve("demo/summary.json").toFile());
+        assertEquals("[\"switch\",\"bp\"]", comparison.get("rules").toString());
+        assertEquals("[1]", comparison.get("seeds").toString());
+        for (String rule : new String[] {"switch", "bp"}) {
+            assertEquals(json.readTree(dir.resolve("demo/" + rule + "/summary.json").toFile()).get("trials_to_criterion").asDouble(),
+                    comparison.at("/by_rule/" + rule + "/trials_to_criterion/mean").asDouble(), rule);
+        }
+        assertTrue(Files.readString(dir.resolve("demo/report.html")).contains("switch vs bp"), "report.html");
+        assertTrue(r.out().contains("the two side by side: " + dir.resolve("demo") + "/report.html"), r.out());
     }
 }

@@ -9,10 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.psrnn.InvalidInputException;
 import org.psrnn.engine.Engines;
 import org.psrnn.io.ConfigFile;
@@ -83,54 +79,37 @@ public final class Comparison {
     public static List<Finished> run(List<Job> jobs, int parallel, PrintWriter log, StopRequest stop, RunReporter reporter)
             throws IOException {
         for (Job j : jobs) requireSameConfig(j);
-        int cores = Runtime.getRuntime().availableProcessors();
         int workers = Math.max(1, Math.min(parallel, jobs.size()));
-        int engineThreads = Math.max(1, cores / workers);
+        int engineThreads = RunPool.engineThreads(workers);
         long todo = jobs.stream().filter(j -> !finished(j.dir())).count();
         log.printf(Locale.ROOT, "psrnn compare: %d runs, %d finished already, %d to train, %d at a time%n", jobs.size(),
                 jobs.size() - todo, todo, workers);
         log.flush();
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
         long started = System.nanoTime();
         java.util.concurrent.atomic.AtomicInteger trained = new java.util.concurrent.atomic.AtomicInteger();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Job j : jobs) {
-                if (finished(j.dir())) continue;
-                futures.add(pool.submit(() -> {
-                    // After Ctrl-C a queued run (none of its iterations trained here yet, hence 0) does not
-                    // start: it keeps what it had (nothing, or its checkpoint) rather than a new folder written
-                    // at iteration 0 and stopped at once, one queued run after another, before the exit.
-                    if (stop != null && stop.requested(0)) return null;
-                    train(j, log, engineThreads, stop, reporter);
-                    if (finished(j.dir())) {
-                        // Across the whole comparison: the runs' own lines give each run's ETA only.
-                        int k = trained.incrementAndGet();
-                        double elapsed = (System.nanoTime() - started) / 1e9;
-                        synchronized (log) {
-                            log.printf(Locale.ROOT, "psrnn compare: %d of %d runs done (%s%s)%n", k, todo, ProgressPrinter.duration(elapsed),
-                                    k < todo ? ", about " + ProgressPrinter.duration(elapsed / k * (todo - k)) + " left" : "");
-                            log.flush();
-                        }
+        List<java.util.concurrent.Callable<Void>> tasks = new ArrayList<>();
+        for (Job j : jobs) {
+            if (finished(j.dir())) continue;
+            tasks.add(() -> {
+                // After Ctrl-C a queued run (none of its iterations trained here yet, hence 0) does not
+                // start: it keeps what it had (nothing, or its checkpoint) rather than a new folder written
+                // at iteration 0 and stopped at once, one queued run after another, before the exit.
+                if (stop != null && stop.requested(0)) return null;
+                train(j, log, engineThreads, stop, reporter);
+                if (finished(j.dir())) {
+                    // Across the whole comparison: the runs' own lines give each run's ETA only.
+                    int k = trained.incrementAndGet();
+                    double elapsed = (System.nanoTime() - started) / 1e9;
+                    synchronized (log) {
+                        log.printf(Locale.ROOT, "psrnn compare: %d of %d runs done (%s%s)%n", k, todo, ProgressPrinter.duration(elapsed),
+                                k < todo ? ", about " + ProgressPrinter.duration(elapsed / k * (todo - k)) + " left" : "");
+                        log.flush();
                     }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException re) throw re;
-                    if (e.getCause() instanceof IOException io) throw io;
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
                 }
-            }
-        } finally {
-            pool.shutdownNow();
+                return null;
+            });
         }
+        RunPool.run(tasks, workers);
         List<Finished> done = new ArrayList<>();
         for (Job j : jobs) {
             if (!finished(j.dir())) continue; // stopped by a signal
