@@ -39,7 +39,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         long[] s = require(weights, "S_rec", n, dir).toLongs("S_rec");
         byte[] strong = new byte[s.length];
         for (int i = 0; i < s.length; i++) strong[i] = (byte) s[i];
-        StructureMetrics metrics = Structure.of(w, wInit, strong, n);
+        double theta = config.model().switching().thetaGiven() ? config.model().switching().theta() : Double.NaN;
+        StructureMetrics metrics = Structure.of(w, wInit, strong, theta, n);
 
         PrintWriter o = spec.commandLine().getOut();
         o.println(run + ": " + config.summary());
@@ -49,7 +50,6 @@ final class AnalyzeCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "  %-28s %10d%n  %-28s %10.4f%n", "trials", last.trials(), "performance", last.performance());
         }
         Report.printStructure(o, metrics);
-        double theta = config.model().switching().thetaGiven() ? config.model().switching().theta() : Double.NaN;
         Plots.drawAll(dir.plots(), rows, config.training().criterion(), w, strong, theta, config.subject());
         o.println("plots: " + dir.plots() + "/ (learning_curve, weights, structure; .png and .svg)");
         return 0;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.psrnn.analysis.BimodalitySplit;
 import org.psrnn.analysis.Describe;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.io.AtomicFiles;
@@ -119,10 +120,12 @@ public final class ComparisonReport {
             h.append("</tr>\n");
         }
         h.append("</table>\n<p class=\"sub\">Antisymmetry: " + StructureMetrics.reference("antisymmetry") + ". "
-                + "Bimodality: Sarle's coefficient, " + StructureMetrics.reference("bimodality_abs") + ". Effective rank and participation ratio of W and of "
-                + "W - W_init (the change). Non-normality: 1 - sum |lambda|^2 / ||W||_F^2, " + StructureMetrics.reference("non_normality")
-                + ". Trials to criterion over the runs that reached it; in the tests, runs that did not enter with the "
-                + "trials they trained for.</p>\n");
+                + "Bimodality: Sarle's coefficient, " + StructureMetrics.reference("bimodality_abs") + "; outside band: without the entries in ["
+                + (1 - BimodalitySplit.BAND) + " theta, theta), where synapses that fell from STRONG pile up; weak, strong: of each "
+                + "state's entries. Effective rank, participation ratio and rank 90 (the singular values holding 90% of ||W||_F^2) "
+                + "of W and of W - W_init (the change). Non-normality: 1 - sum |lambda|^2 / ||W||_F^2, " + StructureMetrics.reference("non_normality")
+                + ". Weak abs: |W| of WEAK synapses (mean, 99th percentile, count at or above theta). Trials to criterion over the runs "
+                + "that reached it; in the tests, runs that did not enter with the trials they trained for.</p>\n");
     }
 
     private static double[] concat(List<double[]> parts) {

@@ -13,19 +13,21 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 public final class Structure {
     private Structure() {}
 
-    /** Every metric of W (and of its change from {@code wInit}), with the share of STRONG synapses. */
-    public static StructureMetrics of(double[] w, double[] wInit, byte[] strong, int n) {
-        double[] s = singularValues(w, n);
+    /**
+     * Every metric of W (and of its change from {@code wInit}), with the share of STRONG synapses
+     * and, around the switching threshold {@code theta} (NaN where unknown), the WEAK synapses'
+     * growth and the bimodality split.
+     */
+    public static StructureMetrics of(double[] w, double[] wInit, byte[] strong, double theta, int n) {
         double[] change = new double[w.length];
         for (int i = 0; i < w.length; i++) change[i] = w[i] - wInit[i];
-        double[] sc = singularValues(change, n);
         int strongCount = 0;
         for (byte b : strong) strongCount += b;
         double[] abs = new double[w.length];
         for (int i = 0; i < w.length; i++) abs[i] = Math.abs(w[i]);
         return new StructureMetrics(antisymmetry(w, n), pairCorrelation(w, n), sarleBimodality(abs), sarleBimodality(log10NonZero(abs)),
-                effectiveRank(s), participationRatio(s), effectiveRank(sc), participationRatio(sc), nonNormality(w, n),
-                strongCount / (double) strong.length);
+                Ranks.ofMatrix(w, n), Ranks.ofMatrix(change, n), nonNormality(w, n), strongCount / (double) strong.length,
+                WeakGrowth.of(w, strong, theta), BimodalitySplit.of(w, strong, theta));
     }
 
     /** {@code ||W_a||_F / (||W_s||_F + ||W_a||_F)} with {@code W_s, W_a} the symmetric and antisymmetric parts. */

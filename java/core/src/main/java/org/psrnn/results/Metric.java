@@ -20,7 +20,15 @@ public enum Metric {
     EFFECTIVE_RANK_CHANGE,
     PARTICIPATION_RATIO_CHANGE,
     NON_NORMALITY,
-    STRONG_FRACTION;
+    STRONG_FRACTION,
+    RANK_90,
+    RANK_90_CHANGE,
+    WEAK_ABS_MEAN,
+    WEAK_ABS_P99,
+    WEAK_ABOVE_THETA,
+    BIMODALITY_ABS_OUTSIDE_BAND,
+    BIMODALITY_ABS_WEAK,
+    BIMODALITY_ABS_STRONG;
 
     /** The metric's name in files: "trials_to_criterion", "antisymmetry", ... */
     public String key() {

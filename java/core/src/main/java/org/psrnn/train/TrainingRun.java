@@ -339,7 +339,7 @@ public final class TrainingRun {
             printer.finish();
         }
 
-        StructureMetrics structure = Structure.of(last.params().wRec(), wInit, last.strong(), config.hidden());
+        StructureMetrics structure = Structure.of(last.params().wRec(), wInit, last.strong(), config.model().switching().theta(), config.hidden());
         String fingerprint = dir.writeWeights(last, wInit);
         RunSummary summary = summary(config, result, structure, provider.name(), fingerprint, diverged == null ? null : diverged.getMessage());
         dir.writeSummary(summary);

@@ -77,7 +77,7 @@ class StructureTest {
             double[] w = wArr.toDoubles();
             double[] wInit = golden.get("W_init_" + cases).toDoubles();
             double[] expected = golden.get("metrics_" + cases).toDoubles();
-            StructureMetrics got = Structure.of(w, wInit, new byte[n * n], n);
+            StructureMetrics got = Structure.of(w, wInit, new byte[n * n], Double.NaN, n);
             for (int m = 0; m < expected.length; m++) {
                 assertEquals(expected[m], got.values()[m], 1e-9 * Math.max(1, Math.abs(expected[m])),
                         "case " + cases + " " + StructureMetrics.NAMES[m]);
