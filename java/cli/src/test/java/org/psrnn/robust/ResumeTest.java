@@ -70,7 +70,7 @@ class ResumeTest {
         assertNull(cp.kernelForm(), "the cpu engine has one form");
         assertFalse(Npz.read(run.resolve("checkpoint.npz")).containsKey(RunDirectory.KERNEL_FORM));
 
-        folder.writeCheckpoint(cp.state(), cp.wRecInit(), cp.trainer(), "persistent");
+        folder.writeCheckpoint(cp.state(), cp.wRecInit(), cp.trainer(), cp.history(), "persistent");
         assertEquals("persistent", folder.readCheckpoint().kernelForm());
         assertArrayEquals("persistent".getBytes(StandardCharsets.US_ASCII),
                 Npz.read(run.resolve("checkpoint.npz")).get(RunDirectory.KERNEL_FORM).bytes(), "ASCII bytes, for numpy too");

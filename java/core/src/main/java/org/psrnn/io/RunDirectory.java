@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.psrnn.InvalidInputException;
+import org.psrnn.analysis.StrongSetHistory;
 import org.psrnn.model.NetworkShape;
 import org.psrnn.model.NetworkState;
 import org.psrnn.results.MetricsRow;
@@ -155,7 +156,7 @@ public final class RunDirectory {
     public List<MetricsRow> readMetrics() {
         try {
             List<String> lines = Files.readAllLines(path(METRICS), StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.get(0).equals(MetricsRow.HEADER)) {
+            if (lines.isEmpty() || !MetricsRow.isHeader(lines.get(0))) {
                 throw new InvalidInputException(path(METRICS) + ": not a psrnn metrics file (unexpected header)");
             }
             List<MetricsRow> rows = new ArrayList<>();
@@ -198,17 +199,31 @@ public final class RunDirectory {
     public static final String KERNEL_FORM = "kernel_form";
 
     /**
+     * The arrays of {@code checkpoint.npz} holding the STRONG sets turnover is measured against
+     * ({@link StrongSetHistory}: initial, previous evaluation's, ever STRONG), uint8 (N, N).
+     */
+    public static final List<String> STRONG_HISTORY = List.of("S_rec_initial", "S_rec_previous", "S_rec_ever");
+
+    /**
      * {@code checkpoint.npz}: the whole training state in float64 (exact for every engine),
-     * {@code W_rec_init}, the training loop's own state ({@code trainer}) and, where the engine
+     * {@code W_rec_init}, the training loop's own state ({@code trainer}), the STRONG sets of its
+     * evaluations ({@link #STRONG_HISTORY}; not written when {@code history} is null or has seen
+     * no evaluation) and, where the engine
      * has kernel forms that sum in different orders, the one it ran ({@code kernel_form}, its
      * name as ASCII bytes; {@code kernelForm} null: none). The form lives here, not in
      * config.json: it is known only once the engine exists (auto chooses by the GPU), and it
      * belongs with the state the engine made, so it is rewritten by whichever engine continues.
      */
-    public void writeCheckpoint(NetworkState state, double[] wRecInit, double[] trainer, String kernelForm) throws IOException {
+    public void writeCheckpoint(NetworkState state, double[] wRecInit, double[] trainer, StrongSetHistory history, String kernelForm)
+            throws IOException {
         Map<String, NpyArray> arrays = new LinkedHashMap<>(StateFiles.stateArrays(state, DType.FLOAT64));
-        arrays.put("W_rec_init", NpyArray.float64(wRecInit, state.shape().hidden(), state.shape().hidden()));
+        int n = state.shape().hidden();
+        arrays.put("W_rec_init", NpyArray.float64(wRecInit, n, n));
         arrays.put(TRAINER, NpyArray.float64(trainer, trainer.length));
+        if (history != null && history.started()) {
+            byte[][] masks = {history.initial(), history.previous(), history.ever()};
+            for (int i = 0; i < masks.length; i++) arrays.put(STRONG_HISTORY.get(i), NpyArray.uint8(masks[i], n, n));
+        }
         if (kernelForm != null) {
             byte[] name = kernelForm.getBytes(StandardCharsets.US_ASCII);
             arrays.put(KERNEL_FORM, NpyArray.uint8(name, name.length));
@@ -232,8 +247,11 @@ public final class RunDirectory {
         return e.saying("it still holds the last complete checkpoint, of iteration " + iteration);
     }
 
-    /** A checkpoint read back; {@code kernelForm} null where none was recorded. */
-    public record Checkpoint(NetworkState state, double[] wRecInit, double[] trainer, String kernelForm) {}
+    /**
+     * A checkpoint read back; {@code history} null where none was recorded (a checkpoint from
+     * before turnover was measured), {@code kernelForm} null where none was recorded.
+     */
+    public record Checkpoint(NetworkState state, double[] wRecInit, double[] trainer, StrongSetHistory history, String kernelForm) {}
 
     public Checkpoint readCheckpoint() {
         Path file = path(CHECKPOINT);
@@ -254,8 +272,28 @@ public final class RunDirectory {
             }
             kernelForm = new String(form.bytes(), StandardCharsets.US_ASCII);
         }
+        StrongSetHistory history = strongHistory(file, arrays, n);
         lastCheckpoint = loaded.state().iteration(); // the complete checkpoint on disk, until the next is written
-        return new Checkpoint(loaded.state(), init.toDoubles(), trainer.toDoubles(), kernelForm);
+        return new Checkpoint(loaded.state(), init.toDoubles(), trainer.toDoubles(), history, kernelForm);
+    }
+
+    /** The {@link #STRONG_HISTORY} arrays of a checkpoint, checked; null where the checkpoint has none of them. */
+    private static StrongSetHistory strongHistory(Path file, Map<String, NpyArray> arrays, int n) {
+        if (STRONG_HISTORY.stream().noneMatch(arrays::containsKey)) return null;
+        byte[][] masks = new byte[STRONG_HISTORY.size()][];
+        for (int m = 0; m < masks.length; m++) {
+            String name = STRONG_HISTORY.get(m);
+            NpyArray a = arrays.get(name);
+            if (a == null || a.dtype() != DType.UINT8 || !a.hasShape(n, n)) {
+                throw new InvalidInputException(file + ": " + name + (a == null ? " is missing" : " has dtype " + a.dtype().numpyName()
+                        + " and shape " + a.shapeString()) + "; expected uint8 (" + n + ", " + n + ") beside " + String.join(", ", STRONG_HISTORY));
+            }
+            masks[m] = a.bytes();
+            for (byte b : masks[m]) {
+                if (b != 0 && b != 1) throw new InvalidInputException(file + ": " + name + " holds " + b + "; must be 0 (WEAK) or 1 (STRONG)");
+            }
+        }
+        return StrongSetHistory.restore(masks[0], masks[1], masks[2]);
     }
 
     /** The weights of a finished run. */

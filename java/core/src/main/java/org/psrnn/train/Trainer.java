@@ -1,6 +1,7 @@
 package org.psrnn.train;
 
 import java.util.List;
+import org.psrnn.analysis.StrongSetHistory;
 import org.psrnn.analysis.Structure;
 import org.psrnn.engine.Engine;
 import org.psrnn.engine.ForwardResult;
@@ -16,7 +17,8 @@ import org.psrnn.task.TaskBatches;
  * The training loop: one MODEL.md iteration per batch of the trial stream, an evaluation on a
  * fixed held-out batch every {@code eval_every} iterations (and before the first), trials to
  * criterion, checkpoints, a clean stop on request, and listeners for metrics, progress and files.
- * Engine-independent. Everything the loop carries between iterations is in {@link Progress}, so a
+ * Evaluations only observe: they never change the state, so training's numbers do not depend on
+ * what is measured. Engine-independent. Everything the loop carries between iterations is in {@link Progress}, so a
  * run resumed from a checkpoint continues exactly.
  */
 public final class Trainer {
@@ -27,11 +29,18 @@ public final class Trainer {
     private final long seed;
     private final List<TrainingListener> listeners;
     private final StopRequest stop;
+    private final EvaluationProbe probe;
 
-    public Trainer(Task task, Engine engine, TrainSettings settings, LossKind loss, long seed, List<TrainingListener> listeners,
-                   StopRequest stop) {
+    /**
+     * A loop training {@code engine}'s network on {@code task}; {@code wInit} (its W at iteration 0)
+     * and {@code theta} (the switching threshold, NaN where unknown) are what evaluations measure
+     * the change of W and the growth of WEAK synapses against.
+     */
+    public Trainer(Task task, Engine engine, TrainSettings settings, LossKind loss, long seed, double[] wInit, double theta,
+                   List<TrainingListener> listeners, StopRequest stop) {
         this.task = task;
         this.engine = engine;
+        this.probe = new EvaluationProbe(engine, wInit, theta);
         this.settings = settings;
         this.loss = loss;
         this.seed = seed;
@@ -48,7 +57,8 @@ public final class Trainer {
 
     /**
      * What the loop carries from one iteration to the next: the accumulators of the metrics since
-     * the last evaluation, the criterion, the training time so far.
+     * the last evaluation, the criterion, the STRONG sets turnover is measured against, the
+     * training time so far.
      */
     public static final class Progress {
         long iteration;
@@ -56,6 +66,7 @@ public final class Trainer {
         long up, down, since;
         Criterion criterion;
         MetricsRow last;
+        StrongSetHistory history = new StrongSetHistory();
 
         /** The start of a new run. */
         public static Progress fresh(double criterion) {
@@ -77,6 +88,11 @@ public final class Trainer {
             return criterion;
         }
 
+        /** The STRONG sets of the evaluations so far (a checkpoint keeps them; nothing observed before the first evaluation). */
+        public StrongSetHistory history() {
+            return history;
+        }
+
         /** How many numbers {@link #toArray()} gives. */
         public static final int SIZE = 9;
 
@@ -91,8 +107,8 @@ public final class Trainer {
             return a.length == SIZE && a[7] >= 0;
         }
 
-        /** Progress saved by {@link #toArray()}, continuing after the metrics row {@code last}. */
-        public static Progress fromArray(double[] a, double criterion, MetricsRow last) {
+        /** Progress saved by {@link #toArray()} and {@link #history()}, continuing after the metrics row {@code last}. */
+        public static Progress fromArray(double[] a, double criterion, MetricsRow last, StrongSetHistory history) {
             if (a.length != SIZE) throw new IllegalArgumentException("trainer state has " + a.length + " numbers, expected " + SIZE);
             Progress p = new Progress();
             p.iteration = (long) a[0];
@@ -104,6 +120,7 @@ public final class Trainer {
             p.criterion = new Criterion(criterion, (long) a[6], (long) a[7]);
             p.seconds = a[8];
             p.last = last;
+            p.history = history;
             return p;
         }
     }
@@ -189,8 +206,9 @@ public final class Trainer {
         p.criterion.record(trials, performance);
         double meanLoss = p.since == 0 ? Double.NaN : p.lossSum / p.since;
         double meanNorm = p.since == 0 ? Double.NaN : p.normSum / p.since;
+        var measured = probe.measure(state, evalBatch.batch(), p.history);
         MetricsRow row = new MetricsRow(p.iteration, trials, meanLoss, f.loss(), performance, state.strongFraction(), p.up, p.down,
-                Structure.antisymmetry(state.params().wRec(), n), meanNorm, (System.nanoTime() - start) / 1e9);
+                Structure.antisymmetry(state.params().wRec(), n), meanNorm, measured, (System.nanoTime() - start) / 1e9);
         p.lossSum = p.normSum = 0;
         p.up = p.down = 0;
         p.since = 0;

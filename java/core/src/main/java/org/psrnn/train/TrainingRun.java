@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.psrnn.analysis.StrongSetHistory;
 import org.psrnn.analysis.Structure;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.engine.Engine;
@@ -167,7 +168,8 @@ public final class TrainingRun {
         List<MetricsRow> rows = new ArrayList<>();
         for (MetricsRow r : dir.readMetrics()) if (r.iteration() <= at) rows.add(r);
         MetricsRow last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
-        Trainer.Progress progress = Trainer.Progress.fromArray(cp.trainer(), config.training().criterion(), last);
+        StrongSetHistory history = cp.history() != null ? cp.history() : StrongSetHistory.from(cp.state().strong());
+        Trainer.Progress progress = Trainer.Progress.fromArray(cp.trainer(), config.training().criterion(), last, history);
         if (raised) config = config.withIterations(iterations); // config.json records it once the engine exists
         return new Prepared(dir, config, provider, cp.state(), cp.wRecInit(), cp.kernelForm(), progress, rows, done, raised ? budget : 0);
     }
@@ -314,7 +316,7 @@ public final class TrainingRun {
             @Override
             public void checkpoint(Trainer.Progress p, NetworkState state) {
                 try {
-                    dir.writeCheckpoint(state, wInit, p.toArray(), form);
+                    dir.writeCheckpoint(state, wInit, p.toArray(), p.history(), form);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -327,7 +329,7 @@ public final class TrainingRun {
         try (Engine engine = created) {
             if (raisedFrom > 0) raiseBudget(dir, raisedFrom, config.training().iterations()); // nothing can refuse the run now
             Trainer trainer = new Trainer(config.createTask(), engine, config.training(), config.model().loss(), config.model().seed(),
-                    concat(List.of(files, printer), listeners), stop);
+                    wInit, config.model().switching().theta(), concat(List.of(files, printer), listeners), stop);
             result = trainer.run(progress);
             last = engine.exportState();
         } catch (DivergedException e) {

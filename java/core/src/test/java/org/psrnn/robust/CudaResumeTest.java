@@ -63,7 +63,7 @@ class CudaResumeTest {
         RunDirectory.Checkpoint cp = folder.readCheckpoint();
         assertTrue(List.of("tiled", "persistent").contains(cp.kernelForm()), cp.kernelForm());
         // auto takes the persistent form where it fits (N = 24 here); tiled runs everywhere
-        folder.writeCheckpoint(cp.state(), cp.wRecInit(), cp.trainer(), "tiled");
+        folder.writeCheckpoint(cp.state(), cp.wRecInit(), cp.trainer(), cp.history(), "tiled");
         var resumed = TrainingRun.resume(run, null, QUIET, false, "", 2, null);
         assertEquals(Ending.COMPLETED, resumed.result().ending());
         assertEquals("tiled", folder.readCheckpoint().kernelForm());

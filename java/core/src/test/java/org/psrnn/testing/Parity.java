@@ -176,7 +176,7 @@ public final class Parity {
      * 200 iterations of a psRNN on GoNogo on the reference and on {@code engine} from the same start
      * and trials: float32 and float64 trajectories drift apart, but the learning curves must agree:
      * mean absolute difference of performance over the 9 evaluations at most 0.05, both ending at or
-     * above 0.9.
+     * above 0.9; at the first evaluation (the same state) the measured columns agree.
      */
     public static void trainingCurve(Path dir, String engine) throws Exception {
         trainingCurve(dir, engine, 200, 16, 25, 128, 0.9);
@@ -202,5 +202,13 @@ public final class Parity {
         assertTrue(a.get(a.size() - 1).performance() >= finalPerformance && b.get(b.size() - 1).performance() >= finalPerformance,
                 "both learn: " + a.get(a.size() - 1).performance() + ", " + b.get(b.size() - 1).performance());
         assertEquals(a.get(0).evalLoss(), b.get(0).evalLoss(), 1e-4 * a.get(0).evalLoss(), "same start");
+        // From the same start, the measured columns agree: the engine's gradients give H and G alike.
+        var ma = a.get(0).measured();
+        var mb = b.get(0).measured();
+        assertEquals(ma.turnover(), mb.turnover(), "same S");
+        assertEquals(ma.alignment().cosine(), mb.alignment().cosine(), 1e-3, "cosine of H and -G on the held-out batch");
+        assertEquals(ma.alignment().signAgreement(), mb.alignment().signAgreement(), 0.02, "sign agreement of H and -G");
+        assertEquals(ma.rank().effectiveRank(), mb.rank().effectiveRank(), 1e-4 * ma.rank().effectiveRank(), "effective rank of W");
+        assertEquals(ma.weak().meanAbs(), mb.weak().meanAbs(), 1e-6 * ma.weak().meanAbs(), "mean |W| of WEAK synapses");
     }
 }

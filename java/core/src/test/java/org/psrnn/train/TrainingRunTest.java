@@ -95,6 +95,45 @@ class TrainingRunTest {
         assertTrue(java.util.Arrays.equals(Files.readAllBytes(a.dir().path("weights.npz")), Files.readAllBytes(b.dir().path("weights.npz"))));
     }
 
+    /**
+     * Every evaluation measures turnover, alignment, WEAK growth and rank: a frozen S (preset fixed)
+     * never turns over; a switching one accumulates synapses ever STRONG; bp has no WEAK synapse to
+     * align; the last evaluation's W is summary.json's, so their rank and growth agree exactly.
+     */
+    @Test
+    void evaluationsMeasureTurnoverAlignmentGrowthAndRank() throws Exception {
+        for (String rule : new String[] {"fixed", "switch", "bp"}) {
+            RunConfig cfg = config("task", "dc", "rule", rule, "hidden", "16", "batch", "8", "iterations", "30", "eval_every", "10",
+                    "eval_batch", "16", "engine", "reference", "seed", "4", "activation", "retanh", "eta_h", "1e-3");
+            var outcome = TrainingRun.execute(cfg, dir.resolve(rule), false, new PrintWriter(new StringWriter()), false, "", "");
+            List<MetricsRow> rows = outcome.dir().readMetrics();
+            assertEquals(4, rows.size());
+            assertTrue(Double.isNaN(rows.get(0).measured().turnover().jaccardPrevious()), "no previous evaluation");
+            double ever = 0;
+            for (MetricsRow r : rows) {
+                var m = r.measured();
+                if (r.iteration() == 0) assertEquals(1.0, m.turnover().jaccardInitial(), "the initial S is the initial S");
+                assertTrue(m.turnover().everStrongFraction() >= Math.max(ever, r.strongFraction()), rule + ": ever STRONG only grows " + r);
+                ever = m.turnover().everStrongFraction();
+                if (rule.equals("fixed")) {
+                    assertEquals(r.strongFraction(), ever, "S frozen: " + r);
+                    assertEquals(1.0, m.turnover().jaccardInitial());
+                    if (r.iteration() > 0) assertEquals(1.0, m.turnover().jaccardPrevious());
+                }
+                if (rule.equals("bp")) assertTrue(Double.isNaN(m.alignment().cosine()), "bp has no WEAK synapse");
+                else assertTrue(Math.abs(m.alignment().cosine()) <= 1 && m.alignment().signAgreement() >= 0, r.toString());
+                assertTrue(m.rank().rank90() >= 1 && m.rank().rank90() <= 16, r.toString());
+                // W - W_init is 0 before training: no rank.
+                assertEquals(r.iteration() == 0, Double.isNaN(m.changeRank().effectiveRank()), r.toString());
+            }
+            var summary = outcome.dir().readSummary();
+            var last = rows.get(rows.size() - 1).measured();
+            assertEquals(last.rank().effectiveRank(), summary.structure("effective_rank"));
+            assertEquals(last.changeRank().rank90(), summary.structure("rank_90_change"));
+            assertEquals(last.weak().p99Abs(), summary.structure("weak_abs_p99"), "NaN for bp, which has no WEAK synapse");
+        }
+    }
+
     /** The documented psRNN setting (README): rule switch on DelayMatchSample, the training defaults, learns the task. */
     @Test
     void psrnnLearnsDelayMatchSample() throws Exception {
@@ -122,7 +161,8 @@ class TrainingRunTest {
             }
         };
         try (var engine = org.psrnn.engine.Engines.create("reference", init.config(), init.state())) {
-            new Trainer(cfg.createTask(), engine, cfg.training(), cfg.model().loss(), cfg.model().seed(), List.of(listener), null)
+            new Trainer(cfg.createTask(), engine, cfg.training(), cfg.model().loss(), cfg.model().seed(), init.state().params().wRec(),
+                    init.config().switching().theta(), List.of(listener), null)
                     .run(Trainer.Progress.fresh(0.9));
         }
         assertEquals(List.of(0L, 7L, 14L, 20L), at);
