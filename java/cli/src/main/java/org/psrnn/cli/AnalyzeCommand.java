@@ -12,6 +12,7 @@ import org.psrnn.io.NpyArray;
 import org.psrnn.io.RunDirectory;
 import org.psrnn.report.Plots;
 import org.psrnn.results.MetricsRow;
+import org.psrnn.results.PlasticitySummary;
 import org.psrnn.train.RunConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -50,6 +51,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "  %-28s %10d%n  %-28s %10.4f%n", "trials", last.trials(), "performance", last.performance());
         }
         Report.printStructure(o, metrics);
+        Report.printPlasticity(o, PlasticitySummary.of(rows));
         Plots.drawAll(dir.plots(), rows, config.training().criterion(), w, strong, theta, config.subject());
         o.println("plots: " + dir.plots() + "/ (learning_curve, weights, structure; .png and .svg)");
         return 0;

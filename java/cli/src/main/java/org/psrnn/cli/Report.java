@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.io.RunDirectory;
+import org.psrnn.results.PlasticitySummary;
 import org.psrnn.report.RunReport;
 import org.psrnn.train.TrainingRun;
 
@@ -18,10 +19,19 @@ final class Report {
                 r.last().iteration(), r.last().trials(), r.last().seconds(), outcome.engine(), r.last().performance(),
                 ttc.isPresent() ? Long.toString(ttc.getAsLong()) : "not reached (criterion " + r.criterion().threshold() + ")");
         printStructure(o, outcome.structure());
+        printPlasticity(o, outcome.summary().plasticity());
         o.println("weights fingerprint (sha256 of weights.npz's arrays): " + outcome.fingerprint());
         o.println("outputs: " + outcome.dir().root() + "/ (" + RunDirectory.CONFIG + ", " + RunDirectory.METRICS + ", "
                 + RunDirectory.WEIGHTS + ", " + RunDirectory.CHECKPOINT + ", " + RunDirectory.SUMMARY + ", " + RunReport.FILE + ", plots/)");
         o.flush();
+    }
+
+    /** summary.json's plasticity, one line per metric with its reference; nothing for a summary without it. */
+    static void printPlasticity(PrintWriter o, java.util.Map<String, Double> plasticity) {
+        for (var e : plasticity.entrySet()) {
+            o.printf(Locale.ROOT, "  %-28s %10s   %s%n", e.getKey(), e.getValue() == null ? "-" : String.format(Locale.ROOT, "%.4f", e.getValue()),
+                    PlasticitySummary.reference(e.getKey()));
+        }
     }
 
     static void printStructure(PrintWriter o, StructureMetrics s) {

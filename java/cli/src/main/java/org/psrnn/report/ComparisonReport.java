@@ -20,6 +20,7 @@ import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.io.AtomicFiles;
 import org.psrnn.results.Metric;
 import org.psrnn.results.PairTest;
+import org.psrnn.results.PlasticitySummary;
 import org.psrnn.results.Provenance;
 import org.psrnn.train.Comparison;
 import org.psrnn.train.ComparisonJson;
@@ -56,7 +57,21 @@ public final class ComparisonReport {
         h.append(figure(ComparisonPlots.ttcStrip(s), "trials-to-criterion",
                 "Trials to criterion per seed; runs that never reached it are drawn at the trials they trained for, as open triangles."));
         h.append("<h2>Structure of the trained recurrent matrix</h2>\n");
-        metricsTable(h, s);
+        metricsTable(h, s, false);
+        h.append("<p class=\"sub\">Antisymmetry: " + StructureMetrics.reference("antisymmetry") + ". "
+                + "Bimodality: Sarle's coefficient, " + StructureMetrics.reference("bimodality_abs") + "; outside band: without the entries in ["
+                + (1 - BimodalitySplit.BAND) + " theta, theta), where synapses that fell from STRONG pile up; weak, strong: of each "
+                + "state's entries. Effective rank, participation ratio and rank 90 (the singular values holding 90% of ||W||_F^2) "
+                + "of W and of W - W_init (the change). Non-normality: 1 - sum |lambda|^2 / ||W||_F^2, " + StructureMetrics.reference("non_normality")
+                + ". Weak abs: |W| of WEAK synapses (mean, 99th percentile, count at or above theta). Trials to criterion over the runs "
+                + "that reached it; in the tests, runs that did not enter with the trials they trained for.</p>\n");
+        h.append("<h2>Plasticity during training</h2>\n");
+        metricsTable(h, s, true);
+        h.append("<p class=\"sub\">From the evaluations (metrics.csv). Ever strong fraction: " + PlasticitySummary.reference("ever_strong_fraction")
+                + ". Jaccard initial: " + PlasticitySummary.reference("jaccard_initial") + ". Jaccard previous mean: "
+                + PlasticitySummary.reference("jaccard_previous_mean") + ". Hebb grad cosine mean: " + PlasticitySummary.reference("hebb_grad_cosine_mean")
+                + " (H: the Hebbian term, G: the task gradient, on the held-out batch). Hebb grad sign agreement mean: "
+                + PlasticitySummary.reference("hebb_grad_sign_agreement_mean") + ".</p>\n");
         h.append("<h2>|W| by rule (all seeds pooled)</h2>\n");
         for (String rule : s.rules()) {
             List<Comparison.Finished> mine = runs.stream().filter(f -> f.job().rule().equals(rule)).toList();
@@ -99,13 +114,15 @@ public final class ComparisonReport {
         h.append("</table>\n");
     }
 
-    private static void metricsTable(StringBuilder h, ComparisonSummary s) {
+    /** The table of the plasticity metrics ({@code plasticity}) or of the others, by rule, with the paired tests against the baseline. */
+    private static void metricsTable(StringBuilder h, ComparisonSummary s, boolean plasticity) {
         String base = s.rules().contains("bp") ? "bp" : s.rules().get(0);
         h.append("<table><tr><th>metric</th>");
         for (String rule : s.rules()) h.append("<th>").append(esc(rule)).append("<br>mean &plusmn; s.e.m. (median)</th>");
         for (String rule : s.rules()) if (!rule.equals(base)) h.append("<th>").append(esc(rule)).append(" vs ").append(esc(base)).append("<br>p (Wilcoxon / permutation)</th>");
         h.append("</tr>\n");
         for (Metric metric : Metric.values()) {
+            if (metric.plasticity() != plasticity) continue;
             h.append("<tr><td>").append(metric.key().replace('_', ' ')).append("</td>");
             for (String rule : s.rules()) {
                 Describe d = s.of(rule).of(metric);
@@ -119,13 +136,7 @@ public final class ComparisonReport {
             }
             h.append("</tr>\n");
         }
-        h.append("</table>\n<p class=\"sub\">Antisymmetry: " + StructureMetrics.reference("antisymmetry") + ". "
-                + "Bimodality: Sarle's coefficient, " + StructureMetrics.reference("bimodality_abs") + "; outside band: without the entries in ["
-                + (1 - BimodalitySplit.BAND) + " theta, theta), where synapses that fell from STRONG pile up; weak, strong: of each "
-                + "state's entries. Effective rank, participation ratio and rank 90 (the singular values holding 90% of ||W||_F^2) "
-                + "of W and of W - W_init (the change). Non-normality: 1 - sum |lambda|^2 / ||W||_F^2, " + StructureMetrics.reference("non_normality")
-                + ". Weak abs: |W| of WEAK synapses (mean, 99th percentile, count at or above theta). Trials to criterion over the runs "
-                + "that reached it; in the tests, runs that did not enter with the trials they trained for.</p>\n");
+        h.append("</table>\n");
     }
 
     private static double[] concat(List<double[]> parts) {

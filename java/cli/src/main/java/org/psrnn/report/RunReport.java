@@ -13,6 +13,7 @@ import java.util.Map;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.io.AtomicFiles;
 import org.psrnn.results.MetricsRow;
+import org.psrnn.results.PlasticitySummary;
 import org.psrnn.results.RunSummary;
 import org.psrnn.train.RunReporter;
 import org.psrnn.train.TrainingRun;
@@ -55,6 +56,15 @@ public final class RunReport implements RunReporter {
                     .append("</td><td>").append(esc(StructureMetrics.reference(e.getKey()))).append("</td></tr>\n");
         }
         h.append("</table>\n");
+        if (!summary.plasticity().isEmpty()) {
+            h.append("<h2>Plasticity during training</h2>\n<table><tr><th>metric</th><th>value</th><th>reference</th></tr>\n");
+            for (Map.Entry<String, Double> e : summary.plasticity().entrySet()) {
+                h.append("<tr><td>").append(e.getKey().replace('_', ' ')).append("</td><td>")
+                        .append(e.getValue() == null ? "" : String.format(Locale.ROOT, "%.4g", e.getValue()))
+                        .append("</td><td>").append(esc(PlasticitySummary.reference(e.getKey()))).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
         h.append(figure(Plots.weightHistograms(w, strong, theta), "weights", null));
         h.append(figure(Plots.structureOverTraining(rows), "structure", null));
         configuration(h, config, null);

@@ -43,6 +43,9 @@ class RunReportTest {
         // The run's report gives each structure metric's reference beside its value, and its headline from summary.json.
         String report = Files.readString(run.path(RunReport.FILE));
         assertTrue(report.contains("<th>reference</th>") && report.contains("above 5/9 suggests two modes"), "report.html");
+        // And the plasticity during training (bp: S never moves; no WEAK synapse to align, so that row is empty).
+        assertTrue(report.contains("<h2>Plasticity during training</h2>") && report.contains("<tr><td>jaccard initial</td><td>1.000</td>")
+                && report.contains("<tr><td>hebb grad cosine mean</td><td></td>"), report);
         String trials = String.format(java.util.Locale.ROOT, "%,d", run.readSummary().trials());
         assertTrue(report.contains("after " + trials + " training trials"), report);
     }

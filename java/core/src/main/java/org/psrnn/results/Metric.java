@@ -4,9 +4,11 @@ import java.util.Locale;
 import org.psrnn.analysis.StructureMetrics;
 
 /**
- * What a comparison summarises and tests for every run: trials to criterion, final performance
- * and MODEL.md's structure metrics of the trained W. {@link #key()} is the name summary.json,
- * summary.csv and the reports use ({@code StructureMetrics.NAMES} for the structure metrics).
+ * What a comparison summarises and tests for every run: trials to criterion, final performance,
+ * MODEL.md's structure metrics of the trained W, and the run's plasticity (STRONG-set turnover,
+ * Hebbian alignment). {@link #key()} is the name summary.json, summary.csv and the reports use
+ * ({@code StructureMetrics.NAMES} for the structure metrics, {@code PlasticitySummary.NAMES} for
+ * the plasticity ones).
  */
 public enum Metric {
     TRIALS_TO_CRITERION,
@@ -28,7 +30,12 @@ public enum Metric {
     WEAK_ABOVE_THETA,
     BIMODALITY_ABS_OUTSIDE_BAND,
     BIMODALITY_ABS_WEAK,
-    BIMODALITY_ABS_STRONG;
+    BIMODALITY_ABS_STRONG,
+    EVER_STRONG_FRACTION,
+    JACCARD_INITIAL,
+    JACCARD_PREVIOUS_MEAN,
+    HEBB_GRAD_COSINE_MEAN,
+    HEBB_GRAD_SIGN_AGREEMENT_MEAN;
 
     /** The metric's name in files: "trials_to_criterion", "antisymmetry", ... */
     public String key() {
@@ -37,7 +44,12 @@ public enum Metric {
 
     /** Whether it is one of MODEL.md's structure metrics (read from a run's summary "structure"). */
     public boolean structural() {
-        return ordinal() >= ANTISYMMETRY.ordinal();
+        return ordinal() >= ANTISYMMETRY.ordinal() && ordinal() < EVER_STRONG_FRACTION.ordinal();
+    }
+
+    /** Whether it describes the run's plasticity (read from a run's summary "plasticity"). */
+    public boolean plasticity() {
+        return ordinal() >= EVER_STRONG_FRACTION.ordinal();
     }
 
     /**
@@ -49,7 +61,7 @@ public enum Metric {
         return switch (this) {
             case TRIALS_TO_CRITERION -> run.trialsToCriterion() != null ? run.trialsToCriterion() : budget;
             case FINAL_PERFORMANCE -> run.finalPerformance();
-            default -> run.structure(key());
+            default -> plasticity() ? run.plasticity(key()) : run.structure(key());
         };
     }
 

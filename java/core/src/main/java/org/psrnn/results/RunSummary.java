@@ -28,13 +28,16 @@ import java.util.OptionalLong;
  * @param finalEvalLoss     held-out loss at the last evaluation
  * @param seconds           wall-clock seconds of training
  * @param structure         the structure metrics of the final W by name ({@code StructureMetrics.NAMES}), null where undefined
+ * @param plasticity        STRONG-set turnover and Hebbian alignment over the evaluations by name
+ *                          ({@link PlasticitySummary#NAMES}), null where undefined; empty (and not
+ *                          written) in a summary from before they were measured
  * @param ending            how training ended
  * @param written           when this summary was written (ISO-8601)
  * @param weightsSha256     the fingerprint of weights.npz's arrays
  * @param diverged          for a run that diverged, the message saying where; null otherwise
  */
 @JsonPropertyOrder({"task", "rule", "seed", "engine", "reached_criterion", "trials_to_criterion", "criterion", "iterations", "trials",
-    "final_performance", "final_eval_loss", "seconds", "structure", "ending", "written", "weights_sha256", "diverged"})
+    "final_performance", "final_eval_loss", "seconds", "structure", "plasticity", "ending", "written", "weights_sha256", "diverged"})
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunSummary(String task, String rule,
                          @JsonSerialize(using = UnsignedLongJson.Writer.class) @JsonDeserialize(using = UnsignedLongJson.Reader.class) long seed,
@@ -44,12 +47,14 @@ public record RunSummary(String task, String rule,
                          double criterion, long iterations, long trials,
                          @JsonProperty("final_performance") double finalPerformance,
                          @JsonProperty("final_eval_loss") double finalEvalLoss,
-                         double seconds, Map<String, Double> structure, Ending ending, String written,
+                         double seconds, Map<String, Double> structure,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> plasticity, Ending ending, String written,
                          @JsonProperty("weights_sha256") String weightsSha256,
                          @JsonInclude(JsonInclude.Include.NON_NULL) String diverged) {
 
     public RunSummary {
         structure = structure == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(structure));
+        plasticity = plasticity == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(plasticity));
     }
 
     /** Trials to criterion, empty when the run never reached it. */
@@ -60,6 +65,12 @@ public record RunSummary(String task, String rule,
     /** The structure metric called {@code name}; NaN where it is undefined or not recorded. */
     public double structure(String name) {
         Double v = structure.get(name);
+        return v == null ? Double.NaN : v;
+    }
+
+    /** The plasticity metric called {@code name}; NaN where it is undefined or not recorded. */
+    public double plasticity(String name) {
+        Double v = plasticity.get(name);
         return v == null ? Double.NaN : v;
     }
 

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.psrnn.analysis.StrongSetHistory;
@@ -343,24 +341,12 @@ public final class TrainingRun {
 
         StructureMetrics structure = Structure.of(last.params().wRec(), wInit, last.strong(), config.model().switching().theta(), config.hidden());
         String fingerprint = dir.writeWeights(last, wInit);
-        RunSummary summary = summary(config, result, structure, provider.name(), fingerprint, diverged == null ? null : diverged.getMessage());
+        RunSummary summary = RunSummaries.of(config, result, structure, rows, provider.name(), fingerprint,
+                diverged == null ? null : diverged.getMessage());
         dir.writeSummary(summary);
         Outcome outcome = new Outcome(dir, config, result, structure, provider.name(), fingerprint, summary, List.copyOf(rows), last);
         reporter.write(outcome);
         if (diverged != null) throw diverged;
         return outcome;
-    }
-
-    /** The headline numbers of a run, as written to summary.json. */
-    public static RunSummary summary(RunConfig config, Trainer.Result result, StructureMetrics structure, String engine,
-                                     String fingerprint, String diverged) {
-        var ttc = result.criterion().trialsToCriterion();
-        Map<String, Double> st = new LinkedHashMap<>();
-        double[] values = structure.values();
-        for (int i = 0; i < values.length; i++) st.put(StructureMetrics.NAMES[i], Double.isNaN(values[i]) ? null : values[i]);
-        return new RunSummary(config.task(), config.rule().key(), config.model().seed(), engine, ttc.isPresent(),
-                ttc.isPresent() ? ttc.getAsLong() : null, result.criterion().threshold(), result.iterations(), result.last().trials(),
-                result.last().performance(), result.last().evalLoss(), result.last().seconds(), st, result.ending(),
-                Instant.now().toString(), fingerprint, diverged);
     }
 }

@@ -70,7 +70,7 @@ class RunSummaryTest {
     @Test
     void seedsAreUnsigned() throws IOException {
         RunSummary s = new RunSummary("GoNogo", "bp", -1L, "cpu", false, null, 0.9, 10, 100, 0.5, 0.7, 1.5,
-                Map.of("antisymmetry", 0.5), Ending.INTERRUPTED, "now", "ab", null);
+                Map.of("antisymmetry", 0.5), Map.of(), Ending.INTERRUPTED, "now", "ab", null);
         RunDirectory run = runWith("");
         run.writeSummary(s);
         String written = Files.readString(run.path(RunDirectory.SUMMARY));

@@ -24,7 +24,7 @@ class SearchScoreTest {
 
     private static Comparison.Finished run(Long ttc, String ending, double finalPerformance) {
         RunSummary s = new RunSummary("DelayMatchSample", "switch", 1, "cpu", ttc != null, ttc, 0.9, 100,
-                ending.equals("diverged") ? 300L : 1000L, finalPerformance, 0.1, 1, Map.of(), Ending.of(ending), "now", "", null);
+                ending.equals("diverged") ? 300L : 1000L, finalPerformance, 0.1, 1, Map.of(), Map.of(), Ending.of(ending), "now", "", null);
         return new Comparison.Finished(new Comparison.Job("switch", 1, Path.of("x"), CONFIG), s, List.of(), null);
     }
 
@@ -84,7 +84,7 @@ class SearchScoreTest {
         for (Comparison.Job j : search.jobs()) {
             boolean fast = j.dir().toString().contains(j.rule().equals("bp") ? "lr0.1" : "lr0.01");
             RunSummary s = new RunSummary("DelayMatchSample", j.rule(), j.seed(), "cpu", true, fast ? 300L : 600L, 0.9, 100, 1000, 1.0,
-                    0.1, 1, Map.of(), Ending.COMPLETED, "now", "", null);
+                    0.1, 1, Map.of(), Map.of(), Ending.COMPLETED, "now", "", null);
             done.add(new Comparison.Finished(j, s, List.of(), null));
         }
         LearningRateSearch.Result r = search.choose(done);

@@ -127,6 +127,7 @@ class TrainingRunTest {
                 assertEquals(r.iteration() == 0, Double.isNaN(m.changeRank().effectiveRank()), r.toString());
             }
             var summary = outcome.dir().readSummary();
+            assertEquals(org.psrnn.results.PlasticitySummary.of(rows), summary.plasticity());
             var last = rows.get(rows.size() - 1).measured();
             assertEquals(last.rank().effectiveRank(), summary.structure("effective_rank"));
             assertEquals(last.changeRank().rank90(), summary.structure("rank_90_change"));
