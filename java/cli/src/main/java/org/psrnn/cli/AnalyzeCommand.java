@@ -40,7 +40,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         long[] s = require(weights, "S_rec", n, dir).toLongs("S_rec");
         byte[] strong = new byte[s.length];
         for (int i = 0; i < s.length; i++) strong[i] = (byte) s[i];
-        double theta = config.model().switching().thetaGiven() ? config.model().switching().theta() : Double.NaN;
+        double theta = config.model().switching().theta(); // NaN where not given
         StructureMetrics metrics = Structure.of(w, wInit, strong, theta, n);
 
         PrintWriter o = spec.commandLine().getOut();

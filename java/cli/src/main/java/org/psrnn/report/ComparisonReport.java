@@ -86,7 +86,7 @@ public final class ComparisonReport {
                 ss.add(b);
             }
             if (ws.isEmpty()) continue;
-            double theta = mine.get(0).job().config().model().switching().thetaGiven() ? mine.get(0).job().config().model().switching().theta() : Double.NaN;
+            double theta = mine.get(0).job().config().model().switching().theta(); // NaN where not given
             h.append("<h3>").append(esc(rule)).append("</h3>\n");
             h.append(figure(Plots.weightHistograms(concat(ws), concatBytes(ss), theta), "weights-" + rule, null));
         }

@@ -26,7 +26,7 @@ public final class RunReport implements RunReporter {
     public void write(TrainingRun.Outcome run) throws IOException {
         var config = run.config();
         var switching = config.model().switching();
-        double theta = switching.thetaGiven() ? switching.theta() : Double.NaN;
+        double theta = switching.theta(); // NaN where not given
         var last = run.last();
         Plots.drawAll(run.dir().plots(), run.rows(), config.training().criterion(), last.params().wRec(), last.strong(), theta,
                 config.subject());

@@ -1,7 +1,6 @@
 package org.psrnn.results;
 
 import java.util.Locale;
-import org.psrnn.analysis.StructureMetrics;
 
 /**
  * What a comparison summarises and tests for every run: trials to criterion, final performance,
@@ -69,10 +68,5 @@ public enum Metric {
     public static Metric of(String key) {
         for (Metric m : values()) if (m.key().equals(key)) return m;
         throw new IllegalArgumentException("no metric " + key);
-    }
-
-    /** The structure metrics, in {@link StructureMetrics#NAMES} order (a test holds the two lists together). */
-    public static Metric structure(int index) {
-        return of(StructureMetrics.NAMES[index]);
     }
 }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * The headline numbers of a finished run: summary.json, written by training and read back by
@@ -55,11 +54,6 @@ public record RunSummary(String task, String rule,
     public RunSummary {
         structure = structure == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(structure));
         plasticity = plasticity == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(plasticity));
-    }
-
-    /** Trials to criterion, empty when the run never reached it. */
-    public OptionalLong trialsToCriterionIfReached() {
-        return trialsToCriterion == null ? OptionalLong.empty() : OptionalLong.of(trialsToCriterion);
     }
 
     /** The structure metric called {@code name}; NaN where it is undefined or not recorded. */

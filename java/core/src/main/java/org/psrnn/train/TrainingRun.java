@@ -28,7 +28,6 @@ import org.psrnn.results.RunSummary;
  * the plots behind.
  */
 public final class TrainingRun {
-    public static final String SUMMARY = RunDirectory.SUMMARY;
 
     private TrainingRun() {}
 

@@ -58,7 +58,6 @@ class RunSummaryTest {
         RunSummary s = run.readSummary();
         assertFalse(s.reachedCriterion());
         assertNull(s.trialsToCriterion());
-        assertTrue(s.trialsToCriterionIfReached().isEmpty());
         assertEquals(Ending.COMPLETED, s.ending());
         assertNull(s.diverged());
         run.writeSummary(s);
