@@ -36,6 +36,14 @@ run() {  # run PROGRAM ORDER SMS
 for order in 0 1 2; do
   for sms in 1 3 4 7; do run emu_selftest "$order" "$sms"; done
 done
+# psrnn's C API runs every block of an ordinary launch on the calling thread (PSRNN_EMU_WORKERS=1).
+# With worker threads made per launch, AddressSanitizer reports a write to a block's __shared__
+# array (a static thread_local of the library, in the worker's TLS) as a write into a stack redzone:
+# intermittently (about 1 run in 8 on 7 SMs), and every time once glibc's thread-stack cache is off
+# (GLIBC_TUNABLES=glibc.pthread.stack_cache_size=0), never with one worker. The test suite's own
+# pass on the emulated device runs two workers without the sanitizers; cooperative launches here
+# still run one thread per block.
+export PSRNN_EMU_WORKERS=1
 run emu_engine_check 0 1
 run emu_engine_check 1 3
 run emu_engine_check 2 7
