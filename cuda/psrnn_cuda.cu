@@ -89,7 +89,7 @@ struct Args {
     float *w_in, *w, *w_out, *b_rec, *b_out;
     float *u, *targets, *mask, *noise, *r, *x, *y, *dy, *dxs, *dx;
     int* labels;
-    double* scalars;            /* [0] loss, [1] norm^2, [2] clipping scale */
+    double* scalars;            /* [0] loss, [1] norm^2, [2] clipping scale, [3] [4] the random Hebbian control's sums */
     double* sample_loss;        /* per sample, summed in a fixed order (results repeat bit for bit) */
     unsigned long long* counts; /* [0] up, [1] down, [2] strong */
 };
@@ -123,8 +123,8 @@ struct psrnn_context {
     /* small device values */
     uint32_t* iteration_dev;
     int* explicit_noise_dev;
-    double* scalars;                 /* [0] loss, [1] norm^2, [2] clipping scale */
-    double* norm_parts;              /* per block of the norm's sums of squares */
+    double* scalars;                 /* [0] loss, [1] norm^2, [2] clipping scale, [3] [4] the random Hebbian control's sums */
+    double* norm_parts;              /* per block of the norm's sums of squares (and of the random control's) */
     unsigned long long* counts;      /* [0] up, [1] down, [2] strong */
     /* host side */
     uint32_t iteration32;            /* stable sources of the per-call copies */
@@ -605,11 +605,50 @@ __global__ void adam_dense(float* p, const float* g, float* m, float* v, int cou
     if (e < count) p[e] = adam_update(rule, p[e], scale * g[e], &m[e], &v[e]);
 }
 
-/** MODEL.md steps 4-6 on W in one pass: Adam where S = 1, the Hebbian rule where S = 0, switching, moment reset, counts. */
+/**
+ * The random Hebbian control's two sums over the WEAK synapses (MODEL.md step 5): per block, sum H^2
+ * into out[blockIdx.x] and sum z^2 into out[gridDim.x + blockIdx.x], z the normal of (j, i, k, 8).
+ */
+__global__ void weak_square_sums(Args a, const float* h, const uint8_t* strong, double* out) {
+    __shared__ double part_h[256], part_z[256];
+    double acc_h = 0.0, acc_z = 0.0;
+    size_t nn = (size_t)a.n * a.n;
+    uint32_t k = *a.iteration;
+    for (size_t e = (size_t)blockIdx.x * blockDim.x + threadIdx.x; e < nn; e += (size_t)gridDim.x * blockDim.x) {
+        if (strong[e]) continue;
+        double z = psrnn::random_hebbian(a.seed, k, (uint32_t)(e / a.n), (uint32_t)(e % a.n));
+        acc_h += (double)h[e] * h[e];
+        acc_z += z * z;
+    }
+    part_h[threadIdx.x] = acc_h;
+    part_z[threadIdx.x] = acc_z;
+    __syncthreads();
+    for (int w = blockDim.x / 2; w > 0; w >>= 1) {
+        if (threadIdx.x < w) {
+            part_h[threadIdx.x] += part_h[threadIdx.x + w];
+            part_z[threadIdx.x] += part_z[threadIdx.x + w];
+        }
+        __syncthreads();
+    }
+    if (threadIdx.x == 0) {
+        out[blockIdx.x] = part_h[0];
+        out[gridDim.x + blockIdx.x] = part_z[0];
+    }
+}
+
+/** What step 5 adds this iteration: nothing (from hebb_until on), H, or the random control. */
+enum HebbianStep { HEBB_STEP_OFF = 0, HEBB_STEP_ACTIVITY = 1, HEBB_STEP_RANDOM = 2 };
+
+/**
+ * MODEL.md steps 4-6 on W in one pass: Adam where S = 1, the Hebbian rule where S = 0 (as
+ * `hebb_step` says), switching, moment reset, counts.
+ */
 __global__ void update_recurrent(Args a, float* m, float* v, uint8_t* strong, const float* g, const float* h, const float* q,
-                                 AdamRule adam, HebbianRule hebb, SwitchRule sw, const double* scalars) {
+                                 AdamRule adam, HebbianRule hebb, int hebb_step, SwitchRule sw, const double* scalars) {
     size_t e = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
     float scale = (float)scalars[2];
+    // The random control: c = sqrt(sum_WEAK H^2 / sum_WEAK z^2), 0 when either is 0.
+    double c_random = hebb_step == HEBB_STEP_RANDOM && scalars[3] > 0 && scalars[4] > 0 ? sqrt(scalars[3] / scalars[4]) : 0.0;
     bool valid = e < (size_t)a.n * a.n;
     bool up = false, down = false, now = false;
     if (valid) {
@@ -617,7 +656,10 @@ __global__ void update_recurrent(Args a, float* m, float* v, uint8_t* strong, co
         bool was = strong[e] != 0;
         float w = a.w[e];
         if (was) w = adam_update(adam, w, scale * g[e], &m[e], &v[e]);
-        else w = hebbian_update(hebb, w, h[e], hebb.rule == HEBB_OJA ? q[i] : 0.0f);
+        else if (hebb_step != HEBB_STEP_OFF) {
+            float term = hebb_step == HEBB_STEP_RANDOM ? (float)(c_random * psrnn::random_hebbian(a.seed, *a.iteration, i, j)) : h[e];
+            w = hebbian_update(hebb, w, term, hebb.rule == HEBB_OJA ? q[i] : 0.0f);
+        }
         now = next_strong(sw, was, w, a.seed, *a.iteration, i, j);
         if (now && !was) {
             up = true;
@@ -756,9 +798,11 @@ static int validate(const psrnn_config& c) {
     if (c.max_steps < 1 || c.max_batch < 1) return fail(PSRNN_ERROR_ARGUMENT, "max_steps and max_batch must be >= 1");
     if (c.max_steps >= (1 << 24)) return fail(PSRNN_ERROR_ARGUMENT, "max_steps = %d is not allowed: must be below 2^24", c.max_steps);
     if (c.activation < 0 || c.activation > 3 || c.loss < 0 || c.loss > 1 || c.hebb_rule < 0 || c.hebb_rule > 2 || c.switch_mode < 0 ||
-        c.switch_mode > 2 || c.recurrent_kernel < 0 || c.recurrent_kernel > 2) {
-        return fail(PSRNN_ERROR_ARGUMENT, "an enumerated setting (activation, loss, hebb_rule, switch_mode, recurrent_kernel) is out of range");
+        c.switch_mode > 2 || c.recurrent_kernel < 0 || c.recurrent_kernel > 2 || c.hebb_term < 0 || c.hebb_term > 1) {
+        return fail(PSRNN_ERROR_ARGUMENT,
+                    "an enumerated setting (activation, loss, hebb_rule, switch_mode, recurrent_kernel, hebb_term) is out of range");
     }
+    if (c.hebb_until < 0) return fail(PSRNN_ERROR_ARGUMENT, "hebb_until = %d is not allowed: must be >= 0", c.hebb_until);
     // The Java side checks these too; a caller of the C API directly gets the same limits.
     if (!(c.alpha > 0 && c.alpha <= 1)) return fail(PSRNN_ERROR_ARGUMENT, "alpha = %g is not allowed: must be in (0, 1]", c.alpha);
     if (!(c.sigma_rec >= 0) || !(c.clip >= 0) || !(c.eta_h >= 0) || !(c.lambda >= 0) || !(c.lr >= 0) || !(c.eps > 0)) {
@@ -912,7 +956,7 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
     if (e == cudaSuccess) e = alloc(&c->pre_mean, n);
     if (e == cudaSuccess) e = alloc(&c->iteration_dev, 1);
     if (e == cudaSuccess) e = alloc(&c->explicit_noise_dev, 1);
-    if (e == cudaSuccess) e = alloc(&c->scalars, 3);
+    if (e == cudaSuccess) e = alloc(&c->scalars, 5);
     if (e == cudaSuccess) e = alloc(&c->norm_parts, 5 * 256);
     if (e == cudaSuccess) e = alloc(&c->counts, 3);
     for (int t = 0; t < 5 && e == cudaSuccess; t++) {
@@ -1253,8 +1297,15 @@ extern "C" int psrnn_step(psrnn_context* c, const psrnn_batch* b, psrnn_stats* s
     size_t nn = (size_t)k.hidden * k.hidden;
     Args a = args_of(c, b->steps, b->size);
     if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);
-    // H is read only where a synapse is WEAK at the start of the iteration.
-    if ((rc = gradients(c, a, c->strong_count < (int64_t)nn)) != PSRNN_OK) return abandon(c, rc);
+    // H is read only where a synapse is WEAK at the start of the iteration, and only before hebb_until.
+    bool hebbian_on = c->strong_count < (int64_t)nn && c->iteration < (long long)k.hebb_until;
+    if ((rc = gradients(c, a, hebbian_on)) != PSRNN_OK) return abandon(c, rc);
+    int hebb_step = !hebbian_on ? HEBB_STEP_OFF : k.hebb_term == HEBB_TERM_RANDOM ? HEBB_STEP_RANDOM : HEBB_STEP_ACTIVITY;
+    if (hebb_step == HEBB_STEP_RANDOM) {
+        LAUNCH(weak_square_sums, NORM_BLOCKS, 256, 0, c->stream)(a, c->h, c->strong, c->norm_parts);
+        LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->norm_parts, NORM_BLOCKS, c->scalars + 3);
+        LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->norm_parts + NORM_BLOCKS, NORM_BLOCKS, c->scalars + 4);
+    }
     LAUNCH(clip_scale, 1, 1, 0, c->stream)(c->scalars, k.clip);
     long long step = c->iteration + 1;
     AdamRule adam = {(float)k.lr, (float)k.beta1, (float)k.beta2, (float)k.eps, (float)(1.0 / (1.0 - pow(k.beta1, (double)step))),
@@ -1268,8 +1319,8 @@ extern "C" int psrnn_step(psrnn_context* c, const psrnn_batch* b, psrnn_stats* s
     }
     cudaError_t e = cudaMemsetAsync(c->counts, 0, 3 * sizeof(unsigned long long), c->stream);
     if (e != cudaSuccess) return abandon(c, cuda_fail(e, "cudaMemsetAsync"));
-    LAUNCH(update_recurrent, blocks_for(nn, 256), 256, 0, c->stream)(a, c->m[1], c->v[1], c->strong, c->g[1], c->h, c->q, adam, hebb, sw,
-                                                                  c->scalars);
+    LAUNCH(update_recurrent, blocks_for(nn, 256), 256, 0, c->stream)(a, c->m[1], c->v[1], c->strong, c->g[1], c->h, c->q, adam, hebb, hebb_step,
+                                                                  sw, c->scalars);
     double scalars[3];
     unsigned long long counts[3];
     e = cudaMemcpyAsync(scalars, c->scalars, sizeof scalars, cudaMemcpyDeviceToHost, c->stream);

@@ -21,7 +21,7 @@ extern "C" {
 #define PSRNN_API __attribute__((visibility("default")))
 
 /** Changes whenever a struct below or a function's signature changes; the Java binding checks it. */
-#define PSRNN_ABI_VERSION 2
+#define PSRNN_ABI_VERSION 3
 
 enum psrnn_status {
     PSRNN_OK = 0,
@@ -49,6 +49,8 @@ typedef struct psrnn_config {
     int32_t hebb_rule;             /* 0 plain, 1 oja, 2 covariance */
     int32_t switch_mode;           /* 0 threshold, 1 stochastic, 2 none */
     int32_t recurrent_kernel;      /* 0 auto, 1 tiled per-step kernels (CUDA graph), 2 persistent cooperative kernel */
+    int32_t hebb_term;             /* 0 activity, 1 random */
+    int32_t hebb_until;            /* step 5 only at iterations below this; INT32_MAX: every iteration */
     double alpha, sigma_rec;
     double lr, beta1, beta2, eps, clip;
     double eta_h, lambda, w_max;   /* w_max: +inf for no clamp */

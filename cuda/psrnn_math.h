@@ -66,11 +66,17 @@ PSRNN_HD double normal_from_words(uint32_t o0, uint32_t o1) {
 }
 
 /** Stream tags (low 8 bits of c3). */
-enum Stream { INIT_W = 1, INIT_W_IN = 2, INIT_W_OUT = 3, NOISE = 4, SWITCHING = 5, TRIALS = 6, FIXED_MASK = 7 };
+enum Stream { INIT_W = 1, INIT_W_IN = 2, INIT_W_OUT = 3, NOISE = 4, SWITCHING = 5, TRIALS = 6, FIXED_MASK = 7, RANDOM_HEBBIAN = 8 };
 
 /** Recurrent noise xi_t[b][i] of iteration k: counter (i, b, k, 4 | t << 8). */
 PSRNN_HD double noise(uint64_t seed, uint32_t k, uint32_t t, uint32_t b, uint32_t i) {
     Words o = philox(i, b, k, NOISE | (t << 8), key0(seed), key1(seed));
+    return normal_from_words(o.w[0], o.w[1]);
+}
+
+/** The random Hebbian control's normal z[i][j] at iteration k: counter (j, i, k, 8). */
+PSRNN_HD double random_hebbian(uint64_t seed, uint32_t k, uint32_t i, uint32_t j) {
+    Words o = philox(j, i, k, RANDOM_HEBBIAN, key0(seed), key1(seed));
     return normal_from_words(o.w[0], o.w[1]);
 }
 
@@ -88,6 +94,7 @@ PSRNN_HD bool happens(uint32_t word, double p) {
 
 enum SwitchMode { SWITCH_THRESHOLD = 0, SWITCH_STOCHASTIC = 1, SWITCH_NONE = 2 };
 enum HebbRule { HEBB_PLAIN = 0, HEBB_OJA = 1, HEBB_COVARIANCE = 2 };
+enum HebbTerm { HEBB_TERM_ACTIVITY = 0, HEBB_TERM_RANDOM = 1 };
 enum Activation { ACT_RELU = 0, ACT_TANH = 1, ACT_SOFTPLUS = 2, ACT_RETANH = 3 };
 
 struct SwitchRule {

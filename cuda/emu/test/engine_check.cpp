@@ -44,6 +44,8 @@ static psrnn_config config(int n, int activation, int loss, int hebb, int switch
     k.loss = loss;
     k.hebb_rule = hebb;
     k.switch_mode = switch_mode;
+    k.hebb_term = 0;
+    k.hebb_until = INT32_MAX;  /* step 5 at every iteration */
     k.alpha = 0.2;
     k.sigma_rec = 0.1;
     k.lr = 1e-3;
@@ -59,6 +61,12 @@ static psrnn_config config(int n, int activation, int loss, int hebb, int switch
     k.kappa = 1;
     k.temp = 0.01;
     k.seed = 1;
+    return k;
+}
+
+/** k with the random control of the Hebbian term (MODEL.md step 5, hebb_term = random). */
+static psrnn_config random_hebbian(psrnn_config k) {
+    k.hebb_term = 1;
     return k;
 }
 
@@ -181,6 +189,7 @@ int main() {
         {"softplus mse plain none, N 7, T 4, B 2", config(7, 2, 0, 0, 2), 4, 2},
         // two batch tiles (B > 32) and the G/H pass split over samples (T B >= 512)
         {"retanh xent covariance threshold, N 70, T 13, B 40", config(70, 3, 1, 2, 0), 13, 40},
+        {"tanh mse plain threshold random-H, N 40, T 8, B 4", random_hebbian(config(40, 1, 0, 0, 0)), 8, 4},
     };
     for (const Case& c : cases) {
         Result tiled, persistent, again;

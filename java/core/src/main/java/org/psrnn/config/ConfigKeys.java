@@ -22,6 +22,7 @@ import org.psrnn.model.ModelConfig;
 import org.psrnn.rules.AdamConfig;
 import org.psrnn.rules.HebbianConfig;
 import org.psrnn.rules.HebbianRule;
+import org.psrnn.rules.HebbianTerm;
 import org.psrnn.rules.Preset;
 import org.psrnn.rules.SwitchConfig;
 import org.psrnn.rules.SwitchMode;
@@ -82,6 +83,12 @@ public final class ConfigKeys {
     public static final ConfigKey<Double> W_MAX = ConfigKey.of("w_max", HEBBIAN,
             Numbers.between(0, false, Double.POSITIVE_INFINITY, true).orNone(Double.POSITIVE_INFINITY), HebbianConfig.DEFAULT.wMax(),
             "clamp |W| <= w_max after the Hebbian update").whenAbsent("none (no clamp)");
+    public static final ConfigKey<HebbianTerm> HEBB_TERM = ConfigKey.of("hebb_term", HEBBIAN, new Choices<>(HebbianTerm.class),
+            HebbianConfig.DEFAULT.term(), "what WEAK synapses add: the rule's H, or (a control) random with H's norm over them");
+    public static final ConfigKey<Integer> HEBB_UNTIL = ConfigKey.of("hebb_until", HEBBIAN,
+            new Integers(0, Integer.MAX_VALUE).orNone(HebbianConfig.ALWAYS), HebbianConfig.DEFAULT.until(),
+            "WEAK synapses learn only at iterations below this (a control: Hebbian in a first phase only)")
+            .whenAbsent("none (every iteration)");
 
     public static final ConfigKey<SwitchMode> SWITCH_MODE = ConfigKey.of("switch_mode", SWITCHING, new Choices<>(SwitchMode.class),
             SwitchConfig.DEFAULT.mode(), "how synapses switch between WEAK and STRONG (train: the rule's unless given)");
@@ -132,7 +139,7 @@ public final class ConfigKeys {
 
     /** Every key, in the order {@code psrnn keys} lists them. */
     public static final List<ConfigKey<?>> ALL = List.of(ALPHA, DT, TAU, ACTIVATION, LOSS, SIGMA_REC, LR, BETA1, BETA2, EPS, CLIP,
-            ETA_H, HEBB_RULE, LAMBDA, W_MAX, SWITCH_MODE, THETA, HYSTERESIS, KAPPA, TEMP, SEED, G, STRONG_FRACTION,
+            ETA_H, HEBB_RULE, LAMBDA, W_MAX, HEBB_TERM, HEBB_UNTIL, SWITCH_MODE, THETA, HYSTERESIS, KAPPA, TEMP, SEED, G, STRONG_FRACTION,
             TASK, RULE, HIDDEN, BATCH, ITERATIONS, EVAL_EVERY, EVAL_BATCH, CRITERION, STOP_AT_CRITERION, CHECKPOINT_EVERY,
             INPUT_NOISE, DECISION_WEIGHT, ENGINE);
 

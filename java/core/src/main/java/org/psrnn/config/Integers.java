@@ -3,8 +3,21 @@ package org.psrnn.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.psrnn.InvalidInputException;
 
-/** Integers in {@code [min, max]}; a {@code max} of {@link Integer#MAX_VALUE} is listed as no upper bound. */
-public record Integers(int min, int max) implements Domain<Integer> {
+/**
+ * Integers in {@code [min, max]}; a {@code max} of {@link Integer#MAX_VALUE} is listed as no upper
+ * bound. {@code none}, when not null, is the value that means "not set": config.json holds it as
+ * null, which reads back as the default.
+ */
+public record Integers(int min, int max, Integer none) implements Domain<Integer> {
+    public Integers(int min, int max) {
+        this(min, max, null);
+    }
+
+    /** This range, with {@code value} standing for "not set". */
+    public Integers orNone(int value) {
+        return new Integers(min, max, value);
+    }
+
     @Override
     public Integer read(String key, JsonNode node) {
         if (!node.isIntegralNumber() || !node.canConvertToInt()) throw Domain.typeError(key, "an integer", node);
@@ -15,7 +28,7 @@ public record Integers(int min, int max) implements Domain<Integer> {
 
     @Override
     public Object json(Integer value) {
-        return value;
+        return none != null && none.equals(value) ? null : value;
     }
 
     @Override

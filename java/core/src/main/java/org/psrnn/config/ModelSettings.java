@@ -22,7 +22,8 @@ public final class ModelSettings {
     public static ModelConfig model(Settings s, LossKind fallbackLoss) {
         double alpha = alpha(s);
         AdamConfig adam = new AdamConfig(s.get(LR), s.get(BETA1), s.get(BETA2), s.get(EPS));
-        HebbianConfig hebbian = new HebbianConfig(s.get(HEBB_RULE), s.get(ETA_H), s.get(LAMBDA), s.get(W_MAX));
+        HebbianConfig hebbian = new HebbianConfig(s.get(HEBB_RULE), s.get(ETA_H), s.get(LAMBDA), s.get(W_MAX), s.get(HEBB_TERM),
+                s.get(HEBB_UNTIL));
         SwitchConfig switching = new SwitchConfig(s.get(SWITCH_MODE), s.get(THETA), s.get(HYSTERESIS), s.get(KAPPA), s.get(TEMP));
         LossKind loss = s.get(LOSS, fallbackLoss);
         return new ModelConfig(alpha, s.get(ACTIVATION), loss, s.get(SIGMA_REC), adam, s.get(CLIP), hebbian, switching, s.get(SEED));

@@ -13,6 +13,7 @@ public final class Streams {
     public static final int SWITCHING = 5;
     public static final int TRIALS = 6;
     public static final int FIXED_MASK = 7;
+    public static final int RANDOM_HEBBIAN = 8;
 
     /** The noise counter keeps {@code t} in the top 24 bits of {@code c3}. */
     public static final int MAX_STEPS = 1 << 24;
@@ -57,6 +58,11 @@ public final class Streams {
     /** The draw deciding whether synapse {@code (i, j)} starts STRONG in preset {@code fixed}: {@code (j, i, 0, 7)}. */
     public static long fixedMaskWord(long seed, int i, int j) {
         return firstWord(seed, j, i, 0, FIXED_MASK);
+    }
+
+    /** The normal of the random Hebbian control for synapse {@code (i, j)} at iteration {@code k}: counter {@code (j, i, k, 8)}. */
+    public static double randomHebbian(long seed, long k, int i, int j) {
+        return normal(seed, j, i, (int) k, RANDOM_HEBBIAN);
     }
 
     /**

@@ -11,6 +11,8 @@ public enum Preset implements Keyed {
     SWITCH("switch", SwitchMode.THRESHOLD, "psRNN: STRONG (BPTT) if |W| >= theta, WEAK (Hebbian) below"),
     /** As {@code switch}, with stochastic switching. */
     SWITCH_STOCHASTIC("switch-stochastic", SwitchMode.STOCHASTIC, "as switch, but switching at random, likelier past theta"),
+    /** STRONG iff {@code |W_init| >= theta}, as {@code switch} starts, never switching: the control of switching. */
+    FROZEN("frozen", SwitchMode.NONE, "control: switch's initial S (|W| >= theta), never switching"),
     /** A random {@code strong_fraction} of synapses STRONG (Philox stream 7), no switching. */
     FIXED("fixed", SwitchMode.NONE, "ablation: a random strong_fraction STRONG, never switching"),
     /** All WEAK, no switching: recurrent weights learn by the Hebbian rule only. */
@@ -47,7 +49,7 @@ public enum Preset implements Keyed {
 
     /** Whether this preset needs a threshold theta (to set S at initialisation or to switch). */
     public boolean usesTheta() {
-        return this == SWITCH || this == SWITCH_STOCHASTIC;
+        return this == SWITCH || this == SWITCH_STOCHASTIC || this == FROZEN;
     }
 
     /**
@@ -59,7 +61,7 @@ public enum Preset implements Keyed {
         return switch (this) {
             case BP -> true;
             case HEBB -> false;
-            case SWITCH, SWITCH_STOCHASTIC -> Math.abs(w) >= theta;
+            case SWITCH, SWITCH_STOCHASTIC, FROZEN -> Math.abs(w) >= theta;
             case FIXED -> Streams.happens(Streams.fixedMaskWord(seed, i, j), strongFraction);
         };
     }

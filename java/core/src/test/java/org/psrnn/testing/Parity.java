@@ -27,6 +27,7 @@ import org.psrnn.rng.Streams;
 import org.psrnn.rules.AdamConfig;
 import org.psrnn.rules.HebbianConfig;
 import org.psrnn.rules.HebbianRule;
+import org.psrnn.rules.HebbianTerm;
 import org.psrnn.rules.Preset;
 import org.psrnn.rules.SwitchConfig;
 import org.psrnn.rules.SwitchMode;
@@ -46,10 +47,18 @@ public final class Parity {
     private Parity() {}
 
     /** One parity case: which preset, activation, loss, Hebbian rule and noise, and its number (sizes, seeds, clipping). */
-    public record Case(Preset preset, Activation activation, LossKind loss, HebbianRule rule, boolean explicitNoise, int number) {
+    public record Case(Preset preset, Activation activation, LossKind loss, HebbianRule rule, boolean explicitNoise, int number,
+                       HebbianTerm term, int hebbUntil) {
+        /** A case with the Hebbian rule itself at every iteration. */
+        public Case(Preset preset, Activation activation, LossKind loss, HebbianRule rule, boolean explicitNoise, int number) {
+            this(preset, activation, loss, rule, explicitNoise, number, HebbianTerm.ACTIVITY, HebbianConfig.ALWAYS);
+        }
+
         @Override
         public String toString() {
-            return preset.key() + " " + activation.key() + " " + loss.key() + " " + rule.key() + (explicitNoise ? " explicit-noise" : "") + " #" + number;
+            return preset.key() + " " + activation.key() + " " + loss.key() + " " + rule.key() + (explicitNoise ? " explicit-noise" : "")
+                    + (term == HebbianTerm.ACTIVITY ? "" : " hebb_term=" + term.key())
+                    + (hebbUntil == HebbianConfig.ALWAYS ? "" : " hebb_until=" + hebbUntil) + " #" + number;
         }
     }
 
@@ -69,6 +78,11 @@ public final class Parity {
                         rule, false, c++));
             }
         }
+        // The Hebbian controls (MODEL.md step 5): the random term under each rule, and step 5 off from iteration 0.
+        for (HebbianRule rule : HebbianRule.values()) {
+            cases.add(new Case(Preset.SWITCH, Activation.RETANH, LossKind.MSE, rule, false, c++, HebbianTerm.RANDOM, HebbianConfig.ALWAYS));
+        }
+        cases.add(new Case(Preset.SWITCH, Activation.TANH, LossKind.XENT, HebbianRule.PLAIN, false, c++, HebbianTerm.ACTIVITY, 0));
         return cases;
     }
 
@@ -96,7 +110,8 @@ public final class Parity {
         SwitchConfig sw = new SwitchConfig(preset.switchMode(), theta, 0.1, 0.6, Double.NaN);
         ModelConfig cfg = ModelConfig.defaults(kase.loss()).withActivation(kase.activation()).withAlpha(0.3).withSigmaRec(0.2)
                 .withAdam(new AdamConfig(0.01, 0.9, 0.999, 1e-8)).withClip(c % 3 == 0 ? 0.1 : 0)
-                .withHebbian(new HebbianConfig(kase.rule(), 0.05, 0.01, c % 4 == 0 ? 0.5 : Double.POSITIVE_INFINITY))
+                .withHebbian(new HebbianConfig(kase.rule(), 0.05, 0.01, c % 4 == 0 ? 0.5 : Double.POSITIVE_INFINITY)
+                        .withControl(kase.term(), kase.hebbUntil()))
                 .withSwitching(sw).withSeed(0xC0FFEEL + c);
 
         try (Engine ref = new ReferenceEngine(cfg, state); Engine other = make.apply(cfg, state)) {

@@ -113,7 +113,7 @@ public final class CpuEngine implements Engine {
         Workspace ws = prepare(batch);
         long k = iteration;
         double loss = forwardAndBackward(ws, k, true);
-        accumulateGradients(ws, true);
+        accumulateGradients(ws, true, k);
         double norm = gradientPass.clippingNorm();
         double scale = config.clip() > 0 && norm > config.clip() ? config.clip() / norm : 1.0;
         update(scale, k);
@@ -137,7 +137,7 @@ public final class CpuEngine implements Engine {
     public Gradients gradients(Batch batch) {
         Workspace ws = prepare(batch);
         double loss = forwardAndBackward(ws, iteration, true);
-        accumulateGradients(ws, false);
+        accumulateGradients(ws, false, iteration);
         double norm = gradientPass.clippingNorm();
         Parameters g = Parameters.zeros(shape);
         for (ParamTensor t : ParamTensor.values()) CpuWeights.widen(gradientPass.grads[t.ordinal()], g.get(t));
@@ -163,7 +163,7 @@ public final class CpuEngine implements Engine {
     void benchGradients(Batch batch) {
         Workspace ws = prepare(batch);
         forwardAndBackward(ws, iteration, true);
-        accumulateGradients(ws, true);
+        accumulateGradients(ws, true, iteration);
     }
 
     /** Steps 3 to 6 (norm, Adam, Hebbian, switching) on the last gradients, without advancing the iteration. */
@@ -217,9 +217,10 @@ public final class CpuEngine implements Engine {
     /**
      * {@code G = sum_s alpha dx_s r_pre_s^T} and {@code H} (step 5's term) in one fused pass over the
      * stored activations, rows split across parts; then the input/output gradients and Oja's Q.
-     * {@code skipUnusedH}: when every synapse is STRONG, H is not computed (the step would not use it).
+     * {@code skipUnusedH}: when every synapse is STRONG, or step 5 is off at iteration {@code k}
+     * ({@code hebb_until}), H is not computed (the step would not use it).
      */
-    private void accumulateGradients(Workspace ws, boolean skipUnusedH) {
+    private void accumulateGradients(Workspace ws, boolean skipUnusedH, long k) {
         boolean anyWeak = false;
         for (byte s : weights.strong) {
             if (s == 0) {
@@ -227,7 +228,7 @@ public final class CpuEngine implements Engine {
                 break;
             }
         }
-        final boolean needH = anyWeak || !skipUnusedH;
+        final boolean needH = (anyWeak && config.hebbian().activeAt(k)) || !skipUnusedH;
         // Covariance: H on centred rates. G then runs on centred presynaptic rates too and gets
         // back the raw ones by adding (sum_s alpha dx_s) preMean^T = db_rec preMean^T.
         final boolean covariance = needH && config.hebbian().rule() == HebbianRule.COVARIANCE;

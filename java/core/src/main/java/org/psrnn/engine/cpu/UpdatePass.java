@@ -4,6 +4,8 @@ import org.psrnn.model.ModelConfig;
 import org.psrnn.model.ParamTensor;
 import org.psrnn.rules.Float32Updates;
 import org.psrnn.rules.HebbianRule;
+import org.psrnn.rules.HebbianTerm;
+import org.psrnn.rules.RandomHebbian;
 import org.psrnn.rules.SwitchConfig;
 import org.psrnn.rules.Switching;
 
@@ -26,6 +28,9 @@ final class UpdatePass {
     // This iteration's: set by begin before the parts run.
     private long k;
     private float scale, inv1, inv2;
+    /** Whether step 5 runs ({@code hebb_until}), and the random control's scale c (MODEL.md step 5). */
+    private boolean hebbianActive;
+    private double randomScale;
 
     UpdatePass(ModelConfig config, CpuWeights weights, GradientPass gradients, int n, int parts) {
         this.config = config;
@@ -57,6 +62,9 @@ final class UpdatePass {
         this.scale = (float) scale;
         this.inv1 = (float) (1.0 / c1);
         this.inv2 = (float) (1.0 / c2);
+        this.hebbianActive = config.hebbian().activeAt(k);
+        this.randomScale = hebbianActive && config.hebbian().term() == HebbianTerm.RANDOM
+                ? RandomHebbian.scale(gradients.hebb, weights.strong, config.seed(), k, n) : 0.0;
 
         // The small dense tensors: Adam on every entry.
         float[][] params = weights.params, grads = gradients.grads;
@@ -82,6 +90,7 @@ final class UpdatePass {
         final SwitchConfig sw = config.switching();
         final long k = this.k;
         final float sc = scale;
+        final boolean random = config.hebbian().term() == HebbianTerm.RANDOM;
         int i0 = WorkerPool.rangeStart(n, parts, part, 1);
         int i1 = WorkerPool.rangeStart(n, parts, part + 1, 1);
         int ups = 0, downs = 0;
@@ -93,8 +102,9 @@ final class UpdatePass {
                 float wv = w[idx];
                 if (was) {
                     wv = adam(wv, sc * g[idx], m, v, idx);                 // step 4: Adam
-                } else {
-                    wv = Float32Updates.hebbian(wv, hebb[idx], q, etaH, decay, wMax); // step 5: Hebbian, from the pre-update W
+                } else if (hebbianActive) {                                 // step 5: Hebbian, from the pre-update W
+                    float h = random ? (float) (randomScale * RandomHebbian.draw(config.seed(), k, i, j)) : hebb[idx];
+                    wv = Float32Updates.hebbian(wv, h, q, etaH, decay, wMax);
                 }
                 boolean now = switch (sw.mode()) {                        // step 6: switching
                     case NONE -> was;

@@ -11,6 +11,7 @@ import org.psrnn.model.Activation;
 import org.psrnn.model.LossKind;
 import org.psrnn.model.ParamTensor;
 import org.psrnn.rules.HebbianRule;
+import org.psrnn.rules.HebbianTerm;
 import org.psrnn.rules.SwitchMode;
 
 /**
@@ -141,6 +142,10 @@ final class CudaCodes {
             e(HebbianRule.OJA, "oja", 1),
             e(HebbianRule.COVARIANCE, "covariance", 2));
 
+    static final Table<HebbianTerm> HEBB_TERM = new Table<>("psrnn_config.hebb_term", HebbianTerm.class,
+            e(HebbianTerm.ACTIVITY, "activity", 0),
+            e(HebbianTerm.RANDOM, "random", 1));
+
     static final Table<SwitchMode> SWITCH_MODE = new Table<>("psrnn_config.switch_mode", SwitchMode.class,
             e(SwitchMode.THRESHOLD, "threshold", 0),
             e(SwitchMode.STOCHASTIC, "stochastic", 1),
@@ -153,5 +158,5 @@ final class CudaCodes {
 
     /** Every table, for the test that holds them against the header. */
     static final List<Table<?>> ALL = List.of(STATUS, PARAMETERS, FIRST_MOMENTS, SECOND_MOMENTS, ACTIVATION, LOSS,
-            HEBB_RULE, SWITCH_MODE, RECURRENT_KERNEL);
+            HEBB_RULE, HEBB_TERM, SWITCH_MODE, RECURRENT_KERNEL);
 }

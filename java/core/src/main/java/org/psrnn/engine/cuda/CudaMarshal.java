@@ -35,6 +35,8 @@ final class CudaMarshal {
         setConfigInt(cfg, "hebb_rule", CudaCodes.HEBB_RULE.code(config.hebbian().rule()));
         setConfigInt(cfg, "switch_mode", CudaCodes.SWITCH_MODE.code(sw.mode()));
         setConfigInt(cfg, "recurrent_kernel", recurrentKernel);
+        setConfigInt(cfg, "hebb_term", CudaCodes.HEBB_TERM.code(config.hebbian().term()));
+        setConfigInt(cfg, "hebb_until", config.hebbian().until());
         setConfigDouble(cfg, "alpha", config.alpha());
         setConfigDouble(cfg, "sigma_rec", config.sigmaRec());
         setConfigDouble(cfg, "lr", config.adam().lr());

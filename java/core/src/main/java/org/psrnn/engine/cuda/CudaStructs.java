@@ -28,12 +28,13 @@ import java.util.List;
 final class CudaStructs {
     private CudaStructs() {}
 
-    /** psrnn_config: ten int32 settings, fourteen doubles, the seed. */
+    /** psrnn_config: twelve int32 settings, fourteen doubles, the seed. */
     static final StructLayout CONFIG = MemoryLayout.structLayout(
             JAVA_INT.withName("n_in"), JAVA_INT.withName("hidden"), JAVA_INT.withName("n_out"),
             JAVA_INT.withName("max_steps"), JAVA_INT.withName("max_batch"),
             JAVA_INT.withName("activation"), JAVA_INT.withName("loss"), JAVA_INT.withName("hebb_rule"),
             JAVA_INT.withName("switch_mode"), JAVA_INT.withName("recurrent_kernel"),
+            JAVA_INT.withName("hebb_term"), JAVA_INT.withName("hebb_until"),
             JAVA_DOUBLE.withName("alpha"), JAVA_DOUBLE.withName("sigma_rec"),
             JAVA_DOUBLE.withName("lr"), JAVA_DOUBLE.withName("beta1"), JAVA_DOUBLE.withName("beta2"),
             JAVA_DOUBLE.withName("eps"), JAVA_DOUBLE.withName("clip"),

@@ -14,7 +14,10 @@ import org.psrnn.model.ParamTensor;
 import org.psrnn.model.Parameters;
 import org.psrnn.rng.Streams;
 import org.psrnn.rules.Adam;
+import org.psrnn.rules.HebbianConfig;
 import org.psrnn.rules.HebbianRule;
+import org.psrnn.rules.HebbianTerm;
+import org.psrnn.rules.RandomHebbian;
 import org.psrnn.rules.Switching;
 
 /**
@@ -81,9 +84,17 @@ public final class ReferenceEngine implements Engine {
         double scale = config.clip() > 0 && norm > config.clip() ? config.clip() / norm : 1.0;
 
         // Step 5 reads this iteration's activity only; compute it now while the trace is at hand.
-        boolean anyWeak = state.strongCount() < n * n;
-        double[] h = anyWeak ? HebbianTerms.hebbianTerm(trace, n, config.hebbian().rule()) : null;
-        double[] q = anyWeak && config.hebbian().rule() == HebbianRule.OJA ? HebbianTerms.postSquareMean(trace, n) : null;
+        HebbianConfig hebbian = config.hebbian();
+        boolean anyWeak = state.strongCount() < n * n && hebbian.activeAt(k);
+        double[] h = anyWeak ? HebbianTerms.hebbianTerm(trace, n, hebbian.rule()) : null;
+        double[] q = anyWeak && hebbian.rule() == HebbianRule.OJA ? HebbianTerms.postSquareMean(trace, n) : null;
+        if (anyWeak && hebbian.term() == HebbianTerm.RANDOM) {
+            // The control: H's norm over the WEAK synapses, none of its structure.
+            double c = RandomHebbian.scale(h, strong, config.seed(), k, n);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) h[i * n + j] = c * RandomHebbian.draw(config.seed(), k, i, j);
+            }
+        }
 
         // Step 4: Adam with k = iteration + 1 on the input/output/bias tensors, and on W where S = 1.
         Adam adam = new Adam(config.adam(), k + 1);
@@ -98,13 +109,14 @@ public final class ReferenceEngine implements Engine {
             }
         }
 
-        // Step 5: Hebbian update of WEAK synapses, from the pre-update W (Adam did not touch them).
+        // Step 5: Hebbian update of WEAK synapses, from the pre-update W (Adam did not touch them);
+        // none from iteration hebb_until on.
         double[] w = p.wRec();
         if (anyWeak) {
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
                     int idx = i * n + j;
-                    if (strong[idx] == 0) w[idx] = config.hebbian().update(w[idx], h[idx], q == null ? 0.0 : q[i]);
+                    if (strong[idx] == 0) w[idx] = hebbian.update(w[idx], h[idx], q == null ? 0.0 : q[i]);
                 }
             }
         }

@@ -82,6 +82,7 @@ class CudaHeaderTest {
         Map<CudaCodes.Table<?>, String[]> kernels = Map.of(
                 CudaCodes.ACTIVATION, new String[] {"Activation", "ACT_"},
                 CudaCodes.HEBB_RULE, new String[] {"HebbRule", "HEBB_"},
+                CudaCodes.HEBB_TERM, new String[] {"HebbTerm", "HEBB_TERM_"},
                 CudaCodes.SWITCH_MODE, new String[] {"SwitchMode", "SWITCH_"});
         for (var k : kernels.entrySet()) {
             Map<String, Long> header = constants(k.getKey()), expected = new LinkedHashMap<>();
