@@ -82,6 +82,10 @@ int main() {
             uint64_t seed = hex(in);
             uint32_t k = (uint32_t)hex(in), t = (uint32_t)hex(in), b = (uint32_t)hex(in), i = (uint32_t)hex(in);
             put(noise(seed, k, t, b, i));
+        } else if (op == "random_hebbian") {
+            uint64_t seed = hex(in);
+            uint32_t k = (uint32_t)hex(in), i = (uint32_t)hex(in), j = (uint32_t)hex(in);
+            put(random_hebbian(seed, k, i, j));
         } else if (op == "switch") {
             SwitchRule s;
             s.mode = (int)hex(in);

@@ -45,6 +45,8 @@ class BadValueMessagesTest {
         bad("hebb_rule", "bcm", "--set: hebb_rule = 'bcm' is not allowed: must be one of plain, oja, covariance");
         bad("lambda", "-1", "--set: lambda = -1 is not allowed: must be finite and >= 0");
         bad("w_max", "0", "--set: w_max = 0 is not allowed: must be in (0, inf]");
+        bad("hebb_term", "shuffled", "--set: hebb_term = 'shuffled' is not allowed: must be one of activity, random");
+        bad("hebb_until", "-1", "--set: hebb_until = -1 is not allowed: must be >= 0");
         bad("switch_mode", "random", "--set: switch_mode = 'random' is not allowed: must be one of threshold, stochastic, none");
         bad("theta", "-0.2", "--set: theta = -0.2 is not allowed: must be finite and >= 0");
         bad("hysteresis", "1", "--set: hysteresis = 1 is not allowed: must be in [0, 1)");
@@ -55,16 +57,16 @@ class BadValueMessagesTest {
         bad("strong_fraction", "1.5", "--set: strong_fraction = 1.5 is not allowed: must be in [0, 1]");
         bad("task", "xyz", "--set: task = 'xyz' is not allowed: must be one of DelayMatchSample (dms), PerceptualDecisionMaking (pdm), "
                 + "GoNogo (gonogo), ContextDecisionMaking (cdm), DelayComparison (dc), FlipFlop (flipflop)");
-        bad("rule", "hebbb", "--set: rule = 'hebbb' is not allowed: must be one of bp, switch, switch-stochastic, fixed, hebb "
+        bad("rule", "hebbb", "--set: rule = 'hebbb' is not allowed: must be one of bp, switch, switch-stochastic, frozen, fixed, hebb "
                 + "(did you mean 'hebb'?)");
         bad("hidden", "65537", "--set: hidden = 65537 is not allowed: must be in [1, 65536]");
         bad("batch", "0", "--set: batch = 0 is not allowed: must be in [1, 1048576]");
-        bad("iterations", "0", "--set: iterations = 0 is not allowed: must be in [1, 2147483647]");
-        bad("eval_every", "0", "--set: eval_every = 0 is not allowed: must be in [1, 2147483647]");
+        bad("iterations", "0", "--set: iterations = 0 is not allowed: must be >= 1");
+        bad("eval_every", "0", "--set: eval_every = 0 is not allowed: must be >= 1");
         bad("eval_batch", "1048577", "--set: eval_batch = 1048577 is not allowed: must be in [1, 1048576]");
         bad("criterion", "0", "--set: criterion = 0 is not allowed: must be in (0, 1]");
         bad("stop_at_criterion", "1", "--set: stop_at_criterion must be true or false, got 1");
-        bad("checkpoint_every", "-1", "--set: checkpoint_every = -1 is not allowed: must be in [0, 2147483647]");
+        bad("checkpoint_every", "-1", "--set: checkpoint_every = -1 is not allowed: must be >= 0");
         bad("input_noise", "-1", "--set: input_noise = -1 is not allowed: must be finite and >= 0");
         bad("decision_weight", "0", "--set: decision_weight = 0 is not allowed: must be finite and > 0");
         // The engine is checked where the run starts, not where the configuration is read (one may be known but unavailable).

@@ -22,7 +22,7 @@ public record Integers(int min, int max, Integer none) implements Domain<Integer
     public Integer read(String key, JsonNode node) {
         if (!node.isIntegralNumber() || !node.canConvertToInt()) throw Domain.typeError(key, "an integer", node);
         int i = node.intValue();
-        if (i < min || i > max) throw new InvalidInputException(key + " = " + i + " is not allowed: must be in [" + min + ", " + max + "]");
+        if (i < min || i > max) throw new InvalidInputException(key + " = " + i + " is not allowed: must be " + allowed().replace("integer ", ""));
         return i;
     }
 

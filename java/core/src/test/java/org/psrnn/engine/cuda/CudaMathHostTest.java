@@ -146,6 +146,12 @@ class CudaMathHostTest {
             cases.add("noise " + hex(seed) + " " + hex(k) + " " + hex(t) + " " + hex(b) + " " + hex(i));
             expected.add(Streams.noise(seed, k, t, b, i));
         }
+        for (int n = 0; n < 300; n++) {
+            long seed = rnd.nextLong();
+            int k = rnd.nextInt(100000), i = rnd.nextInt(8192), j = rnd.nextInt(8192);
+            cases.add("random_hebbian " + hex(seed) + " " + hex(k) + " " + hex(i) + " " + hex(j));
+            expected.add(Streams.randomHebbian(seed, k, i, j));
+        }
         List<String> answers = run(cases);
         for (int n = 0; n < cases.size(); n++) closeUlps(expected.get(n), f64(answers.get(n).strip()), 2, cases.get(n));
     }

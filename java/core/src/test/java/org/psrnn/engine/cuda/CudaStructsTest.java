@@ -20,6 +20,7 @@ import org.psrnn.model.ModelConfig;
 import org.psrnn.model.NetworkShape;
 import org.psrnn.rules.HebbianConfig;
 import org.psrnn.rules.HebbianRule;
+import org.psrnn.rules.HebbianTerm;
 import org.psrnn.rules.SwitchConfig;
 import org.psrnn.rules.SwitchMode;
 
@@ -42,16 +43,17 @@ class CudaStructsTest {
     void theConfigHasEverySettingWhereTheHeaderPutsIt() {
         ModelConfig config = ModelConfig.defaults(LossKind.MSE).withActivation(Activation.RETANH).withAlpha(0.25).withSigmaRec(0.03)
                 .withClip(2.5).withSeed(0x8123_4567_89AB_CDEFL)
-                .withHebbian(new HebbianConfig(HebbianRule.COVARIANCE, 0.004, 0.002, 3.5))
+                .withHebbian(new HebbianConfig(HebbianRule.COVARIANCE, 0.004, 0.002, 3.5).withControl(HebbianTerm.RANDOM, 1234))
                 .withSwitching(new SwitchConfig(SwitchMode.STOCHASTIC, 0.3, 0.2, 0.15, 0.07));
         CHeader.Struct c = HEADER.struct("psrnn_config");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment s = CudaMarshal.configStruct(arena, config, new NetworkShape(3, 8, 2), 2);
             assertEquals(c.size(), s.byteSize());
-            Map<String, Integer> ints = Map.of("n_in", 3, "hidden", 8, "n_out", 2, "max_steps", 1, "max_batch", 1,
-                    "activation", code("activation", "retanh"), "loss", code("loss", "mse"),
-                    "hebb_rule", code("hebb_rule", "covariance"), "switch_mode", code("switch_mode", "stochastic"),
-                    "recurrent_kernel", 2);
+            Map<String, Integer> ints = Map.ofEntries(Map.entry("n_in", 3), Map.entry("hidden", 8), Map.entry("n_out", 2),
+                    Map.entry("max_steps", 1), Map.entry("max_batch", 1), Map.entry("activation", code("activation", "retanh")),
+                    Map.entry("loss", code("loss", "mse")), Map.entry("hebb_rule", code("hebb_rule", "covariance")),
+                    Map.entry("switch_mode", code("switch_mode", "stochastic")), Map.entry("recurrent_kernel", 2),
+                    Map.entry("hebb_term", code("hebb_term", "random")), Map.entry("hebb_until", 1234));
             ints.forEach((f, v) -> assertEquals(v, s.get(JAVA_INT, c.offset(f)), f));
             Map<String, Double> doubles = Map.ofEntries(Map.entry("alpha", 0.25), Map.entry("sigma_rec", 0.03),
                     Map.entry("lr", config.adam().lr()), Map.entry("beta1", config.adam().beta1()), Map.entry("beta2", config.adam().beta2()),

@@ -1,0 +1,153 @@
+"""The tables of docs/EXPERIMENTS.md's mechanism sections, from the runs docs/mechanisms.sh writes.
+
+usage: python3 docs/mechanism_tables.py [RUNS_DIR]     (default: runs)
+Standard library only; the helpers (means, paired exact tests, trials to criterion with censored runs
+at the whole budget) are docs/experiment_tables.py's. Every comparison trains seeds 1-10, so a control
+in one folder is paired by seed with the psRNN runs of another.
+"""
+import csv
+import os
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import experiment_tables as et  # noqa: E402
+
+RUNS = et.RUNS = sys.argv[1] if len(sys.argv) > 1 else "runs"
+SARLE = 5 / 9
+
+
+def runs(folder, rule):
+    path = os.path.join(RUNS, folder, rule)
+    return et.runs_of(os.path.join(RUNS, folder), rule) if os.path.isdir(path) else []
+
+
+def first_row(folder, rule, seed):
+    """The first evaluation (iteration 0) of a run's metrics.csv."""
+    with open(os.path.join(RUNS, folder, rule, f"seed{seed}", "metrics.csv")) as f:
+        return next(csv.DictReader(f))
+
+
+def metric(r, key):
+    if key in r["structure"]:
+        return r["structure"][key]
+    return r.get("plasticity", {}).get(key)
+
+
+def cells(rs, keys):
+    return [et.fmt(et.mean_sem([metric(r, k) for r in rs]), d) for k, d in keys]
+
+
+def outcome(rs):
+    return et.ttc_cells(rs) + [et.fmt(et.mean_sem([r["final_performance"] for r in rs]), 3)]
+
+
+def paired(a, b, key):
+    """Mean difference a - b and both p-values over the seeds both have; key 'ttc' is trials to criterion, censored at the budget."""
+    get = et.ttc_or_budget if key == "ttc" else (lambda r: r["final_performance"] if key == "final_performance" else metric(r, key))
+    x = {r["seed"]: get(r) for r in a}
+    y = {r["seed"]: get(r) for r in b}
+    seeds = sorted(set(x) & set(y))
+    if not seeds:
+        return ["-"] * 4
+    pw, pp = et.paired_p([x[s] for s in seeds], [y[s] for s in seeds])
+    d = statistics.fmean(x[s] - y[s] for s in seeds)
+    return [len(seeds), f"{d:+.4g}", f"{pw:.3g}", f"{pp:.3g}"]
+
+
+SETTINGS = [("DMS, relu", "mech-dms"), ("PDM, relu", "mech-pdm"), ("DMS, retanh", "mech-dms-retanh"), ("PDM, retanh", "mech-pdm-retanh")]
+OUTCOME = ["diverged", "reached", "median TTC", "mean TTC ± s.e.m.", "final perf."]
+TEST = ["n", "mean difference", "p (Wilcoxon)", "p (sign-flip)"]
+
+
+def mechanism1():
+    print("### Mechanism 1: backpropagation samples several configurations (switch against a frozen STRONG set)\n")
+    keys = [("strong_fraction", 3), ("ever_strong_fraction", 3), ("jaccard_initial", 3), ("jaccard_previous_mean", 3)]
+    rows, tests = [], []
+    for label, folder in SETTINGS[:2]:
+        share = runs(folder + "-frozen-share", "frozen")
+        variants = [("switch", runs(folder, "switch")), ("frozen (initial S kept, 23%)", runs(folder, "frozen"))]
+        if share:
+            variants.append((f"frozen (share {share[0]['config']['strong_fraction']})", share))
+        for name, rs in variants:
+            if rs:
+                rows.append([label, name] + outcome(rs) + cells(rs, keys))
+        sw = runs(folder, "switch")
+        for name, rs in variants[1:]:
+            for key in ["ttc", "final_performance"]:
+                if rs and sw:
+                    tests.append([label, f"switch minus {name}", "trials to criterion" if key == "ttc" else key] + paired(sw, rs, key))
+    et.table(["setting", "rule"] + OUTCOME + ["strong frac.", "ever STRONG", "Jaccard with initial S", "Jaccard with previous"], rows)
+    et.table(["setting", "comparison", "metric"] + TEST, tests)
+
+
+def mechanism2():
+    print("### Mechanism 2: Hebbian plasticity as a task-relevant initialisation (retanh, eta_h = 1e-4)\n")
+    keys = [("hebb_grad_cosine_mean", 3), ("hebb_grad_sign_agreement_mean", 3), ("weak_abs_mean", 4)]
+    rows, tests = [], []
+    for label, folder in SETTINGS[2:]:
+        base = runs(folder, "switch")
+        variants = [("H (the psRNN)", base), ("eta_h = 0", runs(folder + "-eta0", "switch")),
+                    ("Hebbian until iteration 250", runs(folder + "-until250", "switch")),
+                    ("random term, H's norm", runs(folder + "-random", "switch"))]
+        for name, rs in variants:
+            if rs:
+                rows.append([label, name] + outcome(rs) + cells(rs, keys))
+        for name, rs in variants[1:]:
+            for key in ["ttc", "final_performance"]:
+                if rs and base:
+                    tests.append([label, f"H minus {name}", "trials to criterion" if key == "ttc" else key] + paired(base, rs, key))
+    et.table(["setting", "WEAK synapses add"] + OUTCOME + ["cos(H, -G)", "sign agreement", "mean WEAK abs W"], rows)
+    et.table(["setting", "comparison", "metric"] + TEST, tests)
+
+
+def growth(folder, rule, rs, key):
+    """A WEAK-synapse statistic at the end over its value at iteration 0, per run: mean ± s.e.m."""
+    ratios = []
+    for r in rs:
+        start = float(first_row(folder, rule, r["seed"])[key])
+        if start > 0 and metric(r, key) is not None:
+            ratios.append(metric(r, key) / start)
+    return et.fmt(et.mean_sem(ratios), 2)
+
+
+def mechanism3():
+    print("### Mechanism 3: switching keeps Hebbian synapses out of unfavourable regions (switch against no switching)\n")
+    keys = [("weak_abs_mean", 4), ("weak_abs_p99", 4), ("weak_above_theta", 1)]
+    rows = []
+    tests = []
+    for label, folder in SETTINGS:
+        sw = runs(folder, "switch")
+        for rule in ["switch", "frozen", "fixed"]:
+            rs = runs(folder, rule)
+            if rs:
+                rows.append([label, rule] + outcome(rs) + cells(rs, keys) + [growth(folder, rule, rs, "weak_abs_p99")])
+            if rule != "switch" and rs and sw:
+                tests.append([label, f"switch minus {rule}", "WEAK abs W, 99th percentile"] + paired(sw, rs, "weak_abs_p99"))
+    et.table(["setting", "rule"] + OUTCOME + ["mean WEAK abs W", "p99 WEAK abs W", "WEAK >= theta", "p99 growth (end / start)"], rows)
+    et.table(["setting", "comparison", "metric"] + TEST, tests)
+
+
+def bimodality():
+    print("### Is the bimodality real? Sarle's coefficient of abs W, whole and in parts (final W)\n")
+    keys = ["bimodality_abs", "bimodality_abs_outside_band", "bimodality_abs_weak", "bimodality_abs_strong"]
+    rows = []
+    for label, folder in SETTINGS:
+        for rule in ["switch", "frozen", "fixed"]:
+            rs = runs(folder, rule)
+            if not rs:
+                continue
+            row = [label, rule]
+            for k in keys:
+                vals = [metric(r, k) for r in rs if metric(r, k) is not None]
+                above = sum(v > SARLE for v in vals)
+                row.append(f"{et.fmt(et.mean_sem(vals), 3)} ({above}/{len(vals)})")
+            rows.append(row)
+    et.table(["setting", "rule", "all of abs W", "without [0.95 theta, theta)", "WEAK only", "STRONG only"], rows)
+
+
+if __name__ == "__main__":
+    mechanism1()
+    mechanism2()
+    mechanism3()
+    bimodality()
