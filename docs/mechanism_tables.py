@@ -124,6 +124,10 @@ def mechanism3():
                 rows.append([label, rule] + outcome(rs) + cells(rs, keys) + [growth(folder, rule, rs, "weak_abs_p99")])
             if rule != "switch" and rs and sw:
                 tests.append([label, f"switch minus {rule}", "WEAK abs W, 99th percentile"] + paired(sw, rs, "weak_abs_p99"))
+        for rule in ["frozen", "fixed"]:
+            rs = runs(folder + "-eta0", rule)
+            if rs:
+                rows.append([label, f"{rule}, eta_h = 0"] + outcome(rs) + cells(rs, keys) + [growth(folder + "-eta0", rule, rs, "weak_abs_p99")])
     et.table(["setting", "rule"] + OUTCOME + ["mean WEAK abs W", "p99 WEAK abs W", "WEAK >= theta", "p99 growth (end / start)"], rows)
     et.table(["setting", "comparison", "metric"] + TEST, tests)
 

@@ -49,6 +49,10 @@ RELU_DMS=("${DMS[@]}" --rules switch,frozen,fixed --set lr=0.01 --out runs/mech-
 RELU_PDM=("${PDM[@]}" --rules switch,frozen,fixed --set lr=0.03 --out runs/mech-pdm)
 compare "${RELU_DMS[@]}"
 compare "${RELU_PDM[@]}"
+# Mechanism 3 (continued): is what diverges without switching the Hebbian rule? The same controls
+# with WEAK synapses frozen (eta_h = 0).
+compare "${DMS[@]}" --rules frozen,fixed --set lr=0.01 --set eta_h=0 --out runs/mech-dms-eta0
+compare "${PDM[@]}" --rules frozen,fixed --set lr=0.03 --set eta_h=0 --out runs/mech-pdm-eta0
 settled "${RELU_DMS[@]}"
 compare "${DMS[@]}" --rules frozen --set lr=0.01 --set strong_fraction="$(mean_strong runs/mech-dms)" --out runs/mech-dms-frozen-share
 settled "${RELU_PDM[@]}"
