@@ -6,6 +6,7 @@ at the whole budget) are docs/experiment_tables.py's. Every comparison trains se
 in one folder is paired by seed with the psRNN runs of another.
 """
 import csv
+import math
 import os
 import statistics
 import sys
@@ -150,8 +151,29 @@ def bimodality():
     et.table(["setting", "rule", "all of abs W", "without [0.95 theta, theta)", "WEAK only", "STRONG only"], rows)
 
 
+def sarle_of_density(pdf, hi, steps=200000):
+    """Sarle's coefficient (g^2 + 1) / (k + 3) of a density on [0, hi] (population form), by the midpoint rule."""
+    h = hi / steps
+    xs = [(i + 0.5) * h for i in range(steps)]
+    ws = [pdf(x) * h for x in xs]
+    total = sum(ws)
+    m = sum(w * x for w, x in zip(ws, xs)) / total
+    m2, m3, m4 = (sum(w * (x - m) ** p for w, x in zip(ws, xs)) / total for p in (2, 3, 4))
+    return (m3 ** 2 / m2 ** 3 + 1) / (m4 / m2 ** 2 - 3 + 3)
+
+
+def references():
+    """Sarle's coefficient of one-mode shapes, for reading the table above: no one of them has two modes."""
+    normal = lambda x: math.exp(-x * x / 2)
+    q77 = statistics.NormalDist().inv_cdf(0.5 + 0.77 / 2)  # theta for strong_fraction 0.23, in units of the s.d.
+    print("Sarle's coefficient of shapes with one mode, for reference: a uniform distribution 0.556 (5/9); "
+          f"|N(0, 1)| (the initial abs W) {sarle_of_density(normal, 12):.3f}; "
+          f"|N(0, 1)| below its 0.77 quantile (the initial WEAK synapses) {sarle_of_density(normal, q77):.3f}.\n")
+
+
 if __name__ == "__main__":
     mechanism1()
     mechanism2()
     mechanism3()
     bimodality()
+    references()
