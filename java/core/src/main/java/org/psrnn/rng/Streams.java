@@ -14,6 +14,7 @@ public final class Streams {
     public static final int TRIALS = 6;
     public static final int FIXED_MASK = 7;
     public static final int RANDOM_HEBBIAN = 8;
+    public static final int PSYCHOMETRIC = 9;
 
     /** The noise counter keeps {@code t} in the top 24 bits of {@code c3}. */
     public static final int MAX_STEPS = 1 << 24;
@@ -72,6 +73,16 @@ public final class Streams {
     public static long trialSeed(long seed, long k, int b) {
         int[] o = new int[4];
         Philox.block(b, (int) k, 0, TRIALS, Philox.key0(seed), Philox.key1(seed), Philox.ROUNDS, o);
+        return Philox.unsigned(o[0]) | ((long) o[1] << 32);
+    }
+
+    /**
+     * The seed of psychometric trial {@code j} at the {@code v}-th value of a task's grid: the first
+     * two words of {@code (j, v, 0, 9)}, as {@link #trialSeed} (MODEL.md "Psychometric curve").
+     */
+    public static long psychometricTrialSeed(long seed, int v, int j) {
+        int[] o = new int[4];
+        Philox.block(j, v, 0, PSYCHOMETRIC, Philox.key0(seed), Philox.key1(seed), Philox.ROUNDS, o);
         return Philox.unsigned(o[0]) | ((long) o[1] << 32);
     }
 

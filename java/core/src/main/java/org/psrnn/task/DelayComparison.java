@@ -6,10 +6,14 @@ import java.util.SplittableRandom;
  * Parametric working memory (NeuroGym {@code DelayComparison}; Romo et al. 1999): hold a
  * vibration frequency through a delay and report whether the second one was lower or higher.
  */
-public final class DelayComparison extends Task {
+public final class DelayComparison extends Task implements Psychometric {
     private static final double FIXATION = 500, STIMULUS1 = 500, DELAY = 1000, STIMULUS2 = 500, DECISION = 100;
     private static final double[][] PAIRS = {{18, 10}, {22, 14}, {26, 18}, {30, 22}, {34, 26}};
     private static final double V_MIN = 10, V_MAX = 34;
+    /** f1 - f2 of the psychometric trials: the trained 8 Hz either way, finer steps down to 1 Hz, 16 Hz beyond, and 0. */
+    private static final double[] DIFFERENCES = {-16, -8, -4, -2, -1, 0, 1, 2, 4, 8, 16};
+    /** The means (f1 + f2) / 2 of the psychometric trials: trained means that keep f1 and f2 within [10, 34] Hz at every difference. */
+    private static final double[] MEANS = {18, 22, 26};
 
     public DelayComparison(TaskConfig config) {
         super(config);
@@ -55,6 +59,11 @@ public final class DelayComparison extends Task {
         double[] pair = PAIRS[rng.nextInt(PAIRS.length)];
         double f1 = answer == 1 ? pair[0] : pair[1];
         double f2 = answer == 1 ? pair[1] : pair[0];
+        return trial(f1, f2, answer, rng);
+    }
+
+    /** The trial of frequencies {@code f1} then {@code f2}, labelled {@code answer}, its input noise from {@code rng}. */
+    private Trial trial(double f1, double f2, int answer, SplittableRandom rng) {
         TrialBuilder b = builder().period("fixation", FIXATION).period("stimulus1", STIMULUS1).period("delay", DELAY)
                 .period("stimulus2", STIMULUS2).period("decision", DECISION);
         b.addInput(null, 0, 1.0).addInput("stimulus1", 1, represent(f1)).addInput("stimulus2", 1, represent(f2));
@@ -62,6 +71,48 @@ public final class DelayComparison extends Task {
         b.addNoise(rng, config.inputNoiseSd(), "stimulus1").addNoise(rng, config.inputNoiseSd(), "stimulus2");
         b.label("decision", answer).info("f1", f1).info("f2", f2);
         return b.build(answer, config.decisionWeight());
+    }
+
+    @Override
+    public String variable() {
+        return "f1 - f2";
+    }
+
+    @Override
+    public String unit() {
+        return "Hz";
+    }
+
+    @Override
+    public double[] values() {
+        return DIFFERENCES.clone();
+    }
+
+    /** Action 1, "f1 > f2": a positive f1 - f2 calls for it. */
+    @Override
+    public int positiveChoice() {
+        return 1;
+    }
+
+    @Override
+    public int negativeChoice() {
+        return 2;
+    }
+
+    @Override
+    public String positiveMeaning() {
+        return "f1 > f2";
+    }
+
+    /**
+     * The trial at {@code f1 - f2 = value}: the pair's mean drawn from {18, 22, 26} Hz, so f1 and f2
+     * stay within the trained range [10, 34]. At 0 the two frequencies are equal: the label (f1 > f2)
+     * is arbitrary, and no answer is correct.
+     */
+    @Override
+    public Trial trialAt(double value, SplittableRandom rng) {
+        double mean = choice(rng, MEANS);
+        return trial(mean + value / 2, mean - value / 2, value < 0 ? 2 : 1, rng);
     }
 
     @Override

@@ -48,7 +48,16 @@ public abstract class Task {
      * decision period is the ground truth.
      */
     public boolean correct(Trial trial, double[] y) {
-        Period decision = trial.period("decision").orElseThrow();
+        return chosenAction(trial, y) == trial.groundTruth();
+    }
+
+    /**
+     * The action the outputs {@code y[t][k]} ({@code maxSteps * n_out}) choose in {@code trial}'s
+     * decision period: the one with the largest output summed over it, the lowest on a tie (0,
+     * fixation, where the network keeps fixating). A task without a decision period has none.
+     */
+    public int chosenAction(Trial trial, double[] y) {
+        Period decision = trial.period("decision").orElseThrow(() -> new IllegalArgumentException(name() + " has no decision period"));
         int n = outputs();
         int best = 0;
         double bestSum = Double.NEGATIVE_INFINITY;
@@ -60,7 +69,15 @@ public abstract class Task {
                 best = k;
             }
         }
-        return best == trial.groundTruth();
+        return best;
+    }
+
+    /**
+     * The task's psychometric design (MODEL.md "Psychometric curve"), where its answer follows the
+     * sign of one stimulus value; empty for the others.
+     */
+    public java.util.Optional<Psychometric> psychometric() {
+        return this instanceof Psychometric p ? java.util.Optional.of(p) : java.util.Optional.empty();
     }
 
     /** The expected performance of an output that ignores the input (for balanced trials). */

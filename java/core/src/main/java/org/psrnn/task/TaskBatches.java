@@ -34,15 +34,20 @@ public final class TaskBatches {
     }
 
     private static TaskBatch make(Task task, long seed, long k, int size, LossKind loss) {
-        int steps = task.maxSteps(), nIn = task.inputs(), nOut = task.outputs();
+        List<Trial> trials = new ArrayList<>(size);
+        for (int b = 0; b < size; b++) trials.add(task.trial(new SplittableRandom(Streams.trialSeed(seed, k, b))));
+        return of(task, trials, loss);
+    }
+
+    /** The batch of {@code task}'s {@code trials}, in order (trial {@code b} at batch position {@code b}), for {@code loss}. */
+    public static TaskBatch of(Task task, List<Trial> trials, LossKind loss) {
+        int steps = task.maxSteps(), nIn = task.inputs(), nOut = task.outputs(), size = trials.size();
         double[] inputs = new double[steps * size * nIn];
         double[] targets = loss == LossKind.MSE ? new double[steps * size * nOut] : null;
         int[] labels = loss == LossKind.XENT ? new int[steps * size] : null;
         double[] mask = new double[steps * size];
-        List<Trial> trials = new ArrayList<>(size);
         for (int b = 0; b < size; b++) {
-            Trial trial = task.trial(new SplittableRandom(Streams.trialSeed(seed, k, b)));
-            trials.add(trial);
+            Trial trial = trials.get(b);
             for (int t = 0; t < steps; t++) {
                 int cell = t * size + b;
                 System.arraycopy(trial.inputs(), t * nIn, inputs, cell * nIn, nIn);
@@ -52,6 +57,21 @@ public final class TaskBatches {
             }
         }
         return new TaskBatch(new Batch(steps, size, nIn, nOut, inputs, targets, labels, mask, null), List.copyOf(trials));
+    }
+
+    /**
+     * The action each trial of {@code batch} chooses ({@link Task#chosenAction}) by the outputs
+     * {@code y[t][b][k]} (time-major, as an engine returns them), in batch order.
+     */
+    public static int[] chosenActions(Task task, TaskBatch batch, double[] outputs) {
+        int steps = batch.batch().steps(), size = batch.batch().size(), nOut = task.outputs();
+        int[] chosen = new int[size];
+        double[] y = new double[steps * nOut];
+        for (int b = 0; b < size; b++) {
+            for (int t = 0; t < steps; t++) System.arraycopy(outputs, (t * size + b) * nOut, y, t * nOut, nOut);
+            chosen[b] = task.chosenAction(batch.trials().get(b), y);
+        }
+        return chosen;
     }
 
     /** The fraction of trials whose outputs {@code y[t][b][k]} (time-major, as an engine returns them) are correct. */
