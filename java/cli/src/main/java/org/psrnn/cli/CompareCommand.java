@@ -269,6 +269,7 @@ final class CompareCommand implements Callable<Integer> {
         for (String rule : s.rules()) o.printf(Locale.ROOT, "%24d", s.of(rule).diverged());
         o.println();
         for (Metric metric : Metric.values()) {
+            if (metric.psychometric() && s.rules().stream().allMatch(rule -> s.of(rule).of(metric).n() == 0)) continue; // a task without one
             o.printf(Locale.ROOT, "%-28s", metric.key());
             for (String rule : s.rules()) {
                 Describe d = s.of(rule).of(metric);

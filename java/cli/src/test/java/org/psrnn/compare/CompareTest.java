@@ -82,8 +82,9 @@ class CompareTest {
         assertEquals(9, runs);
         assertTrue(censored > 0, "some runs never reach performance 1.0 in 60 iterations: " + s.get("by_rule"));
         // 3 pairs of rules x every metric, but for those a rule leaves undefined: bp has no WEAK synapse (their mean and 99th
-        // percentile |W|, bimodality, and the Hebbian alignment), hebb no STRONG one (their bimodality).
-        int undefined = 5 + (5 + 1) + 1; // bp-switch, bp-hebb, switch-hebb
+        // percentile |W|, bimodality, and the Hebbian alignment), hebb no STRONG one (their bimodality); GoNogo has no
+        // psychometric curve (its three numbers, for every pair).
+        int undefined = 5 + (5 + 1) + 1 + 3 * 3; // bp-switch, bp-hebb, switch-hebb; psychometric
         assertEquals(3 * Metric.values().length - undefined, s.get("tests").size(), "3 pairs of rules x every metric defined for both");
         for (JsonNode t : s.get("tests")) {
             double p = t.get("p_wilcoxon").asDouble();

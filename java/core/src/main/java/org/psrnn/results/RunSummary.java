@@ -30,13 +30,17 @@ import java.util.Map;
  * @param plasticity        STRONG-set turnover and Hebbian alignment over the evaluations by name
  *                          ({@link PlasticitySummary#NAMES}), null where undefined; empty (and not
  *                          written) in a summary from before they were measured
+ * @param psychometric      the psychometric curve of the final network and its fit, for a task
+ *                          that has one ({@code Task.psychometric()}); null (and not written) for
+ *                          the others, for a run stopped by a signal, and in a summary from before
+ *                          it was measured
  * @param ending            how training ended
  * @param written           when this summary was written (ISO-8601)
  * @param weightsSha256     the fingerprint of weights.npz's arrays
  * @param diverged          for a run that diverged, the message saying where; null otherwise
  */
 @JsonPropertyOrder({"task", "rule", "seed", "engine", "reached_criterion", "trials_to_criterion", "criterion", "iterations", "trials",
-    "final_performance", "final_eval_loss", "seconds", "structure", "plasticity", "ending", "written", "weights_sha256", "diverged"})
+    "final_performance", "final_eval_loss", "seconds", "structure", "plasticity", "psychometric", "ending", "written", "weights_sha256", "diverged"})
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunSummary(String task, String rule,
                          @JsonSerialize(using = UnsignedLongJson.Writer.class) @JsonDeserialize(using = UnsignedLongJson.Reader.class) long seed,
@@ -47,13 +51,22 @@ public record RunSummary(String task, String rule,
                          @JsonProperty("final_performance") double finalPerformance,
                          @JsonProperty("final_eval_loss") double finalEvalLoss,
                          double seconds, Map<String, Double> structure,
-                         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> plasticity, Ending ending, String written,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Double> plasticity,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) PsychometricCurve psychometric, Ending ending, String written,
                          @JsonProperty("weights_sha256") String weightsSha256,
                          @JsonInclude(JsonInclude.Include.NON_NULL) String diverged) {
 
     public RunSummary {
         structure = structure == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(structure));
         plasticity = plasticity == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(plasticity));
+    }
+
+    /** A summary without a psychometric curve (a task without one), the other components as above. */
+    public RunSummary(String task, String rule, long seed, String engine, boolean reachedCriterion, Long trialsToCriterion, double criterion,
+                      long iterations, long trials, double finalPerformance, double finalEvalLoss, double seconds, Map<String, Double> structure,
+                      Map<String, Double> plasticity, Ending ending, String written, String weightsSha256, String diverged) {
+        this(task, rule, seed, engine, reachedCriterion, trialsToCriterion, criterion, iterations, trials, finalPerformance, finalEvalLoss,
+                seconds, structure, plasticity, null, ending, written, weightsSha256, diverged);
     }
 
     /** The structure metric called {@code name}; NaN where it is undefined or not recorded. */

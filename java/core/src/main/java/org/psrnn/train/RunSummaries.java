@@ -7,6 +7,7 @@ import java.util.Map;
 import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.results.MetricsRow;
 import org.psrnn.results.PlasticitySummary;
+import org.psrnn.results.PsychometricCurve;
 import org.psrnn.results.RunSummary;
 
 /** summary.json's content for a run that has ended: its headline numbers, the structure of its final W, its plasticity. */
@@ -15,11 +16,12 @@ final class RunSummaries {
 
     /**
      * The summary of the run {@code config} that ended as {@code result}, its final W measured as
-     * {@code structure}, its evaluations {@code rows} (for the plasticity), on {@code engine};
-     * {@code diverged} says where it diverged (null if it did not).
+     * {@code structure}, its evaluations {@code rows} (for the plasticity), its final network's
+     * {@code psychometric} curve (null: none), on {@code engine}; {@code diverged} says where it
+     * diverged (null if it did not).
      */
-    static RunSummary of(RunConfig config, Trainer.Result result, StructureMetrics structure, List<MetricsRow> rows, String engine,
-                         String fingerprint, String diverged) {
+    static RunSummary of(RunConfig config, Trainer.Result result, StructureMetrics structure, List<MetricsRow> rows,
+                         PsychometricCurve psychometric, String engine, String fingerprint, String diverged) {
         var ttc = result.criterion().trialsToCriterion();
         Map<String, Double> st = new LinkedHashMap<>();
         double[] values = structure.values();
@@ -27,6 +29,6 @@ final class RunSummaries {
         return new RunSummary(config.task(), config.rule().key(), config.model().seed(), engine, ttc.isPresent(),
                 ttc.isPresent() ? ttc.getAsLong() : null, result.criterion().threshold(), result.iterations(), result.last().trials(),
                 result.last().performance(), result.last().evalLoss(), result.last().seconds(), st, PlasticitySummary.of(rows),
-                result.ending(), Instant.now().toString(), fingerprint, diverged);
+                psychometric, result.ending(), Instant.now().toString(), fingerprint, diverged);
     }
 }

@@ -20,6 +20,7 @@ import org.psrnn.model.NetworkState;
 import org.psrnn.results.Ending;
 import org.psrnn.results.MetricsRow;
 import org.psrnn.results.Provenance;
+import org.psrnn.results.PsychometricCurve;
 import org.psrnn.results.RunSummary;
 
 /**
@@ -340,7 +341,10 @@ public final class TrainingRun {
 
         StructureMetrics structure = Structure.of(last.params().wRec(), wInit, last.strong(), config.model().switching().theta(), config.hidden());
         String fingerprint = dir.writeWeights(last, wInit);
-        RunSummary summary = RunSummaries.of(config, result, structure, rows, provider.name(), fingerprint,
+        // At the end only, from the network the run ends with; a run stopped by a signal is not at its end.
+        PsychometricCurve psychometric = result.ending() == Ending.INTERRUPTED ? null
+                : PsychometricProbe.measure(config, provider, last, threads, form).orElse(null);
+        RunSummary summary = RunSummaries.of(config, result, structure, rows, psychometric, provider.name(), fingerprint,
                 diverged == null ? null : diverged.getMessage());
         dir.writeSummary(summary);
         Outcome outcome = new Outcome(dir, config, result, structure, provider.name(), fingerprint, summary, List.copyOf(rows), last);

@@ -19,8 +19,10 @@ class MetricTest {
         List<String> structural = Arrays.stream(Metric.values()).filter(Metric::structural).map(Metric::key).toList();
         assertEquals(List.of(StructureMetrics.NAMES), structural);
         assertEquals(List.of(PlasticitySummary.NAMES), Arrays.stream(Metric.values()).filter(Metric::plasticity).map(Metric::key).toList());
+        assertEquals(List.of("psychometric_bias", "psychometric_threshold", "psychometric_slope"),
+                Arrays.stream(Metric.values()).filter(Metric::psychometric).map(Metric::key).toList());
         assertEquals(List.of("trials_to_criterion", "final_performance"),
-                Arrays.stream(Metric.values()).filter(m -> !m.structural() && !m.plasticity()).map(Metric::key).toList());
+                Arrays.stream(Metric.values()).filter(m -> !m.structural() && !m.plasticity() && !m.psychometric()).map(Metric::key).toList());
     }
 
     @Test
@@ -37,5 +39,12 @@ class MetricTest {
         assertEquals(Metric.BIMODALITY_LOG_ABS, Metric.of("bimodality_log_abs"));
         assertEquals(0.25, Metric.HEBB_GRAD_COSINE_MEAN.of(reached, 3200), "read from the plasticity section");
         assertTrue(Double.isNaN(Metric.HEBB_GRAD_COSINE_MEAN.of(never, 3200)), "a summary from before plasticity was measured");
+        assertTrue(Double.isNaN(Metric.PSYCHOMETRIC_THRESHOLD.of(reached, 3200)), "a task without a psychometric curve");
+        PsychometricCurve curve = new PsychometricCurve("f1 - f2", "Hz", "action 1: f1 > f2", java.util.List.of(), -0.5, 2.2, 0.125);
+        RunSummary dc = new RunSummary("DelayComparison", "bp", 1, "cpu", true, 640L, 0.9, 100, 3200, 0.95, 0.1, 2, Map.of(), Map.of(), curve,
+                Ending.COMPLETED, "now", "", null);
+        assertEquals(-0.5, Metric.PSYCHOMETRIC_BIAS.of(dc, 3200));
+        assertEquals(2.2, Metric.PSYCHOMETRIC_THRESHOLD.of(dc, 3200));
+        assertEquals(0.125, Metric.PSYCHOMETRIC_SLOPE.of(dc, 3200));
     }
 }

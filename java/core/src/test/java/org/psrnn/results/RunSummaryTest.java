@@ -63,6 +63,29 @@ class RunSummaryTest {
         run.writeSummary(s);
         assertEquals(json, Files.readString(run.path(RunDirectory.SUMMARY)));
         assertTrue(json.contains("\"trials_to_criterion\" : null") && !json.contains("\"diverged\""));
+        assertNull(s.psychometric(), "a summary from before the psychometric curve was measured");
+    }
+
+    /** The psychometric section reads back as written; a fit the choices do not determine is written as nulls. */
+    @Test
+    void aPsychometricCurveReadsBackAndAnUndefinedFitIsNull() throws IOException {
+        var points = java.util.List.of(PsychometricCurve.Point.of(-3.2, 10, 180, 10), PsychometricCurve.Point.of(0, 0, 0, 200),
+                PsychometricCurve.Point.of(3.2, 170, 30, 0));
+        PsychometricCurve fitted = new PsychometricCurve("signed coherence", "%", "action 2: direction 2 (theta = pi)", points, 0.1, 2.5, 0.12);
+        for (PsychometricCurve curve : new PsychometricCurve[] {fitted, new PsychometricCurve("f1 - f2", "Hz", "action 1: f1 > f2", points, null,
+                null, null)}) {
+            RunSummary s = new RunSummary("PerceptualDecisionMaking", "switch", 3, "cpu", false, null, 0.8, 10, 320, 0.5, 0.7, 1.5,
+                    Map.of("antisymmetry", 0.5), Map.of(), curve, Ending.COMPLETED, "now", "ab", null);
+            RunDirectory run = runWith("");
+            run.writeSummary(s);
+            String written = Files.readString(run.path(RunDirectory.SUMMARY));
+            assertEquals(s, run.readSummary(), written);
+            assertTrue(written.indexOf("\"psychometric\"") > written.indexOf("\"structure\"") && written.contains("\"positive_fraction\" : null"),
+                    "no choice at 0: no share; " + written);
+            if (curve.bias() == null) assertTrue(written.contains("\"threshold\" : null"), written);
+        }
+        assertEquals(10 / 190.0, points.get(0).positiveFraction(), 1e-15, "positive / (positive + negative)");
+        assertEquals(10 / 200.0, points.get(0).neitherFraction());
     }
 
     /** A seed above 2^63 is written as config.json writes it, unsigned, and reads back. */
