@@ -19,10 +19,14 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.psrnn.analysis.Describe;
 import org.psrnn.results.Metric;
 import org.psrnn.results.MetricsRow;
+import org.psrnn.results.PsychometricCurve;
 import org.psrnn.train.Comparison;
 import org.psrnn.train.ComparisonSummary;
 
-/** The comparison's figures, one colour per rule: the learning curves and the trials to criterion of every seed. */
+/**
+ * The comparison's figures, one colour per rule: the learning curves, the trials to criterion of
+ * every seed, and the psychometric curves where the task has one.
+ */
 final class ComparisonPlots {
     private static final Color[] RULE_COLORS = {new Color(0x333333), Plots.STRONG, Plots.WEAK, new Color(0x2ca02c),
         new Color(0x9467bd), new Color(0xff7f0e)};
@@ -62,6 +66,52 @@ final class ComparisonPlots {
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         plot.addRangeMarker(new org.jfree.chart.plot.ValueMarker(criterion, new Color(0x2ca02c), new BasicStroke(1f)));
         JFreeChart chart = new JFreeChart("Learning curves", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /**
+     * The psychometric curve per rule: at each value, the mean over seeds of the share choosing the
+     * positive option (band: s.e.m.); null where no run has a curve.
+     */
+    static JFreeChart psychometricCurves(List<Comparison.Finished> runs, List<String> rules) {
+        PsychometricCurve any = runs.stream().map(f -> f.summary().psychometric()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (any == null) return null;
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        for (String rule : rules) {
+            TreeMap<Double, List<Double>> byValue = new TreeMap<>();
+            for (Comparison.Finished f : runs) {
+                if (!f.job().rule().equals(rule) || f.summary().psychometric() == null) continue;
+                for (PsychometricCurve.Point p : f.summary().psychometric().points()) {
+                    if (p.positiveFraction() != null) byValue.computeIfAbsent(p.x(), k -> new ArrayList<>()).add(p.positiveFraction());
+                }
+            }
+            YIntervalSeries series = new YIntervalSeries(rule);
+            for (Map.Entry<Double, List<Double>> e : byValue.entrySet()) {
+                Describe d = Describe.of(e.getValue().stream().mapToDouble(Double::doubleValue).toArray());
+                double sem = Double.isNaN(d.sem()) ? 0 : d.sem();
+                series.add(e.getKey(), d.mean(), d.mean() - sem, d.mean() + sem);
+            }
+            data.addSeries(series);
+        }
+        DeviationRenderer r = new DeviationRenderer(true, true);
+        for (int i = 0; i < rules.size(); i++) {
+            Color c = RULE_COLORS[i % RULE_COLORS.length];
+            r.setSeriesPaint(i, c);
+            r.setSeriesFillPaint(i, c);
+            r.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        r.setAlpha(0.2f);
+        NumberAxis y = new NumberAxis("share choosing " + any.choice());
+        y.setRange(-0.02, 1.02);
+        NumberAxis x = new NumberAxis(any.axisLabel());
+        x.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xdddddd));
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        plot.addRangeMarker(new org.jfree.chart.plot.ValueMarker(0.5, new Color(0xbbbbbb), new BasicStroke(1f)));
+        JFreeChart chart = new JFreeChart("Psychometric curves", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }

@@ -22,9 +22,11 @@ import org.psrnn.results.Metric;
 import org.psrnn.results.PairTest;
 import org.psrnn.results.PlasticitySummary;
 import org.psrnn.results.Provenance;
+import org.psrnn.results.PsychometricCurve;
 import org.psrnn.train.Comparison;
 import org.psrnn.train.ComparisonJson;
 import org.psrnn.train.ComparisonSummary;
+import org.psrnn.train.PsychometricProbe;
 import org.psrnn.train.RunConfig;
 
 /**
@@ -56,8 +58,9 @@ public final class ComparisonReport {
                 "Performance on the held-out batch against training trials: mean over seeds, band = s.e.m."));
         h.append(figure(ComparisonPlots.ttcStrip(s), "trials-to-criterion",
                 "Trials to criterion per seed; runs that never reached it are drawn at the trials they trained for, as open triangles."));
+        psychometric(h, s, runs);
         h.append("<h2>Structure of the trained recurrent matrix</h2>\n");
-        metricsTable(h, s, false);
+        metricsTable(h, s, m -> !m.plasticity() && !m.psychometric(), null);
         h.append("<p class=\"sub\">Antisymmetry: " + StructureMetrics.reference("antisymmetry") + ". "
                 + "Bimodality: Sarle's coefficient, " + StructureMetrics.reference("bimodality_abs") + "; outside band: without the entries in ["
                 + (1 - BimodalitySplit.BAND) + " theta, theta), where synapses that fell from STRONG pile up; weak, strong: of each "
@@ -66,7 +69,7 @@ public final class ComparisonReport {
                 + ". Weak abs: |W| of WEAK synapses (mean, 99th percentile, count at or above theta). Trials to criterion over the runs "
                 + "that reached it; in the tests, runs that did not enter with the trials they trained for.</p>\n");
         h.append("<h2>Plasticity during training</h2>\n");
-        metricsTable(h, s, true);
+        metricsTable(h, s, Metric::plasticity, null);
         h.append("<p class=\"sub\">From the evaluations (metrics.csv). Ever strong fraction: " + PlasticitySummary.reference("ever_strong_fraction")
                 + ". Jaccard initial: " + PlasticitySummary.reference("jaccard_initial") + ". Jaccard previous mean: "
                 + PlasticitySummary.reference("jaccard_previous_mean") + ". Hebb grad cosine mean: " + PlasticitySummary.reference("hebb_grad_cosine_mean")
@@ -114,16 +117,39 @@ public final class ComparisonReport {
         h.append("</table>\n");
     }
 
-    /** The table of the plasticity metrics ({@code plasticity}) or of the others, by rule, with the paired tests against the baseline. */
-    private static void metricsTable(StringBuilder h, ComparisonSummary s, boolean plasticity) {
+    /**
+     * The psychometric section, for a task with a psychometric curve: each rule's mean curve over
+     * seeds, and the fit's bias, threshold and slope by rule with the paired tests. Nothing for
+     * the other tasks.
+     */
+    private static void psychometric(StringBuilder h, ComparisonSummary s, List<Comparison.Finished> runs) {
+        var chart = ComparisonPlots.psychometricCurves(runs, s.rules());
+        if (chart == null) return;
+        PsychometricCurve any = runs.stream().map(f -> f.summary().psychometric()).filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+        h.append("<h2>Psychometric curve</h2>\n");
+        h.append(figure(chart, "psychometric", "The share of trials choosing " + any.choice() + " among those that chose either option, against "
+                + any.variable() + ", " + PsychometricProbe.TRIALS_PER_VALUE + " trials at each value and seed: mean over seeds, band = s.e.m."));
+        metricsTable(h, s, Metric::psychometric, any.unit());
+        h.append("<p class=\"sub\">The logistic fit P = 1 / (1 + exp(-(x - bias) / s)) of each run's choices (docs/MODEL.md \"Psychometric curve\"): "
+                + "bias, the point of subjective equality; threshold, s ln 3, from the bias to P = 0.75; slope, 1 / (4 s), dP/dx at the bias. "
+                + "Runs whose choices determine no curve (all of one kind) are left out.</p>\n");
+    }
+
+    /**
+     * The table of the metrics {@code shown}, by rule, with the paired tests against the baseline;
+     * {@code unit} (may be null) follows each metric's name.
+     */
+    private static void metricsTable(StringBuilder h, ComparisonSummary s, java.util.function.Predicate<Metric> shown, String unit) {
         String base = s.rules().contains("bp") ? "bp" : s.rules().get(0);
         h.append("<table><tr><th>metric</th>");
         for (String rule : s.rules()) h.append("<th>").append(esc(rule)).append("<br>mean &plusmn; s.e.m. (median)</th>");
         for (String rule : s.rules()) if (!rule.equals(base)) h.append("<th>").append(esc(rule)).append(" vs ").append(esc(base)).append("<br>p (Wilcoxon / permutation)</th>");
         h.append("</tr>\n");
         for (Metric metric : Metric.values()) {
-            if (metric.plasticity() != plasticity) continue;
-            h.append("<tr><td>").append(metric.key().replace('_', ' ')).append("</td>");
+            if (!shown.test(metric)) continue;
+            String name = metric.key().replace('_', ' ');
+            if (unit != null) name += " (" + (metric == Metric.PSYCHOMETRIC_SLOPE ? "per " : "") + unit + ")";
+            h.append("<tr><td>").append(esc(name)).append("</td>");
             for (String rule : s.rules()) {
                 Describe d = s.of(rule).of(metric);
                 h.append("<td>").append(meanSem(d, "%.4g")).append(" (").append(num(d.median(), "%.4g")).append(")</td>");

@@ -23,8 +23,12 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.psrnn.analysis.Structure;
 import org.psrnn.results.MetricsRow;
+import org.psrnn.results.PsychometricCurve;
 
-/** The plots of a run: learning curve, |W| histograms, strong fraction and antisymmetry over training. */
+/**
+ * The plots of a run: learning curve, |W| histograms, strong fraction and antisymmetry over
+ * training, and the psychometric curve where the task has one.
+ */
 public final class Plots {
     public static final Color WEAK = new Color(0x1f77b4);
     public static final Color STRONG = new Color(0xd62728);
@@ -40,10 +44,78 @@ public final class Plots {
      */
     public static void drawAll(Path folder, List<MetricsRow> rows, double criterion, double[] w, byte[] strong, double theta,
                                String subject) throws IOException {
+        drawAll(folder, rows, criterion, w, strong, theta, null, subject);
+    }
+
+    /** As above, and {@code psychometric} (the run's curve; null: none, and no such plot) as {@code psychometric}. */
+    public static void drawAll(Path folder, List<MetricsRow> rows, double criterion, double[] w, byte[] strong, double theta,
+                               PsychometricCurve psychometric, String subject) throws IOException {
         java.nio.file.Files.createDirectories(folder);
         learningCurve(rows, criterion, subject).save(folder, "learning_curve");
         weightHistograms(w, strong, theta, subject).save(folder, "weights");
         structureOverTraining(rows, subject).save(folder, "structure");
+        if (psychometric != null) psychometric(psychometric, subject).save(folder, "psychometric");
+    }
+
+    /**
+     * The psychometric curve: the share of the positive choice among the trials that chose at each
+     * value (points), the fitted logistic (line), and the share that chose neither where any did.
+     */
+    public static Figure psychometric(PsychometricCurve curve, String subject) {
+        XYSeries points = new XYSeries("choices", false, true), neither = new XYSeries("chose neither", false, true);
+        XYSeries fitted = new XYSeries(curve.bias() == null ? "no fit (choices of one kind only)" : "logistic fit", false, true);
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        boolean anyNeither = false;
+        for (PsychometricCurve.Point p : curve.points()) {
+            if (p.positiveFraction() != null) points.add(p.x(), p.positiveFraction());
+            neither.add(p.x(), p.neitherFraction());
+            anyNeither |= p.neither() > 0;
+            lo = Math.min(lo, p.x());
+            hi = Math.max(hi, p.x());
+        }
+        if (curve.bias() != null && hi > lo) {
+            int samples = 200;
+            for (int i = 0; i <= samples; i++) {
+                double x = lo + (hi - lo) * i / samples;
+                fitted.add(x, curve.fitted(x));
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(points);
+        data.addSeries(fitted);
+        if (anyNeither) data.addSeries(neither);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer();
+        r.setSeriesLinesVisible(0, false);
+        r.setSeriesShapesVisible(0, true);
+        r.setSeriesPaint(0, WEAK);
+        r.setSeriesLinesVisible(1, true);
+        r.setSeriesShapesVisible(1, false);
+        r.setSeriesPaint(1, STRONG);
+        r.setSeriesStroke(1, new BasicStroke(1.8f));
+        r.setSeriesLinesVisible(2, false);
+        r.setSeriesShapesVisible(2, true);
+        r.setSeriesPaint(2, new Color(0x999999));
+        NumberAxis y = new NumberAxis("share choosing " + curve.choice());
+        y.setRange(-0.02, 1.02);
+        NumberAxis x = new NumberAxis(curve.axisLabel());
+        x.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xdddddd));
+        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        plot.addRangeMarker(new ValueMarker(0.5, new Color(0xbbbbbb), new BasicStroke(1f)));
+        JFreeChart chart = new JFreeChart("Psychometric curve", TITLE, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.addSubtitle(new TextTitle(fitText(curve), SUBTITLE));
+        return new Figure(List.of(subtitled(chart, subject)), 720, 480);
+    }
+
+    /** The fit in one line: "bias 0.31 %, threshold 4.52 %, slope 0.0553 per %", or why there is none. */
+    public static String fitText(PsychometricCurve curve) {
+        if (curve.bias() == null) return "no fit: the choices do not determine a curve (all of one kind, or at fewer than two values)";
+        String u = curve.unit();
+        return String.format(java.util.Locale.ROOT, "bias %.3g %s, threshold %.3g %s, slope %.3g per %s", curve.bias(), u,
+                curve.threshold(), u, curve.slope(), u);
     }
 
     private static XYSeries series(String name, List<MetricsRow> rows, java.util.function.ToDoubleFunction<MetricsRow> y) {

@@ -14,7 +14,9 @@ import org.psrnn.analysis.StructureMetrics;
 import org.psrnn.io.AtomicFiles;
 import org.psrnn.results.MetricsRow;
 import org.psrnn.results.PlasticitySummary;
+import org.psrnn.results.PsychometricCurve;
 import org.psrnn.results.RunSummary;
+import org.psrnn.train.PsychometricProbe;
 import org.psrnn.train.RunReporter;
 import org.psrnn.train.TrainingRun;
 
@@ -29,7 +31,7 @@ public final class RunReport implements RunReporter {
         double theta = switching.theta(); // NaN where not given
         var last = run.last();
         Plots.drawAll(run.dir().plots(), run.rows(), config.training().criterion(), last.params().wRec(), last.strong(), theta,
-                config.subject());
+                run.summary().psychometric(), config.subject());
         writePage(run.dir().path(FILE), "psrnn run: " + config.summary(), config.toMap(), run.summary(), run.rows(),
                 config.training().criterion(), last.params().wRec(), last.strong(), theta);
     }
@@ -64,6 +66,14 @@ public final class RunReport implements RunReporter {
                         .append("</td><td>").append(esc(PlasticitySummary.reference(e.getKey()))).append("</td></tr>\n");
             }
             h.append("</table>\n");
+        }
+        PsychometricCurve curve = summary.psychometric();
+        if (curve != null) {
+            h.append("<h2>Psychometric curve</h2>\n");
+            h.append(figure(Plots.psychometric(curve, null), "psychometric", null));
+            h.append("<p class=\"sub\">").append(esc(PsychometricProbe.TRIALS_PER_VALUE + " trials at each " + curve.variable()
+                    + " (docs/MODEL.md \"Psychometric curve\"): the share choosing " + curve.choice() + " among the trials that chose either option;"
+                    + " the threshold is the distance from the bias to 75%, the slope that of the fit at the bias.")).append("</p>\n");
         }
         h.append(figure(Plots.weightHistograms(w, strong, theta), "weights", null));
         h.append(figure(Plots.structureOverTraining(rows), "structure", null));
