@@ -135,6 +135,8 @@ public record RunConfig(String task, TaskConfig taskConfig, Preset rule, int hid
         put(m, HEBB_RULE, model.hebbian().rule());
         put(m, LAMBDA, model.hebbian().lambda());
         put(m, W_MAX, model.hebbian().wMax());
+        put(m, HEBB_TERM, model.hebbian().term());
+        put(m, HEBB_UNTIL, model.hebbian().until());
         put(m, SWITCH_MODE, model.switching().mode());
         put(m, THETA, model.switching().theta());
         put(m, HYSTERESIS, model.switching().hysteresis());

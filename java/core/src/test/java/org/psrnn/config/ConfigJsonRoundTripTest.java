@@ -41,6 +41,8 @@ class ConfigJsonRoundTripTest {
         sample("hebb_rule", "oja", "\"oja\"");
         sample("lambda", "0.01", "0.01");
         sample("w_max", "2.5", "2.5");
+        sample("hebb_term", "random", "\"random\"");
+        sample("hebb_until", "250", "250");
         sample("switch_mode", "stochastic", "\"stochastic\"");
         sample("theta", "0.3", "0.3");
         sample("hysteresis", "0.2", "0.2");
