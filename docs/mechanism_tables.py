@@ -45,7 +45,9 @@ def outcome(rs):
 
 def paired(a, b, key):
     """Mean difference a - b and both p-values over the seeds both have; key 'ttc' is trials to criterion, censored at the budget."""
-    get = et.ttc_or_budget if key == "ttc" else (lambda r: r["final_performance"] if key == "final_performance" else metric(r, key))
+    getters = {"ttc": et.ttc_or_budget, "final_performance": lambda r: r["final_performance"],
+               "diverged": lambda r: 1 if r.get("ending") == "diverged" else 0}
+    get = getters.get(key, lambda r: metric(r, key))
     x = {r["seed"]: get(r) for r in a}
     y = {r["seed"]: get(r) for r in b}
     seeds = sorted(set(x) & set(y))
@@ -102,6 +104,11 @@ def mechanism2():
     et.table(["setting", "comparison", "metric"] + TEST, tests)
 
 
+def at_start(folder, rule, rs, key, digits):
+    """A metric at the first evaluation (iteration 0), mean ± s.e.m. over runs."""
+    return et.fmt(et.mean_sem([float(first_row(folder, rule, r["seed"])[key]) for r in rs]), digits)
+
+
 def growth(folder, rule, rs, key):
     """A WEAK-synapse statistic at the end over its value at iteration 0, per run: mean ± s.e.m."""
     ratios = []
@@ -122,14 +129,18 @@ def mechanism3():
         for rule in ["switch", "frozen", "fixed"]:
             rs = runs(folder, rule)
             if rs:
-                rows.append([label, rule] + outcome(rs) + cells(rs, keys) + [growth(folder, rule, rs, "weak_abs_p99")])
+                rows.append([label, rule] + outcome(rs) + cells(rs, keys) + [at_start(folder, rule, rs, "weak_above_theta", 1),
+                                                                             growth(folder, rule, rs, "weak_abs_p99")])
             if rule != "switch" and rs and sw:
-                tests.append([label, f"switch minus {rule}", "WEAK abs W, 99th percentile"] + paired(sw, rs, "weak_abs_p99"))
+                tests.append([label, f"switch minus {rule}", "diverged (1 or 0)"] + paired(sw, rs, "diverged"))
+                tests.append([label, f"switch minus {rule}", "WEAK >= theta at the end"] + paired(sw, rs, "weak_above_theta"))
         for rule in ["frozen", "fixed"]:
             rs = runs(folder + "-eta0", rule)
             if rs:
-                rows.append([label, f"{rule}, eta_h = 0"] + outcome(rs) + cells(rs, keys) + [growth(folder + "-eta0", rule, rs, "weak_abs_p99")])
-    et.table(["setting", "rule"] + OUTCOME + ["mean WEAK abs W", "p99 WEAK abs W", "WEAK >= theta", "p99 growth (end / start)"], rows)
+                rows.append([label, f"{rule}, eta_h = 0"] + outcome(rs) + cells(rs, keys)
+                            + [at_start(folder + "-eta0", rule, rs, "weak_above_theta", 1), growth(folder + "-eta0", rule, rs, "weak_abs_p99")])
+    et.table(["setting", "rule"] + OUTCOME + ["mean WEAK abs W", "p99 WEAK abs W", "WEAK >= theta", "WEAK >= theta at start",
+                                   "p99 growth (end / start)"], rows)
     et.table(["setting", "comparison", "metric"] + TEST, tests)
 
 
