@@ -158,8 +158,59 @@ def bimodality():
                 vals = [metric(r, k) for r in rs if metric(r, k) is not None]
                 above = sum(v > SARLE for v in vals)
                 row.append(f"{et.fmt(et.mean_sem(vals), 3)} ({above}/{len(vals)})")
-            rows.append(row)
-    et.table(["setting", "rule", "all of abs W", "without [0.95 theta, theta)", "WEAK only", "STRONG only"], rows)
+            rows.append(row + mode_counts(folder, rule, rs))
+    et.table(["setting", "rule", "all of abs W", "without [0.95 theta, theta)", "WEAK only", "STRONG only",
+              "a second mode", "... in [0.9 theta, theta)", "... above theta"], rows)
+
+
+def npz_array(path, name):
+    """One float array of an .npz (little-endian float32 or float64, C order), as a flat list."""
+    import ast
+    import struct
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        data = z.read(name + ".npy")
+    header_len = struct.unpack("<H", data[8:10])[0] if data[6] == 1 else struct.unpack("<I", data[8:12])[0]
+    start = (10 if data[6] == 1 else 12) + header_len
+    header = ast.literal_eval(data[start - header_len:start].decode("latin1"))
+    code = {"<f4": "f", "<f8": "d"}[header["descr"]]
+    return list(struct.unpack("<" + str((len(data) - start) // struct.calcsize(code)) + code, data[start:]))
+
+
+def modes(values, bins=1024):
+    """Where a Gaussian-smoothed histogram of `values` (Silverman's bandwidth) has local maxima at least 5% of
+    the highest: the modes, ascending."""
+    values = sorted(values)
+    n = len(values)
+    sd = statistics.pstdev(values)
+    iqr = values[3 * n // 4] - values[n // 4]
+    bandwidth = 0.9 * min(sd, iqr / 1.34) * n ** -0.2
+    lo, hi = values[0], values[-1]
+    width = (hi - lo) / bins
+    counts = [0] * bins
+    for v in values:
+        counts[min(bins - 1, int((v - lo) / width))] += 1
+    sigma = bandwidth / width
+    reach = int(4 * sigma) + 1
+    kernel = [math.exp(-0.5 * (k / sigma) ** 2) for k in range(-reach, reach + 1)]
+    smooth = [sum(counts[i + k - reach] * kernel[k] for k in range(len(kernel)) if 0 <= i + k - reach < bins) for i in range(bins)]
+    top = max(smooth)
+    return [lo + (i + 0.5) * width for i in range(1, bins - 1)
+            if smooth[i] > smooth[i - 1] and smooth[i] >= smooth[i + 1] and smooth[i] >= 0.05 * top]
+
+
+def mode_counts(folder, rule, rs):
+    """Runs whose abs W has a second mode (beyond the lowest): at all, within [0.9 theta, theta) (the pile-up of
+    synapses fallen from STRONG), and above theta."""
+    any_second = in_band = above = 0
+    for r in rs:
+        w = [abs(x) for x in npz_array(os.path.join(RUNS, folder, rule, f"seed{r['seed']}", "weights.npz"), "W_rec")]
+        theta = r["config"]["theta"]
+        others = modes(w)[1:]
+        any_second += bool(others)
+        in_band += any(0.9 * theta <= m < theta for m in others)
+        above += any(m >= theta for m in others)
+    return [f"{any_second}/{len(rs)}", f"{in_band}/{len(rs)}", f"{above}/{len(rs)}"]
 
 
 def sarle_of_density(pdf, hi, steps=200000):
