@@ -119,6 +119,29 @@ def growth(folder, rule, rs, key):
     return et.fmt(et.mean_sem(ratios), 2)
 
 
+def early_mean(folder, rule, rs, key, until=250):
+    """A per-evaluation metric of metrics.csv averaged over the evaluations at iterations <= until, then over runs."""
+    per_run = []
+    for r in rs:
+        with open(os.path.join(RUNS, folder, rule, f"seed{r['seed']}", "metrics.csv")) as f:
+            vals = [float(row[key]) for row in csv.DictReader(f) if int(row["iteration"]) <= until and row[key] not in ("", "nan")]
+        if vals:
+            per_run.append(statistics.fmean(vals))
+    return et.fmt(et.mean_sem(per_run), 3)
+
+
+def alignment():
+    print("### The Hebbian term against the task gradient on WEAK synapses (switch, held-out batch, every evaluation)\n")
+    rows = []
+    for label, folder in SETTINGS:
+        rs = runs(folder, "switch")
+        if rs:
+            rows.append([label, early_mean(folder, "switch", rs, "hebb_grad_cosine"), et.fmt(et.mean_sem([metric(r, "hebb_grad_cosine_mean") for r in rs]), 3),
+                         early_mean(folder, "switch", rs, "hebb_grad_sign_agreement"),
+                         et.fmt(et.mean_sem([metric(r, "hebb_grad_sign_agreement_mean") for r in rs]), 3)])
+    et.table(["setting", "cos(H, -G), iterations 0-250", "cos(H, -G), whole run", "sign agreement, 0-250", "sign agreement, whole run"], rows)
+
+
 def mechanism3():
     print("### Mechanism 3: switching keeps Hebbian synapses out of unfavourable regions (switch against no switching)\n")
     keys = [("weak_abs_mean", 4), ("weak_abs_p99", 4), ("weak_above_theta", 1)]
@@ -236,6 +259,7 @@ def references():
 if __name__ == "__main__":
     mechanism1()
     mechanism2()
+    alignment()
     mechanism3()
     bimodality()
     references()
