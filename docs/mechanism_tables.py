@@ -183,7 +183,7 @@ def bimodality():
                 row.append(f"{et.fmt(et.mean_sem(vals), 3)} ({above}/{len(vals)})")
             rows.append(row + mode_counts(folder, rule, rs))
     et.table(["setting", "rule", "all of abs W", "without [0.95 theta, theta)", "WEAK only", "STRONG only",
-              "a second mode", "... in [0.9 theta, theta)", "... above theta"], rows)
+              "a second mode", "... in [0.8 theta, theta)", "... above theta"], rows)
 
 
 def npz_array(path, name):
@@ -223,7 +223,7 @@ def modes(values, bins=1024):
 
 
 def mode_counts(folder, rule, rs):
-    """Runs whose abs W has a second mode (beyond the lowest): at all, within [0.9 theta, theta) (the pile-up of
+    """Runs whose abs W has a second mode (beyond the lowest): at all, within [0.8 theta, theta) (the pile-up of
     synapses fallen from STRONG), and above theta."""
     any_second = in_band = above = 0
     for r in rs:
@@ -231,7 +231,7 @@ def mode_counts(folder, rule, rs):
         theta = r["config"]["theta"]
         others = modes(w)[1:]
         any_second += bool(others)
-        in_band += any(0.9 * theta <= m < theta for m in others)
+        in_band += any(0.8 * theta <= m < theta for m in others)
         above += any(m >= theta for m in others)
     return [f"{any_second}/{len(rs)}", f"{in_band}/{len(rs)}", f"{above}/{len(rs)}"]
 
