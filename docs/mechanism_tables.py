@@ -1,6 +1,7 @@
 """The tables of docs/EXPERIMENTS.md's mechanism sections, from the runs docs/mechanisms.sh writes.
 
 usage: python3 docs/mechanism_tables.py [RUNS_DIR]     (default: runs)
+       python3 docs/mechanism_tables.py --check-modes  (the mode test on samples whose answer is known)
 Standard library only; the helpers (means, paired exact tests, trials to criterion with censored runs
 at the whole budget) are docs/experiment_tables.py's. Every comparison trains seeds 1-10, so a control
 in one folder is paired by seed with the psRNN runs of another.
@@ -256,7 +257,21 @@ def references():
           f"|N(0, 1)| below its 0.77 quantile (the initial WEAK synapses) {sarle_of_density(normal, q77):.3f}.\n")
 
 
-if __name__ == "__main__":
+def check_modes():
+    """The mode test on samples whose answer is known: one mode for a half-normal, two for two separated normals."""
+    import random
+    rng = random.Random(1)
+    half = [abs(rng.gauss(0, 1)) for _ in range(16384)]
+    mixture = [abs(rng.gauss(0, 1)) for _ in range(12288)] + [rng.gauss(4, 0.5) for _ in range(4096)]
+    found = (len(modes(half)), len(modes(mixture)))
+    print(f"modes: half-normal {found[0]} (1 expected), mixture of two normals {found[1]} (2 expected)")
+    if found != (1, 2):
+        raise SystemExit(1)
+
+
+if __name__ == "__main__" and len(sys.argv) > 1 and sys.argv[1] == "--check-modes":
+    check_modes()
+elif __name__ == "__main__":
     mechanism1()
     mechanism2()
     alignment()
