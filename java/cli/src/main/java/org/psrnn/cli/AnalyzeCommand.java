@@ -58,7 +58,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Report.printPlasticity(o, PlasticitySummary.of(rows));
         PsychometricCurve curve = psychometric(dir, config, o);
         Plots.drawAll(dir.plots(), rows, config.training().criterion(), w, strong, theta, curve, config.subject());
-        o.println("plots: " + dir.plots() + "/ (learning_curve, weights, structure" + (curve == null ? "" : ", psychometric")
+        o.println("plots: " + dir.plots() + "/ (learning_curve, weights, structure, plasticity" + (curve == null ? "" : ", psychometric")
                 + "; .png and .svg)");
         return 0;
     }

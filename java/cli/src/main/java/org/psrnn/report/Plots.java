@@ -26,8 +26,9 @@ import org.psrnn.results.MetricsRow;
 import org.psrnn.results.PsychometricCurve;
 
 /**
- * The plots of a run: learning curve, |W| histograms, strong fraction and antisymmetry over
- * training, and the psychometric curve where the task has one.
+ * The plots of a run: learning curve, |W| histograms, strong fraction, antisymmetry and rank over
+ * training, the plasticity over training (STRONG-set turnover, the Hebbian term's alignment with the
+ * task gradient, WEAK growth), and the psychometric curve where the task has one.
  */
 public final class Plots {
     public static final Color WEAK = new Color(0x1f77b4);
@@ -38,8 +39,8 @@ public final class Plots {
     private Plots() {}
 
     /**
-     * Every plot of a run into {@code folder}: {@code learning_curve}, {@code weights}, {@code structure}
-     * (.png and .svg), each subtitled with {@code subject} (task, rule and seed), so that a plot
+     * Every plot of a run into {@code folder}: {@code learning_curve}, {@code weights}, {@code structure},
+     * {@code plasticity} (.png and .svg), each subtitled with {@code subject} (task, rule and seed), so that a plot
      * copied out of its folder still says which run it shows.
      */
     public static void drawAll(Path folder, List<MetricsRow> rows, double criterion, double[] w, byte[] strong, double theta,
@@ -54,6 +55,7 @@ public final class Plots {
         learningCurve(rows, criterion, subject).save(folder, "learning_curve");
         weightHistograms(w, strong, theta, subject).save(folder, "weights");
         structureOverTraining(rows, subject).save(folder, "structure");
+        plasticity(rows, theta, subject).save(folder, "plasticity");
         if (psychometric != null) psychometric(psychometric, subject).save(folder, "psychometric");
     }
 
@@ -119,12 +121,7 @@ public final class Plots {
     }
 
     private static XYSeries series(String name, List<MetricsRow> rows, java.util.function.ToDoubleFunction<MetricsRow> y) {
-        XYSeries s = new XYSeries(name, false, true);
-        for (MetricsRow r : rows) {
-            double v = y.applyAsDouble(r);
-            if (!Double.isNaN(v)) s.add(r.trials(), v);
-        }
-        return s;
+        return TrainingSeries.of(name, rows, y);
     }
 
     private static XYPlot linePlot(String yLabel, XYSeries... series) {
@@ -182,7 +179,7 @@ public final class Plots {
         return new Figure(List.of(stacked("Learning curve", subject, loss, perf)), 720, 520);
     }
 
-    /** Strong fraction and antisymmetry index of W against training trials. */
+    /** Strong fraction and antisymmetry index of W against training trials, and its effective rank where measured. */
     public static Figure structureOverTraining(List<MetricsRow> rows) {
         return structureOverTraining(rows, null);
     }
@@ -191,7 +188,91 @@ public final class Plots {
     public static Figure structureOverTraining(List<MetricsRow> rows, String subject) {
         XYPlot strong = linePlot("strong fraction", new Color[] {STRONG}, series("strong fraction", rows, MetricsRow::strongFraction));
         XYPlot anti = linePlot("antisymmetry index", new Color[] {new Color(0x9467bd)}, series("antisymmetry", rows, MetricsRow::antisymmetry));
-        return new Figure(List.of(stacked("Recurrent structure during training", subject, strong, anti)), 720, 520);
+        XYSeries rankW = series("effective rank of W", rows, r -> r.measured().rank().effectiveRank());
+        XYSeries rankChange = series("effective rank of W - W_init", rows, r -> r.measured().changeRank().effectiveRank());
+        if (rankW.getItemCount() + rankChange.getItemCount() == 0) { // not measured during training (N > 512, or an older file)
+            return new Figure(List.of(stacked("Recurrent structure during training", subject, strong, anti)), 720, 520);
+        }
+        XYPlot rank = linePlot("effective rank", new Color[] {new Color(0x333333), new Color(0xff7f0e)}, rankW, rankChange);
+        return new Figure(List.of(stacked("Recurrent structure during training", subject, strong, anti, rank)), 720, 680);
+    }
+
+    /** The plasticity over training of {@link #plasticity(List, double, String)}, without a subtitle. */
+    public static Figure plasticity(List<MetricsRow> rows, double theta) {
+        return plasticity(rows, theta, null);
+    }
+
+    /**
+     * The per-evaluation plasticity metrics against training trials, in three panels: the STRONG
+     * set's turnover (strong and ever-strong fraction, Jaccard overlap with the initial and the
+     * previous set); the Hebbian term's alignment with {@code -G} on WEAK synapses (cosine and sign
+     * agreement, chance 0 and 0.5 marked); the growth of WEAK |W| (mean and 99th percentile, theta
+     * dashed where known, the count at or above theta on the right axis). Evaluations that miss a
+     * metric are skipped; subtitled with {@code subject} (null: none).
+     */
+    public static Figure plasticity(List<MetricsRow> rows, double theta, String subject) {
+        XYPlot turnover = linePlot("STRONG set", new Color[] {STRONG, new Color(0xff7f0e), new Color(0x333333), new Color(0x9467bd)},
+                series("strong fraction", rows, MetricsRow::strongFraction),
+                series("ever strong fraction", rows, r -> r.measured().turnover().everStrongFraction()),
+                series("Jaccard with initial STRONG set", rows, r -> r.measured().turnover().jaccardInitial()),
+                series("Jaccard with previous STRONG set", rows, r -> r.measured().turnover().jaccardPrevious()));
+        ((NumberAxis) turnover.getRangeAxis()).setRange(-0.02, 1.02);
+
+        XYSeries cosine = series("cosine(H, -G)", rows, r -> r.measured().alignment().cosine());
+        XYSeries sign = series("sign agreement(H, -G)", rows, r -> r.measured().alignment().signAgreement());
+        XYPlot alignment = linePlot("H vs -G (WEAK)", new Color[] {new Color(0x2ca02c), new Color(0x8c564b)}, cosine, sign);
+        double[] span = span(0, 0.5, cosine, sign);
+        double pad = 0.05 * (span[1] - span[0]);
+        ((NumberAxis) alignment.getRangeAxis()).setRange(span[0] - pad, span[1] + pad);
+        alignment.addRangeMarker(labelled(new ValueMarker(0, new Color(0x2ca02c), dashed()), "chance: cosine 0"));
+        alignment.addRangeMarker(labelled(new ValueMarker(0.5, new Color(0x8c564b), dashed()), "chance: sign agreement 0.5"));
+
+        XYSeries mean = series("WEAK |W| mean", rows, r -> r.measured().weak().meanAbs());
+        XYSeries p99 = series("WEAK |W| 99th percentile", rows, r -> r.measured().weak().p99Abs());
+        XYPlot weak = linePlot("WEAK |W|", new Color[] {WEAK, new Color(0x17becf)}, mean, p99);
+        boolean thetaKnown = Double.isFinite(theta) && theta > 0;
+        double[] weakSpan = span(0, thetaKnown ? theta : 0, mean, p99);
+        ((NumberAxis) weak.getRangeAxis()).setRange(0, weakSpan[1] > 0 ? weakSpan[1] * 1.05 : 1);
+        if (thetaKnown) weak.addRangeMarker(labelled(new ValueMarker(theta, Color.BLACK, dashed()), "theta"));
+        XYSeries above = series("WEAK |W| >= theta (count, right axis)", rows, r -> r.measured().weak().aboveTheta());
+        if (above.getItemCount() > 0) {
+            XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+            r.setSeriesPaint(0, new Color(0x7f7f7f));
+            r.setSeriesStroke(0, new BasicStroke(1.2f));
+            NumberAxis count = new NumberAxis("WEAK >= theta");
+            count.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            count.setRange(0, Math.max(1, above.getMaxY()) * 1.05);
+            weak.setDataset(1, new XYSeriesCollection(above));
+            weak.setRenderer(1, r);
+            weak.setRangeAxis(1, count);
+            weak.mapDatasetToRangeAxis(1, 1);
+        }
+        for (XYPlot p : new XYPlot[] {turnover, alignment, weak}) p.setNoDataMessage("not measured");
+        return new Figure(List.of(stacked("Plasticity during training", subject, turnover, alignment, weak)), 720, 760);
+    }
+
+    /** The smallest and largest of {@code lo}, {@code hi} and every y of {@code series}. */
+    private static double[] span(double lo, double hi, XYSeries... series) {
+        double min = Math.min(lo, hi), max = Math.max(lo, hi);
+        for (XYSeries s : series) {
+            if (s.getItemCount() == 0) continue;
+            min = Math.min(min, s.getMinY());
+            max = Math.max(max, s.getMaxY());
+        }
+        return new double[] {min, max};
+    }
+
+    private static BasicStroke dashed() {
+        return new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+    }
+
+    private static ValueMarker labelled(ValueMarker m, String label) {
+        m.setLabel(label);
+        m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+        m.setLabelBackgroundColor(new Color(255, 255, 255, 200));
+        m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_LEFT); // under the line, so a marker at the top keeps its label
+        m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+        return m;
     }
 
     /** Histograms of |W| and of log10 |W|, WEAK and STRONG synapses in their colours, theta marked. */

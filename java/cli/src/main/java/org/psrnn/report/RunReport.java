@@ -38,7 +38,8 @@ public final class RunReport implements RunReporter {
 
     /**
      * The run's report.html: the headline (criterion reached, and when; final performance), the
-     * learning curve, the trained matrix's structure and weights, and the configuration.
+     * learning curve, the trained matrix's structure and weights, the plasticity over training, and the
+     * configuration.
      */
     static void writePage(Path file, String title, Map<String, Object> config, RunSummary summary, List<MetricsRow> rows,
                           double criterion, double[] w, byte[] strong, double theta) throws IOException {
@@ -66,6 +67,8 @@ public final class RunReport implements RunReporter {
                         .append("</td><td>").append(esc(PlasticitySummary.reference(e.getKey()))).append("</td></tr>\n");
             }
             h.append("</table>\n");
+            h.append(figure(Plots.plasticity(rows, theta), "plasticity", "At each evaluation: the STRONG set's turnover; the Hebbian "
+                    + "term's cosine and sign agreement with -G on WEAK synapses (chance 0 and 0.5); WEAK |W| against theta."));
         }
         PsychometricCurve curve = summary.psychometric();
         if (curve != null) {

@@ -50,8 +50,12 @@ class CommandsTest {
         String summary = Files.readString(run.resolve("summary.json"));
         Files.delete(run.resolve("plots/weights.png"));
         Files.delete(run.resolve("plots/learning_curve.svg"));
+        Files.delete(run.resolve("plots/plasticity.png"));
+        Files.delete(run.resolve("plots/plasticity.svg"));
         Result r = ok("analyze", run.toString());
         assertTrue(Files.size(run.resolve("plots/weights.png")) > 0 && Files.size(run.resolve("plots/learning_curve.svg")) > 0);
+        assertTrue(Files.size(run.resolve("plots/plasticity.png")) > 0 && Files.size(run.resolve("plots/plasticity.svg")) > 0);
+        assertTrue(r.out().contains("(learning_curve, weights, structure, plasticity; .png and .svg)"), r.out());
         // The printed antisymmetry index is the one the run recorded.
         JsonNode s = new ObjectMapper().readTree(summary);
         double recorded = s.get("structure").get("antisymmetry").asDouble();

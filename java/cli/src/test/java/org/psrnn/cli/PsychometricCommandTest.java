@@ -90,7 +90,7 @@ class PsychometricCommandTest {
         Result r = ok("analyze", run.toString());
         assertTrue(r.out().contains("psychometric curve: none for DelayMatchSample"), r.out());
         assertFalse(Files.exists(run.resolve("plots/psychometric.png")));
-        assertTrue(r.out().contains("(learning_curve, weights, structure; .png and .svg)"), r.out());
+        assertTrue(r.out().contains("(learning_curve, weights, structure, plasticity; .png and .svg)"), r.out());
     }
 
     @Test

@@ -29,7 +29,7 @@ class RunReportTest {
                 new RunReport());
         RunDirectory run = RunDirectory.open(dir.resolve("run"));
         for (String f : new String[] {"plots/learning_curve.png", "plots/learning_curve.svg", "plots/weights.png", "plots/weights.svg",
-            "plots/structure.png", "plots/structure.svg", RunReport.FILE}) {
+            "plots/structure.png", "plots/structure.svg", "plots/plasticity.png", "plots/plasticity.svg", RunReport.FILE}) {
             assertTrue(Files.size(run.path(f)) > 0, f);
         }
         byte[] png = Files.readAllBytes(run.path("plots/weights.png"));
@@ -37,7 +37,7 @@ class RunReportTest {
         assertEquals('P', png[1]);
         assertTrue(Files.readString(run.path("plots/learning_curve.svg")).contains("<svg"));
         // Every plot names its run, so that one copied out of the folder still says what it shows.
-        for (String plot : new String[] {"learning_curve", "weights", "structure"}) {
+        for (String plot : new String[] {"learning_curve", "weights", "structure", "plasticity"}) {
             assertTrue(Files.readString(run.path("plots/" + plot + ".svg")).contains("GoNogo, rule bp, seed 3"), plot);
         }
         // The run's report gives each structure metric's reference beside its value, and its headline from summary.json.
@@ -46,6 +46,9 @@ class RunReportTest {
         // And the plasticity during training (bp: S never moves; no WEAK synapse to align, so that row is empty).
         assertTrue(report.contains("<h2>Plasticity during training</h2>") && report.contains("<tr><td>jaccard initial</td><td>1.000</td>")
                 && report.contains("<tr><td>hebb grad cosine mean</td><td></td>"), report);
+        // With the plasticity over training as a figure; and the ranks, measured at every evaluation at this size, in the structure plot.
+        assertTrue(report.contains("<svg id='plasticity'") && report.contains("Jaccard with initial STRONG set"), "plasticity figure");
+        assertTrue(Files.readString(run.path("plots/structure.svg")).contains("effective rank of W - W_init"), "ranks over training");
         String trials = String.format(java.util.Locale.ROOT, "%,d", run.readSummary().trials());
         assertTrue(report.contains("after " + trials + " training trials"), report);
     }
