@@ -25,7 +25,8 @@ import org.psrnn.train.ComparisonSummary;
 
 /**
  * The comparison's figures, one colour per rule: the learning curves, the trials to criterion of
- * every seed, and the psychometric curves where the task has one.
+ * every seed, the STRONG-set overlap and Hebbian alignment over training, and the psychometric
+ * curves where the task has one.
  */
 final class ComparisonPlots {
     private static final Color[] RULE_COLORS = {new Color(0x333333), Plots.STRONG, Plots.WEAK, new Color(0x2ca02c),
@@ -35,20 +36,36 @@ final class ComparisonPlots {
 
     /** Mean performance (band: s.e.m.) against trials, per rule, over the seeds evaluated at each iteration. */
     static JFreeChart learningCurves(List<Comparison.Finished> runs, List<String> rules, double criterion) {
+        JFreeChart chart = overTraining("Learning curves", "performance (held-out)", runs, rules, MetricsRow::performance);
+        XYPlot plot = chart.getXYPlot();
+        ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.02);
+        plot.addRangeMarker(new org.jfree.chart.plot.ValueMarker(criterion, new Color(0x2ca02c), new BasicStroke(1f)));
+        return chart;
+    }
+
+    /**
+     * Each rule's mean over seeds of the STRONG set's Jaccard overlap with the initial one and of the
+     * Hebbian term's cosine with {@code -G}, against trials (band: s.e.m.; chance cosine 0 marked),
+     * from the evaluations that measured them.
+     */
+    static Figure plasticity(List<Comparison.Finished> runs, List<String> rules) {
+        JFreeChart jaccard = overTraining("STRONG set vs initial", "Jaccard with initial STRONG set", runs, rules,
+                r -> r.measured().turnover().jaccardInitial());
+        ((NumberAxis) jaccard.getXYPlot().getRangeAxis()).setRange(-0.02, 1.02);
+        JFreeChart cosine = overTraining("Hebbian term vs task gradient", "cosine(H, -G) on WEAK synapses", runs, rules,
+                r -> r.measured().alignment().cosine());
+        ((NumberAxis) cosine.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(true);
+        cosine.getXYPlot().addRangeMarker(new org.jfree.chart.plot.ValueMarker(0, new Color(0xbbbbbb), new BasicStroke(1f)));
+        return new Figure(List.of(jaccard, cosine), 560, 420);
+    }
+
+    /** The mean of {@code y} over seeds (band: s.e.m.) against trials, one line per rule; evaluations that miss it are left out. */
+    private static JFreeChart overTraining(String title, String yLabel, List<Comparison.Finished> runs, List<String> rules,
+                                           java.util.function.ToDoubleFunction<MetricsRow> y) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (String rule : rules) {
-            TreeMap<Long, List<Double>> byTrials = new TreeMap<>();
-            for (Comparison.Finished f : runs) {
-                if (!f.job().rule().equals(rule)) continue;
-                for (MetricsRow r : f.rows()) byTrials.computeIfAbsent(r.trials(), k -> new ArrayList<>()).add(r.performance());
-            }
-            YIntervalSeries series = new YIntervalSeries(rule);
-            for (Map.Entry<Long, List<Double>> e : byTrials.entrySet()) {
-                Describe d = Describe.of(e.getValue().stream().mapToDouble(Double::doubleValue).toArray());
-                double sem = Double.isNaN(d.sem()) ? 0 : d.sem();
-                series.add(e.getKey(), d.mean(), d.mean() - sem, d.mean() + sem);
-            }
-            data.addSeries(series);
+            List<List<MetricsRow>> mine = runs.stream().filter(f -> f.job().rule().equals(rule)).map(Comparison.Finished::rows).toList();
+            data.addSeries(TrainingSeries.meanOf(rule, mine, y));
         }
         DeviationRenderer r = new DeviationRenderer(true, false);
         for (int i = 0; i < rules.size(); i++) {
@@ -58,14 +75,14 @@ final class ComparisonPlots {
             r.setSeriesStroke(i, new BasicStroke(2f));
         }
         r.setAlpha(0.2f);
-        NumberAxis y = new NumberAxis("performance (held-out)");
-        y.setRange(0, 1.02);
-        XYPlot plot = new XYPlot(data, new NumberAxis("training trials"), y, r);
+        NumberAxis yAxis = new NumberAxis(yLabel);
+        yAxis.setAutoRangeIncludesZero(false);
+        XYPlot plot = new XYPlot(data, new NumberAxis("training trials"), yAxis, r);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
-        plot.addRangeMarker(new org.jfree.chart.plot.ValueMarker(criterion, new Color(0x2ca02c), new BasicStroke(1f)));
-        JFreeChart chart = new JFreeChart("Learning curves", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        plot.setNoDataMessage("not measured");
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }

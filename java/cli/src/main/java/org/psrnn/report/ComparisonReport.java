@@ -75,6 +75,8 @@ public final class ComparisonReport {
                 + PlasticitySummary.reference("jaccard_previous_mean") + ". Hebb grad cosine mean: " + PlasticitySummary.reference("hebb_grad_cosine_mean")
                 + " (H: the Hebbian term, G: the task gradient, on the held-out batch). Hebb grad sign agreement mean: "
                 + PlasticitySummary.reference("hebb_grad_sign_agreement_mean") + ".</p>\n");
+        h.append(figure(ComparisonPlots.plasticity(runs, s.rules()), "plasticity", "At each evaluation, mean over seeds (band: s.e.m.): "
+                + "the Jaccard overlap of the STRONG set with the initial one, and the cosine of the Hebbian term H with -G on WEAK synapses (chance 0)."));
         h.append("<h2>|W| by rule (all seeds pooled)</h2>\n");
         for (String rule : s.rules()) {
             List<Comparison.Finished> mine = runs.stream().filter(f -> f.job().rule().equals(rule)).toList();

@@ -278,6 +278,8 @@ class CompareTest {
         String html = Files.readString(report);
         assertTrue(html.contains("class=\"headline\"") && html.contains("Wilcoxon signed-rank p ="), "first screen answers the question");
         assertTrue(html.split("<svg", -1).length - 1 >= 5, "figures inline");
+        assertTrue(html.contains("<svg id='plasticity'") && html.contains("STRONG set vs initial")
+                && html.contains("Hebbian term vs task gradient"), "each rule's plasticity over training");
         assertTrue(!html.contains("<script") && !html.contains("src=\"http"), "self-contained");
 
         String chromium = findChromium();
