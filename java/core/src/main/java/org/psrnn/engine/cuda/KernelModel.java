@@ -1,0 +1,140 @@
+package org.psrnn.engine.cuda;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The napkin math of one training iteration (MODEL.md steps 1-7) of the cuda engine, kernel by
+ * kernel as {@code psrnn_step} in {@code cuda/psrnn_cuda.cu} queues them, for sizes n_in, N,
+ * n_out, B, T (S = B T samples) and a {@link RecurrentForm}.
+ *
+ * <p>What is counted. FLOPs: the products' multiply-adds (2 each) and, for the element-wise
+ * kernels, a stated count per element; the recurrent kernels' epilogues (inputs, noise,
+ * activation) are left out of their FLOPs. Bytes: 4-byte floats moved to or from device memory,
+ * each tensor once per pass over it, except W in the recurrent products: read once per step in
+ * the tiled form (from L2 or DRAM: each step is a launch of its own), once per iteration in the
+ * persistent form (its rows stay in shared memory). Re-reads that L2 serves (the batch tiles'
+ * shared rows of W, r broadcast to every block) and the small tensors (W_in, b_rec, W_out) are not
+ * counted. The counter reset ({@code cudaMemsetAsync}) and the copies in and out are not counted.
+ * Without the random Hebbian control (hebb_term random adds weak_square_sums and two sums).
+ *
+ * @param nIn inputs
+ * @param n recurrent units
+ * @param nOut outputs
+ * @param batch trials per batch (B)
+ * @param steps time steps per trial (T)
+ * @param form the recurrent products' form
+ * @param withH whether the iteration computes H (some synapse is WEAK, before hebb_until)
+ * @param covariance whether the Hebbian rule is the covariance rule (centre and uncentre_g run)
+ */
+public record KernelModel(int nIn, int n, int nOut, int batch, int steps, RecurrentForm form, boolean withH, boolean covariance) {
+    private static final double F = Float.BYTES;
+    /** The tiled recurrent kernels' tile: 32 trials x 64 units (TM, TN in psrnn_cuda.cu). */
+    private static final int TM = 32, TN = 64;
+    /** G/H tiles and the sample ranges (GH_TILE, GH_TARGET_BLOCKS, GH_MIN_RANGE, GH_MAX_SPLITS in psrnn_math.h). */
+    private static final int GH_TILE = 64, GH_TARGET_BLOCKS = 264, GH_MIN_RANGE = 256, GH_MAX_SPLITS = 32;
+    /** Samples per partial sum of the small gradients (SMALL_CHUNK). */
+    private static final int SMALL_CHUNK = 256;
+    /** Blocks of the norm's partial sums (NORM_BLOCKS). */
+    private static final int NORM_BLOCKS = 256;
+    /** Stated FLOPs per entry of Adam (adam_dense) and of the fused update of W (update_recurrent). */
+    private static final double ADAM_FLOPS = 12, UPDATE_FLOPS = 15;
+
+    /**
+     * The bound on the fraction of the FP32 peak a busy SM reaches, from each kernel's structure
+     * (not measured): the tiled step 20% (2 x 4 outputs per thread from shared memory, a 2-way bank
+     * conflict on Ws, no double buffering), the persistent step 12.5% (each multiply-add loads W from
+     * shared memory and r from L1, nothing reused across the batch, a 5-shuffle reduction per output,
+     * one block of 8 warps per SM), the G/H pass 50% (4 x 4 outputs per thread).
+     */
+    public static final double TILED_STEP_FRACTION = 0.20, PERSISTENT_STEP_FRACTION = 0.125, GH_FRACTION = 0.50;
+
+    /** Checks the sizes. */
+    public KernelModel {
+        if (nIn < 1 || n < 1 || nOut < 1 || batch < 1 || steps < 1) throw new IllegalArgumentException("sizes must be positive");
+        if (form == null) throw new IllegalArgumentException("form is null");
+    }
+
+    /** Samples per batch, B T. */
+    public long samples() {
+        return (long) batch * steps;
+    }
+
+    /** Into how many sample ranges the G/H pass splits (gh_splits in psrnn_math.h). */
+    public int ghSplits() {
+        long side = (n + GH_TILE - 1) / GH_TILE, tiles = side * side;
+        long want = (GH_TARGET_BLOCKS + tiles - 1) / tiles, most = samples() / GH_MIN_RANGE;
+        long z = Math.min(Math.min(want, most), GH_MAX_SPLITS);
+        return (int) Math.max(1, z);
+    }
+
+    /** Blocks of the persistent kernels on device {@code d}: ceil(N / units), units = ceil(N / SMs) rows each (psrnn_create). */
+    public int persistentBlocks(DeviceSpec d) {
+        int units = unitsPerBlock(d);
+        return (n + units - 1) / units;
+    }
+
+    /** Whether each persistent block's rows of W, units x (N + 1) floats, fit in a block's shared memory on {@code d}. */
+    public boolean persistentFits(DeviceSpec d) {
+        return (long) unitsPerBlock(d) * (n + 1) * Float.BYTES <= d.sharedBytesPerBlock();
+    }
+
+    private int unitsPerBlock(DeviceSpec d) {
+        return (n + d.sms() - 1) / d.sms();
+    }
+
+    /** The kernels of one iteration on {@code d}, in the order psrnn_step queues them. */
+    public List<KernelCost> kernels(DeviceSpec d) {
+        double nn = (double) n * n, s = samples(), ns = n * s;
+        boolean tiled = form == RecurrentForm.TILED;
+        long tiledBlocks = (long) ((n + TN - 1) / TN) * ((batch + TM - 1) / TM);
+        long stepBlocks = tiled ? tiledBlocks : persistentBlocks(d);
+        double stepFraction = tiled ? TILED_STEP_FRACTION : PERSISTENT_STEP_FRACTION;
+        List<KernelCost> k = new ArrayList<>();
+        k.add(plain("initial_rates", 1, 0, F * n * batch, blocks(n * (long) batch, 256)));
+        // Forward: W r_{t-1} per step; reads r_{t-1}, x and u, writes x and r_t.
+        k.add(steps(tiled ? "forward_tiled" : "forward_persistent", steps, 2 * nn * s, F * nn * (tiled ? steps : 1) + F * s * (4.0 * n + nIn),
+                stepBlocks, stepFraction));
+        k.add(plain("outputs_and_loss", 1, 2.0 * nOut * ns, F * ns + F * s * (2.0 * nOut + 2) + 8 * s, blocks(samples(), 8)));
+        k.add(plain("sum_fixed_order (loss)", 1, s, 8 * s, 1));
+        // BPTT: W^T (alpha dx_{t+1}) for all but the last step; reads dxs_{t+1}, dx, r_t and dy, writes dx and dxs.
+        int products = steps - 1;
+        k.add(steps(tiled ? "backward_tiled" : "backward_persistent", steps, 2 * nn * batch * products,
+                F * nn * (tiled ? products : (products > 0 ? 1 : 0)) + F * ((double) n * batch * products + 4 * ns + nOut * s), stepBlocks,
+                stepFraction));
+        int chunks = (int) blocks(samples(), SMALL_CHUNK), fields = 4 + nIn + nOut;
+        k.add(plain("small_gradients, reduce_small, output_bias_gradient", 3, (5.0 + 2 * nIn + 2 * nOut) * ns + nOut * s,
+                F * (3 * ns + nIn * s + 2.0 * nOut * s + 2.0 * chunks * n * fields), blocks(n, 128) * chunks));
+        if (covariance) k.add(plain("centre", 1, 2 * ns, F * 4 * ns, blocks(samples() * n, 256)));
+        int z = ghSplits(), outputs = withH ? 2 : 1;
+        long ghBlocks = (long) ((n + GH_TILE - 1) / GH_TILE) * ((n + GH_TILE - 1) / GH_TILE) * z;
+        k.add(new KernelCost(withH ? "gh_tiled (G and H)" : "gh_tiled (G)", 1, 1, 0, 0, 2 * outputs * nn * s,
+                F * ns * (outputs + 1) + F * nn * outputs * z, ghBlocks, GH_FRACTION));
+        if (z > 1) k.add(plain("reduce_gh", 1, (z - 1.0) * nn * outputs, F * nn * outputs * (z + 1.0), blocks((long) n * n, 256)));
+        if (covariance) k.add(plain("uncentre_g", 1, 2 * nn, F * 2 * nn, blocks((long) n * n, 256)));
+        double dense = (double) n * nIn + (double) nOut * n + n + nOut, all = dense + nn;
+        k.add(plain("sum_squares x5, sum_fixed_order, clip_scale", 7, 2 * all, F * all + nn + 8.0 * 5 * NORM_BLOCKS, NORM_BLOCKS));
+        k.add(plain("adam_dense x4", 4, ADAM_FLOPS * dense, 7 * F * dense, blocks((long) n * nIn, 256)));
+        // update_recurrent: reads w, g, m, v (and h) and S, writes w, m, v and S.
+        k.add(plain("update_recurrent", 1, UPDATE_FLOPS * nn, (F * (withH ? 8 : 7) + 2) * nn, blocks((long) n * n, 256)));
+        return List.copyOf(k);
+    }
+
+    /** Kernels run per iteration: the sum of {@link KernelCost#launches} over {@link #kernels}. */
+    public int launches(DeviceSpec d) {
+        return kernels(d).stream().mapToInt(KernelCost::launches).sum();
+    }
+
+    private KernelCost steps(String name, int t, double flops, double bytes, long blocks, double fraction) {
+        if (form == RecurrentForm.TILED) return new KernelCost(name, t, 1, t - 1, 0, flops, bytes, blocks, fraction);
+        return new KernelCost(name, 1, 1, 0, t, flops, bytes, blocks, fraction);
+    }
+
+    private static KernelCost plain(String name, int launches, double flops, double bytes, long blocks) {
+        return new KernelCost(name, launches, launches, 0, 0, flops, bytes, blocks, Double.NaN);
+    }
+
+    private static long blocks(long count, int per) {
+        return (count + per - 1) / per;
+    }
+}

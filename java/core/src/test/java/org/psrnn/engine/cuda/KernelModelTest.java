@@ -1,0 +1,108 @@
+package org.psrnn.engine.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.psrnn.InvalidInputException;
+
+/** The napkin model against counts worked out by hand from psrnn_step in cuda/psrnn_cuda.cu. */
+class KernelModelTest {
+    private static final DeviceSpec H200 = DeviceSpec.H200;
+
+    private static KernelModel model(int n, RecurrentForm form) {
+        return new KernelModel(3, n, 3, 64, 100, form, true, false);
+    }
+
+    private static KernelCost named(List<KernelCost> ks, String prefix) {
+        return ks.stream().filter(k -> k.name().startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError(prefix + " in " + ks));
+    }
+
+    @Test
+    void theProductsDoTheirMultiplyAdds() {
+        double n = 256, b = 64, t = 100;
+        for (RecurrentForm form : RecurrentForm.values()) {
+            List<KernelCost> ks = model(256, form).kernels(H200);
+            assertEquals(2 * n * n * b * t, named(ks, "forward_").flops(), form.key());
+            assertEquals(2 * n * n * b * (t - 1), named(ks, "backward_").flops(), "the last BPTT step has no product");
+            assertEquals(2 * 2 * n * n * b * t, named(ks, "gh_tiled").flops(), "G and H");
+        }
+        KernelCost gOnly = named(new KernelModel(3, 256, 3, 64, 100, RecurrentForm.TILED, false, false).kernels(H200), "gh_tiled");
+        assertEquals(2 * n * n * b * t, gOnly.flops());
+    }
+
+    @Test
+    void wIsReadPerStepTiledAndOncePersistent() {
+        double n = 256, b = 64, t = 100, w = 4 * n * n, activations = 4 * b * t * (4 * n + 3);
+        assertEquals(t * w + activations, named(model(256, RecurrentForm.TILED).kernels(H200), "forward_tiled").bytes());
+        assertEquals(w + activations, named(model(256, RecurrentForm.PERSISTENT).kernels(H200), "forward_persistent").bytes());
+    }
+
+    /**
+     * psrnn_step with H, plain Hebbian rule: initial_rates, the forward steps, outputs_and_loss,
+     * sum_fixed_order, the BPTT steps; small_gradients, reduce_small, output_bias_gradient, gh_tiled,
+     * reduce_gh (only with more than one split), 5 sum_squares, sum_fixed_order; clip_scale, 4 adam_dense,
+     * update_recurrent. 19 launches besides the steps and reduce_gh.
+     */
+    @Test
+    void launchesAreTheHostCodes() {
+        assertEquals(17, model(256, RecurrentForm.TILED).ghSplits(), "ceil(264 / 16) tiles, under 6400 / 256 = 25");
+        assertEquals(2, model(1024, RecurrentForm.TILED).ghSplits(), "ceil(264 / 256)");
+        assertEquals(1, model(4096, RecurrentForm.TILED).ghSplits());
+        assertEquals(19 + 2 * 100 + 1, model(256, RecurrentForm.TILED).launches(H200));
+        assertEquals(19 + 2 * 100, model(4096, RecurrentForm.TILED).launches(H200));
+        assertEquals(19 + 2 + 1, model(256, RecurrentForm.PERSISTENT).launches(H200));
+        assertEquals(19 + 2, model(4096, RecurrentForm.PERSISTENT).launches(H200));
+        KernelModel covariance = new KernelModel(3, 4096, 3, 64, 100, RecurrentForm.PERSISTENT, true, true);
+        assertEquals(19 + 2 + 2, covariance.launches(H200), "centre and uncentre_g");
+        // The tiled steps are one graph launch each way; the other T - 1 kernels are graph nodes.
+        KernelCost fwd = named(model(256, RecurrentForm.TILED).kernels(H200), "forward_tiled");
+        assertEquals(1, fwd.streamLaunches());
+        assertEquals(99, fwd.graphNodes());
+        KernelCost pers = named(model(256, RecurrentForm.PERSISTENT).kernels(H200), "forward_persistent");
+        assertEquals(100, pers.gridBarriers());
+    }
+
+    @Test
+    void theRooflineIsTheLargerBoundPlusOverhead() {
+        KernelCost compute = new KernelCost("c", 2, 2, 0, 0, 66.9e12 * 1e-3, 4.8e12 * 1e-4, 132, Double.NaN);
+        assertEquals(1e-3 + 2 * 3e-6, compute.rooflineSeconds(H200, LaunchCosts.DEFAULT), 1e-12);
+        KernelCost memory = new KernelCost("m", 1, 1, 9, 4, 66.9e12 * 1e-4, 4.8e12 * 2e-3, 132, Double.NaN);
+        assertEquals(2e-3 + 3e-6 + 9 * 1.5e-6 + 4 * 1.5e-6, memory.rooflineSeconds(H200, LaunchCosts.DEFAULT), 1e-12);
+        assertEquals(memory.rooflineSeconds(H200, LaunchCosts.DEFAULT), memory.designedSeconds(H200, LaunchCosts.DEFAULT), "no bound stated");
+        // The H100 moves the same bytes slower.
+        assertEquals(4.8e12 * 2e-3 / 3.35e12 + 3e-6 + 9 * 1.5e-6 + 4 * 1.5e-6, memory.rooflineSeconds(DeviceSpec.H100_SXM, LaunchCosts.DEFAULT),
+                1e-12);
+    }
+
+    @Test
+    void asDesignedRunsAtTheStatedFractionOnTheSmsOneLaunchFills() {
+        // N = 4096 tiled: 64 x 2 = 128 blocks of 132 SMs, 20% of the peak each.
+        KernelCost fwd = named(model(4096, RecurrentForm.TILED).kernels(H200), "forward_tiled");
+        assertEquals(128, fwd.blocks());
+        double flops = 2.0 * 4096 * 4096 * 64 * 100, overhead = 3e-6 + 99 * 1.5e-6;
+        assertEquals(flops / (66.9e12 * 0.2 * 128 / 132) + overhead, fwd.designedSeconds(H200, LaunchCosts.DEFAULT), 1e-9);
+        KernelCost gh = named(model(4096, RecurrentForm.TILED).kernels(H200), "gh_tiled");
+        assertEquals(2 * flops / (66.9e12 * 0.5) + 3e-6, gh.designedSeconds(H200, LaunchCosts.DEFAULT), 1e-9, "64 x 64 tiles fill the SMs");
+        assertTrue(gh.designedSeconds(H200, LaunchCosts.DEFAULT) > gh.rooflineSeconds(H200, LaunchCosts.DEFAULT));
+    }
+
+    @Test
+    void thePersistentFormFitsUpToAbout2700UnitsOnAHopper() {
+        // ceil(2700 / 132) = 21 rows of 2701 floats = 226,884 bytes <= 232,448; N = 2800: 22 x 2801 x 4 = 246,488.
+        assertTrue(model(2700, RecurrentForm.PERSISTENT).persistentFits(H200));
+        assertFalse(model(2800, RecurrentForm.PERSISTENT).persistentFits(H200));
+        assertEquals(128, model(256, RecurrentForm.PERSISTENT).persistentBlocks(H200), "2 rows per block");
+    }
+
+    @Test
+    void devicesAreNamed() {
+        assertEquals(DeviceSpec.H100_SXM, DeviceSpec.named("H100"));
+        assertEquals(DeviceSpec.H200, DeviceSpec.named("h200"));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> DeviceSpec.named("a100"));
+        assertEquals("device = 'a100' is not allowed: must be one of h100, h200", e.getMessage());
+    }
+}
