@@ -3,9 +3,14 @@ package org.psrnn.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.psrnn.InvalidInputException;
 import org.psrnn.engine.Engine;
 import org.psrnn.engine.EngineProvider;
 import org.psrnn.engine.Engines;
+import org.psrnn.engine.cuda.DeviceSpec;
+import org.psrnn.engine.cuda.KernelModel;
+import org.psrnn.engine.cuda.LaunchCosts;
+import org.psrnn.engine.cuda.RecurrentForm;
 import org.psrnn.model.Batch;
 import org.psrnn.model.InitConfig;
 import org.psrnn.model.Initialization;
@@ -22,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Training iterations per second of one engine at one size, for users comparing machines and engines. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time full training iterations (MODEL.md steps 1-7) of an engine on random data.",
-                "Prints a table and ends with a line iterations_per_second=<value>."})
+                "Prints a table and ends with a line iterations_per_second=<value>.",
+                "With --engine cuda --model: the napkin math of each kernel instead (FLOPs, bytes, modelled time), no GPU needed."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,6 +60,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peak", description = "also measure this machine's float32 roof (FMA loop in registers, all cores)")
     boolean peak;
 
+    @Option(names = "--model", description = "with --engine cuda: print the napkin math of each kernel (FLOPs, bytes, modelled time) "
+            + "instead of measuring; needs no GPU")
+    boolean model;
+
+    @Option(names = "--device", defaultValue = "h200", paramLabel = "NAME", description = "the GPU the model assumes: h100 or h200 "
+            + "(default ${DEFAULT-VALUE})")
+    String device;
+
     @Override
     public Integer call() {
         NetworkShape shape = new NetworkShape(3, org.psrnn.Check.positive("hidden", hidden), 3);
@@ -63,6 +77,8 @@ final class BenchCommand implements Callable<Integer> {
         Preset preset = Preset.parse(rule);
         ModelConfig cfg = ModelConfig.defaults(LossKind.XENT).withActivation(org.psrnn.model.Activation.parse(activation));
         cfg = cfg.withSwitching(preset.configure(cfg.switching()));
+        DeviceSpec gpu = DeviceSpec.named(device);
+        if (model) return printModel(shape, cfg, preset, gpu);
         var init = Initialization.initialize(shape, cfg, InitConfig.DEFAULT, preset);
         Batch data = RandomBatch.classification(shape, steps, batch, 7);
         EngineProvider provider = Engines.find(engine);
@@ -83,6 +99,13 @@ final class BenchCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%-8s %6d %5d %5d %12.2f %14.2f %10.1f%n", provider.name(), hidden, batch, steps,
                     1000.0 / perSecond, perSecond, flops * perSecond / 1e9);
             o.printf(Locale.ROOT, "(%d iterations in %.1f s; %.3g GFLOP per iteration)%n", iterations, elapsed, flops / 1e9);
+            if (e instanceof org.psrnn.engine.cuda.CudaEngine c) {
+                RecurrentForm form = RecurrentForm.valueOf(c.recurrentKernel().toUpperCase(Locale.ROOT));
+                KernelModel m = new KernelModel(shape.nIn(), hidden, shape.nOut(), batch, steps, form, hebbian, covariance(cfg));
+                double roof = m.kernels(gpu).stream().mapToDouble(k -> k.rooflineSeconds(gpu, LaunchCosts.DEFAULT)).sum();
+                o.printf(Locale.ROOT, "model (%s, %s form): roofline %.3f ms per iteration; this run: %.1f%% of the roof (psrnn bench --model "
+                        + "for each kernel)%n", gpu.key(), form.key(), 1e3 * roof, 100 * roof * perSecond);
+            }
             if (peak) {
                 int threads = Runtime.getRuntime().availableProcessors();
                 double roof = org.psrnn.engine.cpu.Peak.measureGflops(threads, 3.0);
@@ -92,6 +115,32 @@ final class BenchCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "iterations_per_second=%.4f%n", perSecond);
         }
         return 0;
+    }
+
+    /** The --model table for both forms (the persistent one only where its rows of W fit), with no engine made. */
+    private int printModel(NetworkShape shape, ModelConfig cfg, Preset preset, DeviceSpec d) {
+        if (!engine.strip().equalsIgnoreCase("cuda")) {
+            throw new InvalidInputException("--model is for --engine cuda, not --engine " + engine);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "psrnn bench --model: the cuda engine's kernels, one iteration, N=%d B=%d T=%d n_in=%d n_out=%d rule %s "
+                + "(with H, %s Hebbian rule), on the %s%n", hidden, batch, steps, shape.nIn(), shape.nOut(), preset.key(),
+                cfg.hebbian().rule().name().toLowerCase(Locale.ROOT), d.name());
+        KernelModelTable.printAssumptions(o, d, LaunchCosts.DEFAULT);
+        for (RecurrentForm form : new RecurrentForm[] {RecurrentForm.PERSISTENT, RecurrentForm.TILED}) {
+            KernelModel m = new KernelModel(shape.nIn(), hidden, shape.nOut(), batch, steps, form, true, covariance(cfg));
+            if (form == RecurrentForm.PERSISTENT && !m.persistentFits(d)) {
+                o.printf(Locale.ROOT, "persistent form: does not fit (%d rows of W per block need more than %d bytes of shared memory); "
+                        + "auto runs the tiled form%n", (hidden + d.sms() - 1) / d.sms(), d.sharedBytesPerBlock());
+                continue;
+            }
+            KernelModelTable.print(o, m, d, LaunchCosts.DEFAULT);
+        }
+        return 0;
+    }
+
+    private static boolean covariance(ModelConfig cfg) {
+        return cfg.hebbian().rule() == org.psrnn.rules.HebbianRule.COVARIANCE;
     }
 
     private static int run(Engine e, Batch data, double seconds) {

@@ -42,6 +42,25 @@ class CommandsTest {
         assertTrue(bad.err().contains("hidden = 0"), bad.err());
     }
 
+    /** The kernels' napkin math needs no GPU: no engine is made. */
+    @Test
+    void benchModelPrintsTheKernelsWithoutAGpu() {
+        Result r = ok("bench", "--engine", "cuda", "--model", "--hidden", "256", "--batch", "64", "--steps", "100");
+        assertTrue(r.out().contains("on the NVIDIA H200 SXM"), r.out());
+        // 19 kernels besides the 2 x T steps and reduce_gh (17 G/H ranges at N = 256): 220 tiled, 22 persistent.
+        assertTrue(r.out().contains("persistent form, 22 kernels per iteration"), r.out());
+        assertTrue(r.out().contains("tiled form, 220 kernels per iteration"), r.out());
+        // The forward product: 2 N^2 B T = 0.839 GFLOP.
+        assertTrue(Pattern.compile("forward_tiled\\s+100\\s+0\\.839\\s").matcher(r.out()).find(), r.out());
+        assertTrue(Pattern.compile("gh_tiled \\(G and H\\)\\s+1\\s+1\\.678\\s").matcher(r.out()).find(), r.out());
+        Result big = ok("bench", "--engine", "cuda", "--model", "--hidden", "16384", "--device", "h100");
+        assertTrue(big.out().contains("persistent form: does not fit") && big.out().contains("tiled form, 219 kernels"), big.out());
+        Result bad = psrnn("bench", "--engine", "cuda", "--model", "--device", "a100");
+        assertEquals(2, bad.code());
+        assertEquals("psrnn bench: error: device = 'a100' is not allowed: must be one of h100, h200", bad.err().strip());
+        assertEquals(2, psrnn("bench", "--engine", "cpu", "--model").code());
+    }
+
     @Test
     void analyzePrintsTheMetricsAndRedrawsThePlots() throws Exception {
         Path run = dir.resolve("run");
