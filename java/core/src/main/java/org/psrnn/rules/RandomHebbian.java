@@ -1,5 +1,6 @@
 package org.psrnn.rules;
 
+import java.util.function.IntToDoubleFunction;
 import org.psrnn.rng.Streams;
 
 /**
@@ -17,38 +18,26 @@ public final class RandomHebbian {
         return Streams.randomHebbian(seed, k, i, j);
     }
 
-    /** {@code c} for the term {@code h} (N x N, row-major) and the states {@code strong} at iteration {@code k}. */
-    public static double scale(double[] h, byte[] strong, long seed, long k, int n) {
+    /**
+     * Draws iteration {@code k}'s normals into {@code z} (N x N, row-major; 0 where a synapse is
+     * STRONG, whose term is never read) and returns {@code c} for the term {@code h}, each entry
+     * read as a double: every normal is drawn once, for the sum and for the term.
+     */
+    public static double draw(IntToDoubleFunction h, byte[] strong, long seed, long k, int n, double[] z) {
         double hh = 0, zz = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 int idx = i * n + j;
-                if (strong[idx] != 0) continue;
-                double z = draw(seed, k, i, j);
-                hh += h[idx] * h[idx];
-                zz += z * z;
-            }
-        }
-        return ratio(hh, zz);
-    }
-
-    /** As {@link #scale(double[], byte[], long, long, int)} for a float32 term, each entry widened to double. */
-    public static double scale(float[] h, byte[] strong, long seed, long k, int n) {
-        double hh = 0, zz = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                int idx = i * n + j;
-                if (strong[idx] != 0) continue;
-                double z = draw(seed, k, i, j);
-                double hv = h[idx];
+                if (strong[idx] != 0) {
+                    z[idx] = 0;
+                    continue;
+                }
+                z[idx] = draw(seed, k, i, j);
+                double hv = h.applyAsDouble(idx);
                 hh += hv * hv;
-                zz += z * z;
+                zz += z[idx] * z[idx];
             }
         }
-        return ratio(hh, zz);
-    }
-
-    private static double ratio(double hh, double zz) {
         return hh > 0 && zz > 0 ? Math.sqrt(hh / zz) : 0.0;
     }
 }

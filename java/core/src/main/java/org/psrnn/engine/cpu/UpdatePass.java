@@ -28,9 +28,10 @@ final class UpdatePass {
     // This iteration's: set by begin before the parts run.
     private long k;
     private float scale, inv1, inv2;
-    /** Whether step 5 runs ({@code hebb_until}), and the random control's scale c (MODEL.md step 5). */
+    /** Whether step 5 runs ({@code hebb_until}), and the random control's scale c and normals z (MODEL.md step 5). */
     private boolean hebbianActive;
     private double randomScale;
+    private double[] randomNormals;
 
     UpdatePass(ModelConfig config, CpuWeights weights, GradientPass gradients, int n, int parts) {
         this.config = config;
@@ -63,8 +64,11 @@ final class UpdatePass {
         this.inv1 = (float) (1.0 / c1);
         this.inv2 = (float) (1.0 / c2);
         this.hebbianActive = config.hebbian().activeAt(k);
-        this.randomScale = hebbianActive && config.hebbian().term() == HebbianTerm.RANDOM
-                ? RandomHebbian.scale(gradients.hebb, weights.strong, config.seed(), k, n) : 0.0;
+        if (hebbianActive && config.hebbian().term() == HebbianTerm.RANDOM) {
+            if (randomNormals == null) randomNormals = new double[n * n];
+            final float[] hebb = gradients.hebb;
+            randomScale = RandomHebbian.draw(idx -> hebb[idx], weights.strong, config.seed(), k, n, randomNormals);
+        }
 
         // The small dense tensors: Adam on every entry.
         float[][] params = weights.params, grads = gradients.grads;
@@ -103,7 +107,7 @@ final class UpdatePass {
                 if (was) {
                     wv = adam(wv, sc * g[idx], m, v, idx);                 // step 4: Adam
                 } else if (hebbianActive) {                                 // step 5: Hebbian, from the pre-update W
-                    float h = random ? (float) (randomScale * RandomHebbian.draw(config.seed(), k, i, j)) : hebb[idx];
+                    float h = random ? (float) (randomScale * randomNormals[idx]) : hebb[idx];
                     wv = Float32Updates.hebbian(wv, h, q, etaH, decay, wMax);
                 }
                 boolean now = switch (sw.mode()) {                        // step 6: switching

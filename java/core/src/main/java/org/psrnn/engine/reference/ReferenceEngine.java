@@ -90,10 +90,9 @@ public final class ReferenceEngine implements Engine {
         double[] q = anyWeak && hebbian.rule() == HebbianRule.OJA ? HebbianTerms.postSquareMean(trace, n) : null;
         if (anyWeak && hebbian.term() == HebbianTerm.RANDOM) {
             // The control: H's norm over the WEAK synapses, none of its structure.
-            double c = RandomHebbian.scale(h, strong, config.seed(), k, n);
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) h[i * n + j] = c * RandomHebbian.draw(config.seed(), k, i, j);
-            }
+            double[] z = new double[n * n];
+            double c = RandomHebbian.draw(idx -> h[idx], strong, config.seed(), k, n, z);
+            for (int idx = 0; idx < h.length; idx++) h[idx] = c * z[idx];
         }
 
         // Step 4: Adam with k = iteration + 1 on the input/output/bias tensors, and on W where S = 1.
