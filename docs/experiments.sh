@@ -11,21 +11,7 @@
 #                                              of them at the end. Run it again to submit what failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-EXECUTOR=()
-if [[ "${1:-}" == --slurm ]]; then
-  EXECUTOR=(--executor slurm --slurm "${2:-}")
-elif (($#)); then
-  echo "usage: bash docs/experiments.sh [--slurm [OPTIONS]]" >&2
-  exit 2
-fi
-STARTED=()
-# compare ARGS: the comparison, trained here; on Slurm, submitted (the script goes on at once).
-compare() {
-  ./psrnn compare "$@" "${EXECUTOR[@]}"
-  STARTED+=("$(printf '%q ' "$@")")
-}
-# settled ARGS: the same comparison, finished: here it is already; on Slurm, its summary is waited for.
-settled() { if ((${#EXECUTOR[@]})); then ./psrnn compare "$@" "${EXECUTOR[@]}" --wait; fi; }
+source docs/compare-executor.sh
 LRS=0.003,0.01,0.03
 COMMON=(--seeds 10 --hidden 128 --iterations 1000 --eval-every 25)
 chosen() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["lr_search"]["switch"]["chosen"])' "$1"; }
@@ -85,4 +71,4 @@ print(" ".join(str(r["seed"]) for r in (json.load(open(f)) for f in sorted(glob.
 done
 
 # On Slurm: every summary, waited for (at once for those written already).
-for args in "${STARTED[@]}"; do eval "settled $args"; done
+settle_all

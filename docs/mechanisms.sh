@@ -13,19 +13,7 @@
 # retanh PDM 0.03 (docs/EXPERIMENTS.md, "The tables").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-EXECUTOR=()
-if [[ "${1:-}" == --slurm ]]; then
-  EXECUTOR=(--executor slurm --slurm "${2:-}")
-elif (($#)); then
-  echo "usage: bash docs/mechanisms.sh [--slurm [OPTIONS]]" >&2
-  exit 2
-fi
-STARTED=()
-compare() {
-  ./psrnn compare "$@" "${EXECUTOR[@]}"
-  STARTED+=("$(printf '%q ' "$@")")
-}
-settled() { if ((${#EXECUTOR[@]})); then ./psrnn compare "$@" "${EXECUTOR[@]}" --wait; fi; }
+source docs/compare-executor.sh
 COMMON=(--seeds 10 --hidden 128 --iterations 1000 --eval-every 25)
 DMS=(--task dms "${COMMON[@]}")
 PDM=(--task pdm --criterion 0.8 "${COMMON[@]}")
@@ -71,4 +59,4 @@ for task in dms pdm; do
   compare "${SET[@]}" --rules switch "${RETANH[@]}" --set hebb_term=random --out runs/mech-$task-retanh-random
 done
 
-for args in "${STARTED[@]}"; do eval "settled $args"; done
+settle_all

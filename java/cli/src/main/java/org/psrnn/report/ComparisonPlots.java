@@ -67,21 +67,37 @@ final class ComparisonPlots {
             List<List<MetricsRow>> mine = runs.stream().filter(f -> f.job().rule().equals(rule)).map(Comparison.Finished::rows).toList();
             data.addSeries(TrainingSeries.meanOf(rule, mine, y));
         }
-        DeviationRenderer r = new DeviationRenderer(true, false);
-        for (int i = 0; i < rules.size(); i++) {
+        NumberAxis yAxis = new NumberAxis(yLabel);
+        yAxis.setAutoRangeIncludesZero(false);
+        XYPlot plot = whitePlot(data, new NumberAxis("training trials"), yAxis, ruleBands(rules.size(), false));
+        plot.setNoDataMessage("not measured");
+        return whiteChart(title, plot);
+    }
+
+    /** One translucent band per rule, in the rule's colour; {@code shapes}: a marker at each point too. */
+    private static DeviationRenderer ruleBands(int rules, boolean shapes) {
+        DeviationRenderer r = new DeviationRenderer(true, shapes);
+        for (int i = 0; i < rules; i++) {
             Color c = RULE_COLORS[i % RULE_COLORS.length];
             r.setSeriesPaint(i, c);
             r.setSeriesFillPaint(i, c);
             r.setSeriesStroke(i, new BasicStroke(2f));
         }
         r.setAlpha(0.2f);
-        NumberAxis yAxis = new NumberAxis(yLabel);
-        yAxis.setAutoRangeIncludesZero(false);
-        XYPlot plot = new XYPlot(data, new NumberAxis("training trials"), yAxis, r);
+        return r;
+    }
+
+    /** A plot on white with light grid lines, as every figure of the report. */
+    private static XYPlot whitePlot(org.jfree.data.xy.XYDataset data, NumberAxis x, NumberAxis y,
+                                    org.jfree.chart.renderer.xy.XYItemRenderer r) {
+        XYPlot plot = new XYPlot(data, x, y, r);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
-        plot.setNoDataMessage("not measured");
+        return plot;
+    }
+
+    private static JFreeChart whiteChart(String title, XYPlot plot) {
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
@@ -111,26 +127,13 @@ final class ComparisonPlots {
             }
             data.addSeries(series);
         }
-        DeviationRenderer r = new DeviationRenderer(true, true);
-        for (int i = 0; i < rules.size(); i++) {
-            Color c = RULE_COLORS[i % RULE_COLORS.length];
-            r.setSeriesPaint(i, c);
-            r.setSeriesFillPaint(i, c);
-            r.setSeriesStroke(i, new BasicStroke(2f));
-        }
-        r.setAlpha(0.2f);
         NumberAxis y = new NumberAxis("share choosing " + any.choice());
         y.setRange(-0.02, 1.02);
         NumberAxis x = new NumberAxis(any.axisLabel());
         x.setAutoRangeIncludesZero(false);
-        XYPlot plot = new XYPlot(data, x, y, r);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xdddddd));
-        plot.setRangeGridlinePaint(new Color(0xdddddd));
+        XYPlot plot = whitePlot(data, x, y, ruleBands(rules.size(), true));
         plot.addRangeMarker(new org.jfree.chart.plot.ValueMarker(0.5, new Color(0xbbbbbb), new BasicStroke(1f)));
-        JFreeChart chart = new JFreeChart("Psychometric curves", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return whiteChart("Psychometric curves", plot);
     }
 
     /** Trials to criterion per seed, one column per rule; censored runs as open triangles. */
@@ -159,8 +162,6 @@ final class ComparisonPlots {
         XYPlot plot = new XYPlot(data, x, y, r);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xdddddd));
-        JFreeChart chart = new JFreeChart("Trials to criterion", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return whiteChart("Trials to criterion", plot);
     }
 }
