@@ -21,7 +21,7 @@ extern "C" {
 #define PSRNN_API __attribute__((visibility("default")))
 
 /** Changes whenever a struct below or a function's signature changes; the Java binding checks it. */
-#define PSRNN_ABI_VERSION 3
+#define PSRNN_ABI_VERSION 4
 
 enum psrnn_status {
     PSRNN_OK = 0,
@@ -48,9 +48,10 @@ typedef struct psrnn_config {
     int32_t loss;                  /* 0 mse, 1 xent */
     int32_t hebb_rule;             /* 0 plain, 1 oja, 2 covariance */
     int32_t switch_mode;           /* 0 threshold, 1 stochastic, 2 none */
-    int32_t recurrent_kernel;      /* 0 auto, 1 tiled per-step kernels (CUDA graph), 2 persistent cooperative kernel */
+    int32_t recurrent_kernel;      /* 0 auto, 1 tiled steps in a CUDA graph, 2 persistent passes, 3 fused iteration, 4 blocked steps */
     int32_t hebb_term;             /* 0 activity, 1 random */
     int32_t hebb_until;            /* step 5 only at iterations below this; INT32_MAX: every iteration */
+    int32_t tensor_math;           /* 0 fp32 CUDA cores, 1 tf32x3 tensor cores, 2 tf32 tensor cores: the recurrent and G/H products */
     double alpha, sigma_rec;
     double lr, beta1, beta2, eps, clip;
     double eta_h, lambda, w_max;   /* w_max: +inf for no clamp */

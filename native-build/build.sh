@@ -29,7 +29,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${1:-$ROOT/target/native}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
-SOURCES=("$ROOT"/cuda/*.cu "$ROOT"/cuda/*.h "$ROOT"/cuda/test/*.cpp "$ROOT"/cuda/emu/*.h "$ROOT"/cuda/emu/*.hpp "$ROOT"/cuda/emu/test/*.cpp
+SOURCES=("$ROOT"/cuda/*.cu "$ROOT"/cuda/*.cuh "$ROOT"/cuda/*.h "$ROOT"/cuda/test/*.cpp "$ROOT"/cuda/emu/*.h "$ROOT"/cuda/emu/*.hpp "$ROOT"/cuda/emu/test/*.cpp
          "${BASH_SOURCE[0]}" "$ROOT/native-build/resource-gate.sh")
 
 say() { printf 'native-build: %s\n' "$*" >&2; }

@@ -28,7 +28,7 @@ final class CudaCodes {
 
     /** psrnn_config.recurrent_kernel: the form of the recurrent products. */
     enum KernelForm {
-        AUTO, TILED, PERSISTENT;
+        AUTO, TILED, PERSISTENT, FUSED, BLOCKED;
 
         /** The name psrnn.cuda.kernel and a checkpoint's kernel_form use. */
         String key() {
@@ -42,6 +42,16 @@ final class CudaCodes {
             }
             return null;
         }
+    }
+
+    /** psrnn_config.tensor_math: the arithmetic of the recurrent and G/H products. */
+    enum TensorMath {
+        /** float32 multiply-adds on the CUDA cores. */
+        FP32,
+        /** Tensor cores, each float32 operand split in two TF32 parts, three products: float32-level accuracy. */
+        TF32X3,
+        /** Tensor cores on TF32 operands (10-bit mantissas): fastest, least accurate. */
+        TF32
     }
 
     /** One Java value, the header's name for it, and its code. */
@@ -154,9 +164,16 @@ final class CudaCodes {
     static final Table<KernelForm> RECURRENT_KERNEL = new Table<>("psrnn_config.recurrent_kernel", KernelForm.class,
             e(KernelForm.AUTO, "auto", 0),
             e(KernelForm.TILED, "tiled", 1),
-            e(KernelForm.PERSISTENT, "persistent", 2));
+            e(KernelForm.PERSISTENT, "persistent", 2),
+            e(KernelForm.FUSED, "fused", 3),
+            e(KernelForm.BLOCKED, "blocked", 4));
+
+    static final Table<TensorMath> TENSOR_MATH = new Table<>("psrnn_config.tensor_math", TensorMath.class,
+            e(TensorMath.FP32, "fp32", 0),
+            e(TensorMath.TF32X3, "tf32x3", 1),
+            e(TensorMath.TF32, "tf32", 2));
 
     /** Every table, for the test that holds them against the header. */
     static final List<Table<?>> ALL = List.of(STATUS, PARAMETERS, FIRST_MOMENTS, SECOND_MOMENTS, ACTIVATION, LOSS,
-            HEBB_RULE, HEBB_TERM, SWITCH_MODE, RECURRENT_KERNEL);
+            HEBB_RULE, HEBB_TERM, SWITCH_MODE, RECURRENT_KERNEL, TENSOR_MATH);
 }

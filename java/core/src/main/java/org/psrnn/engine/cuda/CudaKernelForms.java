@@ -28,13 +28,13 @@ final class CudaKernelForms {
         String k = property == null ? "auto" : property.strip().toLowerCase(Locale.ROOT);
         KernelForm asked = KernelForm.named(k);
         if (asked == null) {
-            throw new InvalidInputException(KERNEL_PROPERTY + " = '" + k + "' is not allowed: must be one of auto, tiled, persistent");
+            throw new InvalidInputException(KERNEL_PROPERTY + " = '" + k + "' is not allowed: must be one of auto, tiled, persistent, fused, blocked");
         }
         if (asked != KernelForm.AUTO || recorded == null) return asked;
         KernelForm form = KernelForm.named(recorded);
         if (form == null || form == KernelForm.AUTO) {
             throw new InvalidInputException("the checkpoint's kernel_form = '" + recorded
-                    + "' is not allowed: the cuda engine's forms are tiled and persistent");
+                    + "' is not allowed: the cuda engine's forms are tiled, persistent, fused and blocked");
         }
         return form;
     }

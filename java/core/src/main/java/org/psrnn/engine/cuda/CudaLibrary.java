@@ -44,7 +44,7 @@ import org.psrnn.engine.EngineException;
  */
 public final class CudaLibrary {
     /** Must equal PSRNN_ABI_VERSION of psrnn_cuda.h. */
-    static final int ABI_VERSION = 3;
+    static final int ABI_VERSION = 4;
     static final String RESOURCE = "/native/linux-x86_64/libpsrnn_cuda.so";
     static final String EMULATED_RESOURCE = "/native/linux-x86_64/libpsrnn_cuda_emu.so";
     /** The environment variable and the system property that ask for the emulated device. */

@@ -37,6 +37,7 @@ final class CudaMarshal {
         setConfigInt(cfg, "recurrent_kernel", recurrentKernel);
         setConfigInt(cfg, "hebb_term", CudaCodes.HEBB_TERM.code(config.hebbian().term()));
         setConfigInt(cfg, "hebb_until", config.hebbian().until());
+        setConfigInt(cfg, "tensor_math", CudaCodes.TENSOR_MATH.code(CudaCodes.TensorMath.FP32));
         setConfigDouble(cfg, "alpha", config.alpha());
         setConfigDouble(cfg, "sigma_rec", config.sigmaRec());
         setConfigDouble(cfg, "lr", config.adam().lr());

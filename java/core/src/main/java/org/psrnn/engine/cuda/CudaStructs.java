@@ -19,22 +19,22 @@ import java.util.List;
  * CudaHeaderTest reads the header and fails when a name, an order, a size or an offset here
  * differs from it, and psrnn_abi lets the library refuse a binding whose struct sizes differ.
  *
- * <p>None of the three needs padding: each group of int32 fields has an even count, so every
- * double, int64 and pointer that follows it starts 8-aligned. A struct that needs it gets an
- * explicit {@link MemoryLayout#paddingLayout} where the C compiler would put one.
+ * <p>Padding is explicit, a {@link MemoryLayout#paddingLayout} where the C compiler puts one:
+ * psrnn_config's thirteen int32 settings leave 4 bytes before its first double.
  *
  * <p>Each handle takes the segment and a base offset: {@code H.set(segment, 0L, value)}.
  */
 final class CudaStructs {
     private CudaStructs() {}
 
-    /** psrnn_config: twelve int32 settings, fourteen doubles, the seed. */
+    /** psrnn_config: thirteen int32 settings, 4 bytes of padding, fourteen doubles, the seed. */
     static final StructLayout CONFIG = MemoryLayout.structLayout(
             JAVA_INT.withName("n_in"), JAVA_INT.withName("hidden"), JAVA_INT.withName("n_out"),
             JAVA_INT.withName("max_steps"), JAVA_INT.withName("max_batch"),
             JAVA_INT.withName("activation"), JAVA_INT.withName("loss"), JAVA_INT.withName("hebb_rule"),
             JAVA_INT.withName("switch_mode"), JAVA_INT.withName("recurrent_kernel"),
-            JAVA_INT.withName("hebb_term"), JAVA_INT.withName("hebb_until"),
+            JAVA_INT.withName("hebb_term"), JAVA_INT.withName("hebb_until"), JAVA_INT.withName("tensor_math"),
+            MemoryLayout.paddingLayout(4),
             JAVA_DOUBLE.withName("alpha"), JAVA_DOUBLE.withName("sigma_rec"),
             JAVA_DOUBLE.withName("lr"), JAVA_DOUBLE.withName("beta1"), JAVA_DOUBLE.withName("beta2"),
             JAVA_DOUBLE.withName("eps"), JAVA_DOUBLE.withName("clip"),

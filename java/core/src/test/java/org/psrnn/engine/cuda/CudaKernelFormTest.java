@@ -33,10 +33,10 @@ class CudaKernelFormTest {
 
     @Test
     void unknownFormsAreRefused() {
-        assertEquals("psrnn.cuda.kernel = 'fast' is not allowed: must be one of auto, tiled, persistent",
+        assertEquals("psrnn.cuda.kernel = 'fast' is not allowed: must be one of auto, tiled, persistent, fused, blocked",
                 assertThrows(InvalidInputException.class, () -> CudaKernelForms.kernelToAsk("tiled", "fast")).getMessage());
         for (String bad : new String[] {"auto", "Tiled", ""}) {
-            assertEquals("the checkpoint's kernel_form = '" + bad + "' is not allowed: the cuda engine's forms are tiled and persistent",
+            assertEquals("the checkpoint's kernel_form = '" + bad + "' is not allowed: the cuda engine's forms are tiled, persistent, fused and blocked",
                     assertThrows(InvalidInputException.class, () -> CudaKernelForms.kernelToAsk(bad, null)).getMessage());
         }
     }

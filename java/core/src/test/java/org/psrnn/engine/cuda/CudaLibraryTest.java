@@ -56,7 +56,7 @@ class CudaLibraryTest {
     @Test
     void libraryLoadsAndItsStructsMatchTheBinding() {
         CudaLibrary lib = library(); // load() checks the ABI version and the three struct sizes
-        assertEquals(168, CudaStructs.CONFIG.byteSize()); // 12 int32, 14 doubles, the seed
+        assertEquals(176, CudaStructs.CONFIG.byteSize()); // 13 int32, 4 bytes of padding, 14 doubles, the seed
         assertEquals(48, CudaStructs.BATCH.byteSize());
         assertEquals(48, CudaStructs.STATS.byteSize());
         assertTrue(lib.versions().matches("CUDA runtime \\d+\\.\\d+, (no driver|driver \\d+\\.\\d+)"), lib.versions());
