@@ -221,6 +221,54 @@ __global__ void weak_square_sums(Args a, const float* h, const uint8_t* strong, 
 /** What step 5 adds this iteration: nothing (from hebb_until on), H, or the random control. */
 enum HebbianStep { HEBB_STEP_OFF = 0, HEBB_STEP_ACTIVITY = 1, HEBB_STEP_RANDOM = 2 };
 
+/** The random control's scale c = sqrt(sum_WEAK H^2 / sum_WEAK z^2) from scalars[3] and [4]; 0 when either is 0 or the control is off. */
+__device__ __forceinline__ double random_control_scale(int hebb_step, const double* scalars) {
+    return hebb_step == HEBB_STEP_RANDOM && scalars[3] > 0 && scalars[4] > 0 ? sqrt(scalars[3] / scalars[4]) : 0.0;
+}
+
+/** What MODEL.md steps 4-6 did to one synapse: whether it is STRONG now and whether it switched. */
+struct Switched {
+    bool up, down, now;
+};
+
+/**
+ * MODEL.md steps 4-6 on synapse (i, j), entry e of W, whose weight is w and gradient and Hebbian
+ * term g and h: Adam where S = 1 (g times the clipping scale), the Hebbian rule where S = 0 (as
+ * `hebb_step` says), switching and the moment reset; writes W, S and the moments.
+ */
+__device__ __forceinline__ Switched update_synapse(const Args& a, size_t e, int i, int j, float w, float g, float h, float qi, float* m,
+                                                   float* v, uint8_t* strong, const AdamRule& adam, const HebbianRule& hebb, int hebb_step,
+                                                   double c_random, float scale, const SwitchRule& sw) {
+    bool was = strong[e] != 0;
+    if (was) w = adam_update(adam, w, scale * g, &m[e], &v[e]);
+    else if (hebb_step != HEBB_STEP_OFF) {
+        float term = hebb_step == HEBB_STEP_RANDOM ? (float)(c_random * psrnn::random_hebbian(a.seed, *a.iteration, i, j)) : h;
+        w = hebbian_update(hebb, w, term, hebb.rule == HEBB_OJA ? qi : 0.0f);
+    }
+    Switched r = {false, false, next_strong(sw, was, w, a.seed, *a.iteration, i, j)};
+    if (r.now && !was) {
+        r.up = true;
+        m[e] = 0.0f;
+        v[e] = 0.0f;
+    } else if (was && !r.now) {
+        r.down = true;
+    }
+    strong[e] = r.now ? 1 : 0;
+    a.w[e] = w;
+    return r;
+}
+
+/** Adds a warp's switches to the counts (called by all 32 lanes; integer sums, so their order does not matter). */
+__device__ __forceinline__ void count_switches(const Args& a, bool valid, Switched r) {
+    unsigned mask_up = __ballot_sync(0xffffffffu, valid && r.up), mask_down = __ballot_sync(0xffffffffu, valid && r.down),
+             mask_now = __ballot_sync(0xffffffffu, valid && r.now);
+    if (threadIdx.x % 32 == 0) {
+        if (mask_up) atomicAdd(&a.counts[0], (unsigned long long)__popc(mask_up));
+        if (mask_down) atomicAdd(&a.counts[1], (unsigned long long)__popc(mask_down));
+        if (mask_now) atomicAdd(&a.counts[2], (unsigned long long)__popc(mask_now));
+    }
+}
+
 /**
  * MODEL.md steps 4-6 on W in one pass: Adam where S = 1, the Hebbian rule where S = 0 (as
  * `hebb_step` says), switching, moment reset, counts.
@@ -229,36 +277,13 @@ __global__ void update_recurrent(Args a, float* m, float* v, uint8_t* strong, co
                                  AdamRule adam, HebbianRule hebb, int hebb_step, SwitchRule sw, const double* scalars) {
     size_t e = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
     float scale = (float)scalars[2];
-    // The random control: c = sqrt(sum_WEAK H^2 / sum_WEAK z^2), 0 when either is 0.
-    double c_random = hebb_step == HEBB_STEP_RANDOM && scalars[3] > 0 && scalars[4] > 0 ? sqrt(scalars[3] / scalars[4]) : 0.0;
+    double c_random = random_control_scale(hebb_step, scalars);
     bool valid = e < (size_t)a.n * a.n;
-    bool up = false, down = false, now = false;
+    Switched r = {false, false, false};
     if (valid) {
         int i = (int)(e / a.n), j = (int)(e % a.n);
-        bool was = strong[e] != 0;
-        float w = a.w[e];
-        if (was) w = adam_update(adam, w, scale * g[e], &m[e], &v[e]);
-        else if (hebb_step != HEBB_STEP_OFF) {
-            float term = hebb_step == HEBB_STEP_RANDOM ? (float)(c_random * psrnn::random_hebbian(a.seed, *a.iteration, i, j)) : h[e];
-            w = hebbian_update(hebb, w, term, hebb.rule == HEBB_OJA ? q[i] : 0.0f);
-        }
-        now = next_strong(sw, was, w, a.seed, *a.iteration, i, j);
-        if (now && !was) {
-            up = true;
-            m[e] = 0.0f;
-            v[e] = 0.0f;
-        } else if (was && !now) {
-            down = true;
-        }
-        strong[e] = now ? 1 : 0;
-        a.w[e] = w;
+        r = update_synapse(a, e, i, j, a.w[e], g[e], h[e], q[i], m, v, strong, adam, hebb, hebb_step, c_random, scale, sw);
     }
-    unsigned mask_up = __ballot_sync(0xffffffffu, up), mask_down = __ballot_sync(0xffffffffu, down),
-             mask_now = __ballot_sync(0xffffffffu, valid && now);
-    if (threadIdx.x % 32 == 0) {
-        if (mask_up) atomicAdd(&a.counts[0], (unsigned long long)__popc(mask_up));
-        if (mask_down) atomicAdd(&a.counts[1], (unsigned long long)__popc(mask_down));
-        if (mask_now) atomicAdd(&a.counts[2], (unsigned long long)__popc(mask_now));
-    }
+    count_switches(a, valid, r);
 }
 

@@ -50,6 +50,7 @@ using namespace psrnn;
 #include "kernel_args.cuh"
 #include "steps.cuh"
 #include "gradients.cuh"
+#include "fused.cuh"
 
 /* ------------------------------------------------------------------ errors */
 
@@ -118,9 +119,12 @@ struct psrnn_context {
     int explicit_noise;
     int64_t iteration;
     int64_t strong_count;            /* STRONG synapses now (from the last upload or step) */
-    int kernel;                      /* 1 tiled, 2 persistent */
+    int kernel;                      /* 1 tiled, 2 persistent, 3 fused */
     int persistent_blocks;
     size_t persistent_smem;
+    int fused_units, fused_blocks;   /* the fused form: rows of W per block, blocks */
+    size_t fused_smem;
+    double* unit_parts;              /* the fused form's per-unit parts of the norm and the random control's sums (3 N) */
     GraphPair graphs[GRAPH_CACHE];
     unsigned long long graph_clock;
 };
@@ -404,6 +408,43 @@ static int reserve(psrnn_context* c, int steps, int batch) {
 
 /* ------------------------------------------------------------------ context */
 
+/**
+ * The fused form (fused.cuh) where it fits: one block per SM at most, each with U = ceil(N / SMs)
+ * rows and columns of W and U rows of G and H in shared memory (4 U N floats and the padding),
+ * launched cooperatively; else PSRNN_ERROR_UNSUPPORTED saying why. The block count follows the
+ * device; the sums do not (fused.cuh says how).
+ */
+static int choose_fused(psrnn_context* c, const cudaDeviceProp& prop) {
+    size_t n = c->cfg.hidden, units = (n + c->sms - 1) / c->sms;
+    size_t smem = (2 * units * (n + 1) + 2 * units * n) * sizeof(float);
+    const char* why = nullptr;
+    int per_sm = 0;
+    if (!prop.cooperativeLaunch) {
+        why = "the device cannot launch cooperative kernels";
+    } else if (smem > (size_t)prop.sharedMemPerBlockOptin) {
+        why = "its rows and columns of W with its rows of G and H do not fit in a block's shared memory";
+    } else {
+        cudaError_t e = cudaFuncSetAttribute(fused_iteration, cudaFuncAttributeMaxDynamicSharedMemorySize, prop.sharedMemPerBlockOptin);
+        if (e == cudaSuccess) e = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, fused_iteration, FUSED_THREADS, smem);
+        if (e != cudaSuccess) {
+            cudaGetLastError();
+            return cuda_fail(e, "preparing the fused kernel (cudaFuncSetAttribute, cudaOccupancyMaxActiveBlocksPerMultiprocessor)");
+        }
+        if (per_sm < 1) why = "the occupancy calculator fits no block on an SM";
+    }
+    if (why) {
+        return fail(PSRNN_ERROR_UNSUPPORTED, "the fused kernel cannot run this network (N = %zu, %zu bytes of shared memory per block, %d allowed): %s",
+                    n, smem, prop.sharedMemPerBlockOptin, why);
+    }
+    cudaError_t e = alloc(&c->unit_parts, 3 * n);
+    if (e != cudaSuccess) return cuda_fail(e, "allocating the fused kernel's buffers");
+    c->kernel = 3;
+    c->fused_units = (int)units;
+    c->fused_blocks = (int)((n + units - 1) / units);
+    c->fused_smem = smem;
+    return PSRNN_OK;
+}
+
 extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_context** out) {
     if (!config || !out) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
     *out = nullptr;
@@ -421,9 +462,7 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
                     "PSRNN_CUDA_ARCHS=%d%d native-build/build.sh",
                     device, prop.name, prop.major, prop.minor, prop.major, prop.minor);
     }
-    if (config->recurrent_kernel == 3 || config->recurrent_kernel == 4) {
-        return fail(PSRNN_ERROR_UNSUPPORTED, "the %s kernels are not in this build of libpsrnn_cuda", config->recurrent_kernel == 3 ? "fused" : "blocked");
-    }
+    if (config->recurrent_kernel == 4) return fail(PSRNN_ERROR_UNSUPPORTED, "the blocked kernels are not in this build of libpsrnn_cuda");
     if (config->tensor_math != 0) return fail(PSRNN_ERROR_UNSUPPORTED, "tensor_math = %d: the tensor-core products are not in this build of libpsrnn_cuda",
                                               config->tensor_math);
     CHECK(cudaSetDevice(device));
@@ -484,7 +523,7 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
         why = "the device cannot launch cooperative kernels";
     } else if (smem > (size_t)prop.sharedMemPerBlockOptin) {
         why = "its rows of W do not fit in a block's shared memory";
-    } else if (k.recurrent_kernel != 1) {
+    } else if (k.recurrent_kernel == 0 || k.recurrent_kernel == 2) {
         // A per-kernel setting for the whole process: always the device's largest, so contexts never undo each other's.
         // A failure here is a CUDA error, reported as one, not a quiet fall back to the tiled form.
         int per_sm_f = 0, per_sm_b = 0;
@@ -510,6 +549,10 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
         }
     }
     cudaGetLastError();
+    if (k.recurrent_kernel == 3 && (rc = choose_fused(c, prop)) != PSRNN_OK) {
+        psrnn_destroy(c);
+        return rc;
+    }
     if (k.recurrent_kernel == 2 && c->kernel != 2) {
         psrnn_destroy(c);
         // config, not k: k is the context's copy, gone with it
@@ -532,7 +575,7 @@ extern "C" int psrnn_destroy(psrnn_context* c) {
         cudaFree(c->g[t]);
     }
     void* bufs[] = {c->strong, c->h, c->q, c->post_mean, c->pre_mean, c->iteration_dev, c->explicit_noise_dev, c->scalars,
-                    c->norm_parts, c->counts};
+                    c->norm_parts, c->counts, c->unit_parts};
     for (void* b : bufs) cudaFree(b);
     if (c->stream) cudaStreamDestroy(c->stream);
     delete c;
@@ -788,6 +831,45 @@ static int finish(psrnn_context* c) {
     return PSRNN_OK;
 }
 
+/** Queues the fused kernel (fused.cuh) in `mode` on the batch in the context's buffers. */
+static int run_fused(psrnn_context* c, const Args& a, int mode, double mask_sum, int with_h, int hebb_step, const AdamRule& adam,
+                     const HebbianRule& hebb, const SwitchRule& sw) {
+    FusedArgs f = {};
+    f.units = c->fused_units;
+    f.mode = mode;
+    f.with_h = with_h;
+    f.hebb_step = hebb_step;
+    f.mask_sum = mask_sum;
+    f.clip = c->cfg.clip;
+    f.h_scale = 1.0f / a.samples;
+    f.adam = adam;
+    f.hebb = hebb;
+    f.sw = sw;
+    f.g_in = c->g[0];
+    f.g_rec = c->g[1];
+    f.g_out = c->g[2];
+    f.g_brec = c->g[3];
+    f.g_bout = c->g[4];
+    for (int t = 0; t < 5; t++) {
+        f.m[t] = c->m[t];
+        f.v[t] = c->v[t];
+    }
+    f.h = c->h;
+    f.q = c->q;
+    f.post_mean = c->post_mean;
+    f.pre_mean = c->pre_mean;
+    f.strong = c->strong;
+    f.unit_parts = c->unit_parts;
+    Args args = a;
+    void* params[] = {&args, &f};
+    CHECK(cudaLaunchCooperativeKernel(fused_iteration, c->fused_blocks, FUSED_THREADS, params, c->fused_smem, c->stream));
+    return PSRNN_OK;
+}
+
+/** The Hebbian rule and the switching rule of the context's settings, as the kernels take them. */
+static HebbianRule hebbian_rule(const psrnn_config& k) { return {k.hebb_rule, (float)k.eta_h, (float)k.lambda, (float)k.w_max}; }
+static SwitchRule switch_rule(const psrnn_config& k) { return {k.switch_mode, k.theta, k.hysteresis, k.kappa, k.temp}; }
+
 extern "C" int psrnn_step(psrnn_context* c, const psrnn_batch* b, psrnn_stats* stats) {
     if (!c || !stats) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
     CHECK(cudaSetDevice(c->device));
@@ -797,31 +879,35 @@ extern "C" int psrnn_step(psrnn_context* c, const psrnn_batch* b, psrnn_stats* s
     const psrnn_config& k = c->cfg;
     size_t nn = (size_t)k.hidden * k.hidden;
     Args a = args_of(c, b->steps, b->size);
-    if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);
     // H is read only where a synapse is WEAK at the start of the iteration, and only before hebb_until.
     bool hebbian_on = c->strong_count < (int64_t)nn && c->iteration < (long long)k.hebb_until;
-    if ((rc = gradients(c, a, hebbian_on)) != PSRNN_OK) return abandon(c, rc);
     int hebb_step = !hebbian_on ? HEBB_STEP_OFF : k.hebb_term == HEBB_TERM_RANDOM ? HEBB_STEP_RANDOM : HEBB_STEP_ACTIVITY;
-    if (hebb_step == HEBB_STEP_RANDOM) {
-        LAUNCH(weak_square_sums, NORM_BLOCKS, 256, 0, c->stream)(a, c->h, c->strong, c->norm_parts);
-        LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->norm_parts, NORM_BLOCKS, c->scalars + 3);
-        LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->norm_parts + NORM_BLOCKS, NORM_BLOCKS, c->scalars + 4);
-    }
-    LAUNCH(clip_scale, 1, 1, 0, c->stream)(c->scalars, k.clip);
     long long step = c->iteration + 1;
     AdamRule adam = {(float)k.lr, (float)k.beta1, (float)k.beta2, (float)k.eps, (float)(1.0 / (1.0 - pow(k.beta1, (double)step))),
                      (float)(1.0 / (1.0 - pow(k.beta2, (double)step)))};
-    HebbianRule hebb = {k.hebb_rule, (float)k.eta_h, (float)k.lambda, (float)k.w_max};
-    SwitchRule sw = {k.switch_mode, k.theta, k.hysteresis, k.kappa, k.temp};
-    for (int t = 0; t < 5; t++) {
-        if (t == 1) continue;
-        int count = (int)tensor_size(k, t);
-        LAUNCH(adam_dense, blocks_for(count, 256), 256, 0, c->stream)(c->p[t], c->g[t], c->m[t], c->v[t], count, adam, c->scalars);
-    }
+    HebbianRule hebb = hebbian_rule(k);
+    SwitchRule sw = switch_rule(k);
     cudaError_t e = cudaMemsetAsync(c->counts, 0, 3 * sizeof(unsigned long long), c->stream);
     if (e != cudaSuccess) return abandon(c, cuda_fail(e, "cudaMemsetAsync"));
-    LAUNCH(update_recurrent, blocks_for(nn, 256), 256, 0, c->stream)(a, c->m[1], c->v[1], c->strong, c->g[1], c->h, c->q, adam, hebb, hebb_step,
-                                                                  sw, c->scalars);
+    if (c->kernel == 3) {
+        if ((rc = run_fused(c, a, FUSED_STEP, mask_sum, hebbian_on, hebb_step, adam, hebb, sw)) != PSRNN_OK) return abandon(c, rc);
+    } else {
+        if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);
+        if ((rc = gradients(c, a, hebbian_on)) != PSRNN_OK) return abandon(c, rc);
+        if (hebb_step == HEBB_STEP_RANDOM) {
+            LAUNCH(weak_square_sums, NORM_BLOCKS, 256, 0, c->stream)(a, c->h, c->strong, c->norm_parts);
+            LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->norm_parts, NORM_BLOCKS, c->scalars + 3);
+            LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->norm_parts + NORM_BLOCKS, NORM_BLOCKS, c->scalars + 4);
+        }
+        LAUNCH(clip_scale, 1, 1, 0, c->stream)(c->scalars, k.clip);
+        for (int t = 0; t < 5; t++) {
+            if (t == 1) continue;
+            int count = (int)tensor_size(k, t);
+            LAUNCH(adam_dense, blocks_for(count, 256), 256, 0, c->stream)(c->p[t], c->g[t], c->m[t], c->v[t], count, adam, c->scalars);
+        }
+        LAUNCH(update_recurrent, blocks_for(nn, 256), 256, 0, c->stream)(a, c->m[1], c->v[1], c->strong, c->g[1], c->h, c->q, adam, hebb,
+                                                                      hebb_step, sw, c->scalars);
+    }
     double scalars[3];
     unsigned long long counts[3];
     e = cudaMemcpyAsync(scalars, c->scalars, sizeof scalars, cudaMemcpyDeviceToHost, c->stream);
@@ -846,7 +932,9 @@ extern "C" int psrnn_forward(psrnn_context* c, const psrnn_batch* b, float* outp
     int rc = upload_batch(c, b, &mask_sum);
     if (rc != PSRNN_OK) return abandon(c, rc);
     Args a = args_of(c, b->steps, b->size);
-    if ((rc = forward_backward(c, a, mask_sum, false)) != PSRNN_OK) return abandon(c, rc);
+    rc = c->kernel == 3 ? run_fused(c, a, FUSED_FORWARD, mask_sum, 0, HEBB_STEP_OFF, AdamRule{}, hebbian_rule(c->cfg), switch_rule(c->cfg))
+                        : forward_backward(c, a, mask_sum, false);
+    if (rc != PSRNN_OK) return abandon(c, rc);
     cudaError_t e = cudaMemcpyAsync(outputs, c->y, (size_t)a.samples * a.n_out * sizeof(float), cudaMemcpyDeviceToHost, c->stream);
     if (e == cudaSuccess) e = cudaMemcpyAsync(loss, c->scalars, sizeof(double), cudaMemcpyDeviceToHost, c->stream);
     if (e != cudaSuccess) return abandon(c, cuda_fail(e, "reading the outputs"));
@@ -861,8 +949,13 @@ extern "C" int psrnn_gradients(psrnn_context* c, const psrnn_batch* b, float* g_
     int rc = upload_batch(c, b, &mask_sum);
     if (rc != PSRNN_OK) return abandon(c, rc);
     Args a = args_of(c, b->steps, b->size);
-    if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);
-    if ((rc = gradients(c, a, true)) != PSRNN_OK) return abandon(c, rc);
+    if (c->kernel == 3) {
+        rc = run_fused(c, a, FUSED_GRADIENTS, mask_sum, 1, HEBB_STEP_OFF, AdamRule{}, hebbian_rule(c->cfg), switch_rule(c->cfg));
+        if (rc != PSRNN_OK) return abandon(c, rc);
+    } else {
+        if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);
+        if ((rc = gradients(c, a, true)) != PSRNN_OK) return abandon(c, rc);
+    }
     float* dst[5] = {g_in, g_rec, g_out, g_brec, g_bout};
     double scalars[2];
     cudaError_t e = cudaSuccess;

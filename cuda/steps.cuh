@@ -126,10 +126,11 @@ __global__ void initial_rates(Args a) {
 
 /* ------------------------------------------------------------------ step 2: outputs, loss, BPTT */
 
-/** One warp per sample: y = W_out r_t + b_out, then the masked loss term and dL/dy. */
-__global__ void outputs_and_loss(Args a, double mask_sum, int want_gradient) {
-    int s = blockIdx.x * (blockDim.x / 32) + threadIdx.x / 32, lane = threadIdx.x % 32;
-    if (s >= a.samples) return;
+/**
+ * Sample s's outputs y = W_out r_t + b_out, then its masked loss term (sample_loss[s]) and dL/dy;
+ * called by the 32 lanes of one warp together.
+ */
+__device__ __forceinline__ void output_of_sample(const Args& a, int s, int lane, double mask_sum, int want_gradient) {
     const float* rt = a.r + ((size_t)s + a.batch) * a.n;
     float ys[16];
     for (int o = 0; o < a.n_out; o++) {
@@ -174,6 +175,12 @@ __global__ void outputs_and_loss(Args a, double mask_sum, int want_gradient) {
         }
     }
     a.sample_loss[s] = loss;
+}
+
+/** One warp per sample: y = W_out r_t + b_out, then the masked loss term and dL/dy. */
+__global__ void outputs_and_loss(Args a, double mask_sum, int want_gradient) {
+    int s = blockIdx.x * (blockDim.x / 32) + threadIdx.x / 32, lane = threadIdx.x % 32;
+    if (s < a.samples) output_of_sample(a, s, lane, mask_sum, want_gradient);
 }
 
 /** *out = sum of in[0 .. count) in a fixed order (one block of 1024 threads): no atomics, so sums repeat exactly. */

@@ -10,12 +10,15 @@
 #     the others;
 #   - the persistent kernels' shared memory (static, and dynamic for the rows of W) no longer holds
 #     N = PSRNN_PROMISED_N (default 2700, the README's "N up to about 2,700 on an H100") on an
-#     H100's 132 SMs within sm_90's 227 KiB a block.
+#     H100's 132 SMs within sm_90's 227 KiB a block;
+#   - the fused kernel's (4 U (N + 1) floats and its static buffers) no longer holds
+#     N = PSRNN_PROMISED_FUSED_N (default 1320, the README's "up to 1,320") on 132 SMs.
 # native-build/build.sh runs it on the report of every library it compiles.
 set -euo pipefail
 LOG="${1:?usage: resource-gate.sh PTXAS_LOG}"
 N="${PSRNN_PROMISED_N:-2700}"
-awk -v n="$N" -v sms=132 -v optin=232448 -v regfile=65536 '
+NF="${PSRNN_PROMISED_FUSED_N:-1320}"
+awk -v n="$N" -v nf="$NF" -v sms=132 -v optin=232448 -v regfile=65536 '
 function check(   threads, per_thread, units, dyn) {
     if (fn == "") return
     kernels++
@@ -37,6 +40,16 @@ function check(   threads, per_thread, units, dyn) {
         if (smem + dyn > optin) {
             printf "resource gate: %s needs %d bytes of shared memory (%d static, %d for %d rows of W) for N = %d on %d SMs; sm_90 allows %d a block, so the README promise no longer holds\n",
                    fn, smem + dyn, smem, dyn, units, n, sms, optin
+            bad++
+        }
+    }
+    if (fn ~ /fused_iteration/) {
+        units = int((nf + sms - 1) / sms)
+        dyn = 4 * units * (nf + 1) * 4
+        fused++
+        if (smem + dyn > optin) {
+            printf "resource gate: %s needs %d bytes of shared memory (%d static, %d for %d rows and columns of W and rows of G and H) for N = %d on %d SMs; sm_90 allows %d a block, so the README promise no longer holds\n",
+                   fn, smem + dyn, smem, dyn, units, nf, sms, optin
             bad++
         }
     }
@@ -63,6 +76,7 @@ END {
     check()
     if (kernels == 0) { print "resource gate: no sm_90 kernel in the ptxas report (was it compiled with -Xptxas -v for sm_90?)"; exit 1 }
     if (persistent != 2) { print "resource gate: the report lacks the two persistent kernels"; exit 1 }
+    if (fused != 1) { print "resource gate: the report lacks the fused kernel"; exit 1 }
     if (bad) exit 1
-    printf "resource gate: %d sm_90 kernels, no register spills, block sizes fit, the persistent kernels hold N = %d on %d SMs\n", kernels, n, sms
+    printf "resource gate: %d sm_90 kernels, no register spills, block sizes fit, the persistent kernels hold N = %d and the fused one N = %d on %d SMs\n", kernels, n, nf, sms
 }' "$LOG"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The emulated device's C-level tests under AddressSanitizer and UndefinedBehaviorSanitizer: the
 # emulation's own test in every fiber order on 1, 3, 4 and 7 SMs, and psrnn's C API on it
-# (libpsrnn_cuda_emu.so built with the sanitizers) in every order, on 1, 3 and 7 SMs. .ci/run runs
+# (libpsrnn_cuda_emu.so built with the sanitizers) in every order, on 1, 3 and 7 SMs, where the
+# fused form must give the same bits on every SM count. .ci/run runs
 # it after the test suite (about 2.5 minutes of CPU time).
 #
 #   cuda/emu/check.sh [BUILD_DIR]       (default: a temporary folder, removed afterwards)
@@ -47,4 +48,11 @@ export PSRNN_EMU_WORKERS=1
 run emu_engine_check 0 1
 run emu_engine_check 1 3
 run emu_engine_check 2 7
+# The fused form's sums must not depend on its block count (one block per SM): the same digest on 1, 3 and 7 SMs.
+digests="$(cat "$OUT"/emu_engine_check.order*.log | grep '^fused digest:' | sort -u)"
+if [[ "$(printf '%s\n' "$digests" | grep -c .)" == 1 ]]; then
+  say "the fused form's results are the same on 1, 3 and 7 SMs (${digests#fused digest: })"
+else
+  say "the fused form's results differ between SM counts: $(printf '%s; ' "$digests")"; failed=1
+fi
 exit $failed

@@ -1,8 +1,10 @@
 /*
  * psrnn's C API (cuda/psrnn_cuda.h) on the emulated device, linked against libpsrnn_cuda_emu.so:
- * the tiled and the persistent forms of the recurrent products agree, a call repeats bit for bit,
- * and the shapes that reach the other kernel paths run (two batch tiles, the G/H pass split over
- * samples, N past what the persistent form holds on chip).
+ * the tiled, persistent and fused forms agree, a call repeats bit for bit, and the shapes that
+ * reach the other kernel paths run (two batch tiles, the G/H pass split over samples, N past what
+ * the persistent form holds on chip). It prints a digest of the fused form's results, which
+ * cuda/emu/check.sh holds equal across multiprocessor counts (the fused form's sums must not
+ * depend on how many blocks it runs).
  *
  *   emu_engine_check      exit status 0 when every check passes
  *
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <string>
 #include <vector>
 
 static int failures = 0, passes = 0;
@@ -169,6 +172,21 @@ static bool identical(const Result& a, const Result& b) {
     return a.stats.switches_up == b.stats.switches_up && a.stats.switches_down == b.stats.switches_down;
 }
 
+/** FNV-1a of the bytes of a result's loss, norm, gradients, W and S after the step, and switch counts. */
+static uint64_t fnv(uint64_t h, const Result& r) {
+    auto add = [&h](const void* p, size_t n) {
+        for (size_t i = 0; i < n; i++) h = (h ^ ((const unsigned char*)p)[i]) * 1099511628211ull;
+    };
+    add(&r.loss, sizeof r.loss);
+    add(&r.norm, sizeof r.norm);
+    for (int t = 0; t < 6; t++) add(r.g[t].data(), r.g[t].size() * sizeof(float));
+    add(r.w_after.data(), r.w_after.size() * sizeof(float));
+    add(r.s_after.data(), r.s_after.size());
+    add(&r.stats.switches_up, sizeof r.stats.switches_up);
+    add(&r.stats.switches_down, sizeof r.stats.switches_down);
+    return h;
+}
+
 int main() {
     setvbuf(stdout, nullptr, _IOLBF, 0);  // every line out before an abort of the emulation
     int32_t emulated = 0, driver = -1, runtime = -1, count = 0;
@@ -191,14 +209,21 @@ int main() {
         {"retanh xent covariance threshold, N 70, T 13, B 40", config(70, 3, 1, 2, 0), 13, 40},
         {"tanh mse plain threshold random-H, N 40, T 8, B 4", random_hebbian(config(40, 1, 0, 0, 0)), 8, 4},
     };
+    uint64_t digest = 1469598103934665603ull;  // FNV-1a over the fused form's results, the same on every SM count
     for (const Case& c : cases) {
-        Result tiled, persistent, again;
-        int32_t k1 = 0, k2 = 0, k3 = 0;
+        Result tiled, persistent, again, fused, fused_again;
+        int32_t k1 = 0, k2 = 0, k3 = 0, k4 = 0;
         if (!run(c, 1, tiled, &k1) || !run(c, 2, persistent, &k2) || !run(c, 2, again, &k3)) continue;
         expect(k1 == 1 && k2 == 2, "%s: the forms asked for (tiled %d, persistent %d)", c.name, k1, k2);
         compare(c.name, tiled, persistent, 1e-5);
         expect(identical(persistent, again), "%s: a second context repeats the first bit for bit", c.name);
+        if (!run(c, 3, fused, &k4) || !run(c, 3, fused_again, &k3)) continue;
+        expect(k4 == 3, "%s: the fused form asked for (%d)", c.name, k4);
+        compare((std::string(c.name) + ", fused").c_str(), tiled, fused, 1e-5);
+        expect(identical(fused, fused_again), "%s: the fused form repeats bit for bit", c.name);
+        digest = fnv(digest, fused);
     }
+    printf("fused digest: %016llx\n", (unsigned long long)digest);
 
     // N past what the persistent form holds on chip on this many SMs: auto takes the tiled form, persistent is refused.
     int big = 16;

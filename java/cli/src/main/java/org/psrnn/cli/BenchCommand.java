@@ -117,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The --model table for both forms (the persistent one only where its rows of W fit), with no engine made. */
+    /** The --model table for each form (the fused and persistent ones only where they fit on chip), with no engine made. */
     private int printModel(NetworkShape shape, ModelConfig cfg, Preset preset, DeviceSpec d) {
         if (!engine.strip().equalsIgnoreCase("cuda")) {
             throw new InvalidInputException("--model is for --engine cuda, not --engine " + engine);
@@ -127,11 +127,16 @@ final class BenchCommand implements Callable<Integer> {
                 + "(with H, %s Hebbian rule), on the %s%n", hidden, batch, steps, shape.nIn(), shape.nOut(), preset.key(),
                 cfg.hebbian().rule().name().toLowerCase(Locale.ROOT), d.name());
         KernelModelTable.printAssumptions(o, d, LaunchCosts.DEFAULT);
-        for (RecurrentForm form : new RecurrentForm[] {RecurrentForm.PERSISTENT, RecurrentForm.TILED}) {
+        for (RecurrentForm form : new RecurrentForm[] {RecurrentForm.FUSED, RecurrentForm.PERSISTENT, RecurrentForm.TILED}) {
             KernelModel m = new KernelModel(shape.nIn(), hidden, shape.nOut(), batch, steps, form, true, covariance(cfg));
             if (form == RecurrentForm.PERSISTENT && !m.persistentFits(d)) {
                 o.printf(Locale.ROOT, "persistent form: does not fit (%d rows of W per block need more than %d bytes of shared memory); "
                         + "auto runs the tiled form%n", (hidden + d.sms() - 1) / d.sms(), d.sharedBytesPerBlock());
+                continue;
+            }
+            if (form == RecurrentForm.FUSED && !m.fusedFits(d)) {
+                o.printf(Locale.ROOT, "fused form: does not fit (%d rows and columns of W and rows of G and H per block need more than %d bytes "
+                        + "of shared memory)%n", (hidden + d.sms() - 1) / d.sms(), d.sharedBytesPerBlock());
                 continue;
             }
             KernelModelTable.print(o, m, d, LaunchCosts.DEFAULT);

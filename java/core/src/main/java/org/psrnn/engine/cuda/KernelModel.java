@@ -49,6 +49,18 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
      */
     public static final double TILED_STEP_FRACTION = 0.20, PERSISTENT_STEP_FRACTION = 0.125, GH_FRACTION = 0.50;
 
+    /**
+     * The fused kernel's bounds (cuda/fused.cuh): its products 1/6 (each thread keeps up to 8 rows'
+     * sums for one trial; per staged value of r it reads one row value per sum from shared memory,
+     * so about 1.5 shared-memory reads per multiply-add at U = 8 rows a block, and half the threads
+     * idle where U < 4), its G/H accumulation 1/4 (two multiply-adds per two L1 reads of the
+     * block's own dx and r).
+     */
+    public static final double FUSED_STEP_FRACTION = 1.0 / 6, FUSED_GH_FRACTION = 0.25;
+
+    /** Static shared memory of fused_iteration (its staging buffer and two reduction buffers), from ptxas for sm_90. */
+    private static final int FUSED_STATIC_SHARED = 12_416;
+
     /** Checks the sizes. */
     public KernelModel {
         if (nIn < 1 || n < 1 || nOut < 1 || batch < 1 || steps < 1) throw new IllegalArgumentException("sizes must be positive");
@@ -79,12 +91,18 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
         return (long) unitsPerBlock(d) * (n + 1) * Float.BYTES <= d.sharedBytesPerBlock();
     }
 
+    /** Whether the fused kernel's rows and columns of W and rows of G and H, 4 U (N + 1) floats, fit in a block on {@code d}. */
+    public boolean fusedFits(DeviceSpec d) {
+        return 4L * unitsPerBlock(d) * (n + 1) * Float.BYTES + FUSED_STATIC_SHARED <= d.sharedBytesPerBlock();
+    }
+
     private int unitsPerBlock(DeviceSpec d) {
         return (n + d.sms() - 1) / d.sms();
     }
 
     /** The kernels of one iteration on {@code d}, in the order psrnn_step queues them. */
     public List<KernelCost> kernels(DeviceSpec d) {
+        if (form == RecurrentForm.FUSED) return fusedKernel(d);
         double nn = (double) n * n, s = samples(), ns = n * s;
         boolean tiled = form == RecurrentForm.TILED;
         long tiledBlocks = (long) ((n + TN - 1) / TN) * ((batch + TM - 1) / TM);
@@ -117,6 +135,34 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
         k.add(plain("adam_dense x4", 4, ADAM_FLOPS * dense, 7 * F * dense, blocks((long) n * nIn, 256)));
         // update_recurrent: reads w, g, m, v (and h) and S, writes w, m, v and S.
         k.add(plain("update_recurrent", 1, UPDATE_FLOPS * nn, (F * (withH ? 8 : 7) + 2) * nn, blocks((long) n * n, 256)));
+        return List.copyOf(k);
+    }
+
+    /**
+     * The fused form: one cooperative launch, its phases as rows (launches counted on the first).
+     * W is read once and written once, and its rows of G and H never leave shared memory; r and
+     * alpha dx are written once and read back from L2 by every block (not counted, as in the
+     * persistent form). Grid barriers: one after r_{-1}, T forward, one after the outputs, T BPTT,
+     * one before the norm.
+     */
+    private List<KernelCost> fusedKernel(DeviceSpec d) {
+        double nn = (double) n * n, s = samples(), ns = n * s;
+        long blocks = persistentBlocks(d);
+        int outputs = withH ? 2 : 1;
+        double dense = (double) n * nIn + (double) nOut * n + n + nOut;
+        List<KernelCost> k = new ArrayList<>();
+        k.add(new KernelCost("fused_iteration: forward", 1, 1, 0, steps + 1, 2 * nn * s, F * nn + F * s * (4.0 * n + nIn), blocks,
+                FUSED_STEP_FRACTION));
+        k.add(new KernelCost("fused_iteration: outputs, loss, means", 0, 0, 0, 1, 2.0 * nOut * ns + 3 * ns,
+                F * 2 * ns + F * s * (2.0 * nOut + 2) + 8 * s, blocks, Double.NaN));
+        k.add(new KernelCost("fused_iteration: BPTT", 0, 0, 0, steps, 2 * nn * batch * (steps - 1),
+                F * ((double) n * batch * (steps - 1) + 4 * ns + nOut * s), blocks, FUSED_STEP_FRACTION));
+        k.add(new KernelCost(withH ? "fused_iteration: G and H" : "fused_iteration: G", 0, 0, 0, 0, 2 * outputs * nn * s, F * ns * (outputs + 1),
+                blocks, FUSED_GH_FRACTION));
+        // The small gradients, the norm (S read) and the update: w (written), m, v and S read and written; the small tensors' Adam.
+        k.add(new KernelCost("fused_iteration: small gradients, norm, update", 0, 0, 0, 1,
+                (5.0 + 2 * nIn + 2 * nOut) * ns + 2 * nn + UPDATE_FLOPS * nn + ADAM_FLOPS * dense,
+                F * (2 * ns + nIn * s + nOut * s) + (5 * F + 3) * nn + 7 * F * dense, blocks, Double.NaN));
         return List.copyOf(k);
     }
 

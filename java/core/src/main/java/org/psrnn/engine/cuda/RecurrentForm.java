@@ -2,12 +2,14 @@ package org.psrnn.engine.cuda;
 
 import java.util.Locale;
 
-/** The two forms of the cuda engine's recurrent products (psrnn.cuda.kernel's tiled and persistent). */
+/** The forms of the cuda engine's iteration that the napkin model knows (psrnn.cuda.kernel's names). */
 public enum RecurrentForm {
     /** One launch of forward_tiled (backward_tiled) per time step, replayed from a CUDA graph. */
     TILED,
     /** One cooperative launch of forward_persistent (backward_persistent) for all T steps, a grid barrier per step. */
-    PERSISTENT;
+    PERSISTENT,
+    /** One cooperative launch of fused_iteration for MODEL.md steps 1-7 (cuda/fused.cuh). */
+    FUSED;
 
     /** The name psrnn.cuda.kernel uses. */
     public String key() {

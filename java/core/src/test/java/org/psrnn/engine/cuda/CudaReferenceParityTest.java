@@ -11,19 +11,23 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.psrnn.io.RunDirectory;
 import org.psrnn.testing.Gpu;
 import org.psrnn.testing.Parity;
 
 /**
  * The cuda engine against the reference with the cpu engine's tolerances ({@link Parity}): every
- * preset, switch mode, activation, loss and Hebbian rule, Philox and explicit noise, both forms of
- * the recurrent products, on sizes that leave partial tiles (7 ... 300); then a short training run
+ * preset, switch mode, activation, loss and Hebbian rule, Philox and explicit noise, the tiled,
+ * persistent and fused forms, on sizes that leave partial tiles (7 ... 300); then a short training run
  * whose learning curve must follow the reference's. On the emulated device (three SMs) the large
  * cases and the training run are smaller, and still reach every kernel path.
  */
 @Gpu
 class CudaReferenceParityTest {
     private static final int[] SIZES = {7, 33, 64, 130, 257, 300};
+    /** The fused form on three emulated SMs holds N up to about 150 on chip (four N / 3 by N floats a block). */
+    private static final int[] FUSED_EMULATED_SIZES = {7, 33, 64, 130};
+    private static final String[] FORMS = {"auto", "tiled", "persistent", "fused"};
 
     @TempDir
     Path dir;
@@ -31,9 +35,9 @@ class CudaReferenceParityTest {
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         int first = 0;
-        for (int kernel : new int[] {1, 2}) {
+        for (int kernel : new int[] {1, 2, 3}) {
             List<Parity.Case> some = Parity.cases(first);
-            for (Parity.Case c : some) cases.add(Arguments.of(kernel == 1 ? "tiled" : "persistent", kernel, c));
+            for (Parity.Case c : some) cases.add(Arguments.of(FORMS[kernel], kernel, c));
             first += some.size();
         }
         return cases.stream();
@@ -42,7 +46,12 @@ class CudaReferenceParityTest {
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("cases")
     void oneIterationMatchesTheReference(String form, int kernel, Parity.Case kase) {
-        Parity.oneIteration((cfg, state) -> new CudaEngine(cfg, state, 0, kernel), "cuda " + form, kase, SIZES[kase.number() % SIZES.length]);
+        int[] sizes = kernel == 3 && Gpu.Condition.emulated() ? FUSED_EMULATED_SIZES : SIZES;
+        Parity.oneIteration((cfg, state) -> {
+            CudaEngine e = new CudaEngine(cfg, state, 0, kernel);
+            assertEquals(form, e.kernelForm(), "the form asked for");
+            return e;
+        }, "cuda " + form, kase, sizes[kase.number() % sizes.length]);
     }
 
     /**
@@ -57,10 +66,10 @@ class CudaReferenceParityTest {
         boolean emulated = Gpu.Condition.emulated();
         List<Parity.Case> all = Parity.cases(0);
         List<Arguments> cases = new ArrayList<>();
-        for (int kernel : new int[] {1, 2}) {
+        for (int kernel : new int[] {1, 2, 3}) {
             for (int i = kernel - 1; i < all.size(); i += emulated ? 9 : 7) {
-                cases.add(emulated ? Arguments.of(kernel == 1 ? "tiled" : "persistent", kernel, all.get(i), 70, 17, 33)
-                        : Arguments.of(kernel == 1 ? "tiled" : "persistent", kernel, all.get(i), 257, 20, 40));
+                cases.add(emulated ? Arguments.of(FORMS[kernel], kernel, all.get(i), 70, 17, 33)
+                        : Arguments.of(FORMS[kernel], kernel, all.get(i), 257, 20, 40));
             }
         }
         cases.add(Arguments.of("auto", 0, all.get(3), emulated ? 450 : 2800, 2, 20));
@@ -84,5 +93,20 @@ class CudaReferenceParityTest {
     void performanceCurveMatchesTheReference() throws Exception {
         if (Gpu.Condition.emulated()) Parity.trainingCurve(dir, "cuda", 30, 8, 10, 32, 0.0);
         else Parity.trainingCurve(dir, "cuda");
+    }
+
+    /** The same in the fused form, asked for as a user does (psrnn.cuda.kernel); its checkpoint records it. */
+    @Test
+    void fusedPerformanceCurveMatchesTheReference() throws Exception {
+        String before = System.getProperty(CudaEngine.KERNEL_PROPERTY);
+        System.setProperty(CudaEngine.KERNEL_PROPERTY, "fused");
+        try {
+            if (Gpu.Condition.emulated()) Parity.trainingCurve(dir, "cuda", 30, 8, 10, 32, 0.0);
+            else Parity.trainingCurve(dir, "cuda");
+            assertEquals("fused", RunDirectory.open(dir.resolve("cuda")).readCheckpoint().kernelForm());
+        } finally {
+            if (before == null) System.clearProperty(CudaEngine.KERNEL_PROPERTY);
+            else System.setProperty(CudaEngine.KERNEL_PROPERTY, before);
+        }
     }
 }

@@ -25,6 +25,7 @@ class KernelModelTest {
     void theProductsDoTheirMultiplyAdds() {
         double n = 256, b = 64, t = 100;
         for (RecurrentForm form : RecurrentForm.values()) {
+            if (form == RecurrentForm.FUSED) continue;  // one kernel, its phases as rows: theFusedForm... below
             List<KernelCost> ks = model(256, form).kernels(H200);
             assertEquals(2 * n * n * b * t, named(ks, "forward_").flops(), form.key());
             assertEquals(2 * n * n * b * (t - 1), named(ks, "backward_").flops(), "the last BPTT step has no product");
@@ -96,6 +97,21 @@ class KernelModelTest {
         assertTrue(model(2700, RecurrentForm.PERSISTENT).persistentFits(H200));
         assertFalse(model(2800, RecurrentForm.PERSISTENT).persistentFits(H200));
         assertEquals(128, model(256, RecurrentForm.PERSISTENT).persistentBlocks(H200), "2 rows per block");
+    }
+
+    @Test
+    void theFusedFormIsOneLaunchWithABarrierPerStepAndHoldsUpTo1320UnitsOnAHopper() {
+        KernelModel m = model(256, RecurrentForm.FUSED);
+        assertEquals(1, m.launches(H200));
+        // r_{-1}, 100 forward steps, the outputs, 100 BPTT steps, the norm
+        assertEquals(1 + 100 + 1 + 100 + 1, m.kernels(H200).stream().mapToInt(KernelCost::gridBarriers).sum());
+        double products = 2.0 * 256 * 256 * 64 * 100 + 2.0 * 256 * 256 * 64 * 99 + 2 * 2.0 * 256 * 256 * 6400;
+        double total = m.kernels(H200).stream().mapToDouble(KernelCost::flops).sum();
+        assertTrue(total >= products && total < 1.02 * products, "the products dominate: " + total + " vs " + products);
+        assertEquals(2.0 * 256 * 256 * 64 * 100, named(m.kernels(H200), "fused_iteration: forward").flops());
+        // ceil(1320 / 132) = 10 rows: 4 x 10 x 1321 floats + 12,416 static = 223,776 bytes <= 232,448; N = 1321: 11 rows, 245,088.
+        assertTrue(model(1320, RecurrentForm.FUSED).fusedFits(H200));
+        assertFalse(model(1321, RecurrentForm.FUSED).fusedFits(H200));
     }
 
     @Test
