@@ -3,8 +3,9 @@
  * MODEL.md steps 1-7 in one cooperative launch. Included by psrnn_cuda.cu only.
  *
  * Block b owns the units [b U, b U + U) and keeps on chip, for the whole iteration, its U rows of W
- * (for the forward products), its U columns of W (for BPTT's W^T products) and the accumulators of
- * its U rows of G and H: 4 U N floats of shared memory. In order, with a grid barrier where a block
+ * (for the forward products), its U columns of W (for BPTT's W^T products) and one accumulator per
+ * entry of its U rows: G where the synapse is STRONG, H where it is WEAK, since each entry's update
+ * reads only that one (3 U N floats of shared memory). In order, with a grid barrier where a block
  * reads what others wrote:
  *
  *   forward   T steps: the block's drives W r_{t-1} (rows from shared memory, r_{t-1} staged through
@@ -12,9 +13,9 @@
  *             units; a barrier per step;
  *   outputs   one warp per sample over the grid: y, the loss term and dL/dy; the means of the
  *             block's units (the covariance rule centres with them); a barrier;
- *   BPTT      T steps down: W^T (alpha dx_{t+1}) from the columns, the epilogue, then G and H of the
- *             block's rows accumulated from alpha dx_t and r_t of its own units and r_{t-1} of all
- *             (so no pass over the stored activations follows); a barrier per step;
+ *   BPTT      T steps down: W^T (alpha dx_{t+1}) from the columns, the epilogue, then G or H of
+ *             each entry of the block's rows accumulated from alpha dx_t and r_t of its own units
+ *             and r_{t-1} of all (so no pass over the stored activations follows); a barrier per step;
  *   gradients the small gradients of the block's units, H scaled by 1/S, per unit of the block the
  *             norm's part (G where S = 1 and the small gradients of that unit) and the random
  *             control's two sums; a barrier;
@@ -44,7 +45,6 @@ constexpr int FUSED_GH_ROWS = 8;     // rows of G and H per pass of the accumula
 struct FusedArgs {
     int units;                 // U, the rows of W a block owns
     int mode;                  // FusedMode
-    int with_h;                // accumulate H (and compute the random control's sums)
     int hebb_step;             // HebbianStep, FUSED_STEP only
     double mask_sum, clip;
     float h_scale;             // 1 / (T B)
@@ -121,41 +121,62 @@ __device__ void block_products(const float* rows, int stride, int units, const f
 }
 
 /**
- * G[i][j] += sum_b alpha dx_t[b][i] r_{t-1}[b][j] and (with_h) H[i][j] += sum_b (r_t[b][i] - post
- * mean_i) (r_{t-1}[b][j] - pre mean_j) for the block's rows i (the means 0 but for the covariance
- * rule), into the shared accumulators gs and hs. Thread j owns column j of the block's rows, so
- * each entry is one thread's sum, over trials in order.
+ * The block's rows of G and H for step t: G[i][j] += sum_b alpha dx_t[b][i] r_{t-1}[b][j] and
+ * H[i][j] += sum_b (r_t[b][i] - post mean_i) (r_{t-1}[b][j] - pre mean_j), the means 0 but for the
+ * covariance rule. In FUSED_STEP each entry keeps one sum in `acc`: G where the synapse is STRONG
+ * (the norm and Adam read G only there), H where it is WEAK (step 5 reads H only there; unread
+ * where H is off), chosen per entry by a select, not a branch. In FUSED_GRADIENTS (the checking
+ * mode psrnn_gradients runs) `acc` holds G and the dense H goes to f.h's rows in device memory.
+ * Thread j owns column j of the block's rows, so each entry is one thread's sum, over trials in order.
  */
-__device__ void accumulate_gh(const Args& a, const FusedArgs& f, int t, int i0, int units, float* gs, float* hs, bool covariance) {
+__device__ void accumulate_gh(const Args& a, const FusedArgs& f, int t, int i0, int units, float* acc, bool covariance) {
     const float* pre = a.r + (size_t)t * a.batch * a.n;
     const float* post = pre + (size_t)a.batch * a.n;
     const float* d = a.dxs + (size_t)t * a.batch * a.n;
+    bool dense = f.mode == FUSED_GRADIENTS;
+    float* h_rows = f.h + (size_t)i0 * a.n;
     for (int j = threadIdx.x; j < a.n; j += FUSED_THREADS) {
         float pre_mean = covariance ? f.pre_mean[j] : 0.0f;
         for (int u0 = 0; u0 < units; u0 += FUSED_GH_ROWS) {
-            float g[FUSED_GH_ROWS], h[FUSED_GH_ROWS], post_mean[FUSED_GH_ROWS];
+            float s1[FUSED_GH_ROWS], s2[FUSED_GH_ROWS], post_mean[FUSED_GH_ROWS];
+            bool strong[FUSED_GH_ROWS];
 #pragma unroll
             for (int q = 0; q < FUSED_GH_ROWS; q++) {
                 bool in = u0 + q < units;
-                g[q] = in ? gs[(u0 + q) * a.n + j] : 0.0f;
-                h[q] = in && f.with_h ? hs[(u0 + q) * a.n + j] : 0.0f;
+                size_t e = (size_t)(u0 + q) * a.n + j;
+                s1[q] = in ? acc[e] : 0.0f;
+                s2[q] = in && dense ? h_rows[e] : 0.0f;
+                strong[q] = in && f.strong[(size_t)i0 * a.n + e] != 0;
                 post_mean[q] = in && covariance ? f.post_mean[i0 + u0 + q] : 0.0f;
             }
-            for (int b = 0; b < a.batch; b++) {
-                float p = pre[(size_t)b * a.n + j], pc = p - pre_mean;
+            if (dense) {
+                for (int b = 0; b < a.batch; b++) {
+                    float p = pre[(size_t)b * a.n + j], pc = p - pre_mean;
 #pragma unroll
-                for (int q = 0; q < FUSED_GH_ROWS; q++) {
-                    if (u0 + q >= units) break;
-                    size_t o = (size_t)b * a.n + i0 + u0 + q;
-                    g[q] += d[o] * p;
-                    if (f.with_h) h[q] += (post[o] - post_mean[q]) * pc;
+                    for (int q = 0; q < FUSED_GH_ROWS; q++) {
+                        if (u0 + q >= units) break;
+                        size_t o = (size_t)b * a.n + i0 + u0 + q;
+                        s1[q] += d[o] * p;
+                        s2[q] += (post[o] - post_mean[q]) * pc;
+                    }
+                }
+            } else {
+                for (int b = 0; b < a.batch; b++) {
+                    float p = pre[(size_t)b * a.n + j], pc = p - pre_mean;
+#pragma unroll
+                    for (int q = 0; q < FUSED_GH_ROWS; q++) {
+                        if (u0 + q >= units) break;
+                        size_t o = (size_t)b * a.n + i0 + u0 + q;
+                        s1[q] += (strong[q] ? d[o] : post[o] - post_mean[q]) * (strong[q] ? p : pc);
+                    }
                 }
             }
 #pragma unroll
             for (int q = 0; q < FUSED_GH_ROWS; q++) {
                 if (u0 + q >= units) break;
-                gs[(u0 + q) * a.n + j] = g[q];
-                if (f.with_h) hs[(u0 + q) * a.n + j] = h[q];
+                size_t e = (size_t)(u0 + q) * a.n + j;
+                acc[e] = s1[q];
+                if (dense) h_rows[e] = s2[q];
             }
         }
     }
@@ -189,13 +210,18 @@ __device__ void unit_means(const Args& a, const FusedArgs& f, int i0, int units)
 
 /**
  * For each of the block's units i (one warp each): db_rec[i], dW_in[i][:] and dW_out[:][i] (lanes
- * over samples, then the butterfly); H's rows scaled by 1/S; and the unit's parts of the grid-wide
- * sums in double: the norm's (G[i][j]^2 where S = 1, then the unit's small gradients squared) and,
- * for the random control, sum_WEAK H^2 and sum_WEAK z^2 of row i.
+ * over samples, then the butterfly); H scaled by 1/S (in `acc` where WEAK, or f.h's dense rows);
+ * and the unit's parts of the grid-wide sums in double: the norm's (G[i][j]^2 where S = 1, then
+ * the unit's small gradients squared) and, for the random control, sum_WEAK H^2 and sum_WEAK z^2.
  */
-__device__ void unit_gradients(const Args& a, const FusedArgs& f, int i0, int units, float* gs, float* hs) {
+__device__ void unit_gradients(const Args& a, const FusedArgs& f, int i0, int units, float* acc) {
     int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
-    for (int e = threadIdx.x; e < units * a.n && f.with_h; e += FUSED_THREADS) hs[e] *= f.h_scale;
+    bool dense = f.mode == FUSED_GRADIENTS;
+    for (int e = threadIdx.x; e < units * a.n; e += FUSED_THREADS) {
+        size_t x = (size_t)i0 * a.n + e;
+        if (dense) f.h[x] *= f.h_scale;
+        else if (!f.strong[x]) acc[e] *= f.h_scale;
+    }
     __syncthreads();
     uint32_t k = *a.iteration;
     for (int u = warp; u < units; u += FUSED_THREADS / 32) {
@@ -211,10 +237,10 @@ __device__ void unit_gradients(const Args& a, const FusedArgs& f, int i0, int un
         double part = 0.0, weak_h = 0.0, weak_z = 0.0;
         for (int j = lane; j < a.n; j += 32) {
             size_t e = (size_t)i * a.n + j;
-            float g = gs[u * a.n + j];
-            if (f.strong[e]) part += (double)g * g;
+            float x = acc[u * a.n + j];  // G where STRONG, H where WEAK (FUSED_STEP) or G (FUSED_GRADIENTS)
+            if (f.strong[e]) part += (double)x * x;
             else if (f.hebb_step == HEBB_STEP_RANDOM) {
-                double h = hs[u * a.n + j], z = psrnn::random_hebbian(a.seed, k, (uint32_t)i, (uint32_t)j);
+                double h = x, z = psrnn::random_hebbian(a.seed, k, (uint32_t)i, (uint32_t)j);
                 weak_h += h * h;
                 weak_z += z * z;
             }
@@ -267,14 +293,13 @@ __global__ void fused_iteration(Args a, FusedArgs f) {
     int i0 = blockIdx.x * f.units, units = min(a.n, i0 + f.units) - i0, stride = a.n + 1;
     float* rows = smem;                     // U x (N + 1): row i0 + u of W
     float* cols = rows + f.units * stride;  // U x (N + 1): column i0 + u of W
-    float* gs = cols + f.units * stride;    // U x N: rows of G
-    float* hs = gs + f.units * a.n;         // U x N: rows of H
+    float* acc = cols + f.units * stride;   // U x N: rows of G and H (accumulate_gh says which where)
     for (int e = threadIdx.x; e < units * a.n; e += FUSED_THREADS) {
         rows[(e / a.n) * stride + e % a.n] = a.w[(size_t)i0 * a.n + e];
         int u = e % units, p = e / units;  // consecutive threads read consecutive columns of one row of W
         cols[u * stride + p] = a.w[(size_t)p * a.n + i0 + u];
-        gs[e] = 0.0f;
-        hs[e] = 0.0f;
+        acc[e] = 0.0f;
+        if (f.mode == FUSED_GRADIENTS) f.h[(size_t)i0 * a.n + e] = 0.0f;
     }
     for (int e = threadIdx.x; e < a.batch * units; e += FUSED_THREADS) {
         a.r[(size_t)(e / units) * a.n + i0 + e % units] = activate(a.activation, 0.0f);  // r_{-1}
@@ -307,12 +332,12 @@ __global__ void fused_iteration(Args a, FusedArgs f) {
         block_products(cols, stride, units, a.dxs + (size_t)(t + 1) * a.batch * a.n, a.n, a.batch, t == a.steps - 1, staged,
                        [&](int b, int u, float recurrent) { backprop(a, t, b, i0 + u, recurrent); });
         __syncthreads();  // alpha dx_t of the block's units, written above, is read below
-        accumulate_gh(a, f, t, i0, units, gs, hs, covariance);
+        accumulate_gh(a, f, t, i0, units, acc, covariance);
         grid.sync();
     }
 
     // The small gradients and the per-unit parts of the norm and of the random control's sums.
-    unit_gradients(a, f, i0, units, gs, hs);
+    unit_gradients(a, f, i0, units, acc);
     if (blockIdx.x == 0) output_bias(a, f.g_bout);
     grid.sync();
 
@@ -333,11 +358,8 @@ __global__ void fused_iteration(Args a, FusedArgs f) {
         a.scalars[3] = weak_h;
         a.scalars[4] = weak_z;
     }
-    if (f.mode == FUSED_GRADIENTS) {  // dense G and H for psrnn_gradients; nothing moves
-        for (int e = threadIdx.x; e < units * a.n; e += FUSED_THREADS) {
-            f.g_rec[(size_t)i0 * a.n + e] = gs[e];
-            f.h[(size_t)i0 * a.n + e] = hs[e];
-        }
+    if (f.mode == FUSED_GRADIENTS) {  // dense G (and H, already in f.h) for psrnn_gradients; nothing moves
+        for (int e = threadIdx.x; e < units * a.n; e += FUSED_THREADS) f.g_rec[(size_t)i0 * a.n + e] = acc[e];
         return;
     }
 
@@ -350,7 +372,7 @@ __global__ void fused_iteration(Args a, FusedArgs f) {
         Switched r = {false, false, false};
         if (valid) {
             int u = e / a.n, j = e % a.n, i = i0 + u;
-            r = update_synapse(a, (size_t)i * a.n + j, i, j, rows[u * stride + j], gs[e], hs[e], f.q[i], f.m[1], f.v[1], f.strong, f.adam,
+            r = update_synapse(a, (size_t)i * a.n + j, i, j, rows[u * stride + j], acc[e], acc[e], f.q[i], f.m[1], f.v[1], f.strong, f.adam,
                                f.hebb, f.hebb_step, c_random, (float)scale, f.sw);
         }
         count_switches(a, valid, r);

@@ -410,13 +410,13 @@ static int reserve(psrnn_context* c, int steps, int batch) {
 
 /**
  * The fused form (fused.cuh) where it fits: one block per SM at most, each with U = ceil(N / SMs)
- * rows and columns of W and U rows of G and H in shared memory (4 U N floats and the padding),
+ * rows and columns of W and U rows of accumulators in shared memory (3 U N floats and the padding),
  * launched cooperatively; else PSRNN_ERROR_UNSUPPORTED saying why. The block count follows the
  * device; the sums do not (fused.cuh says how).
  */
 static int choose_fused(psrnn_context* c, const cudaDeviceProp& prop) {
     size_t n = c->cfg.hidden, units = (n + c->sms - 1) / c->sms;
-    size_t smem = (2 * units * (n + 1) + 2 * units * n) * sizeof(float);
+    size_t smem = 3 * units * (n + 1) * sizeof(float);  // the accumulators need units x N; a whole U (N + 1) keeps the limit the model and the resource gate state
     const char* why = nullptr;
     int per_sm = 0;
     if (!prop.cooperativeLaunch) {
@@ -832,12 +832,11 @@ static int finish(psrnn_context* c) {
 }
 
 /** Queues the fused kernel (fused.cuh) in `mode` on the batch in the context's buffers. */
-static int run_fused(psrnn_context* c, const Args& a, int mode, double mask_sum, int with_h, int hebb_step, const AdamRule& adam,
-                     const HebbianRule& hebb, const SwitchRule& sw) {
+static int run_fused(psrnn_context* c, const Args& a, int mode, double mask_sum, int hebb_step, const AdamRule& adam, const HebbianRule& hebb,
+                     const SwitchRule& sw) {
     FusedArgs f = {};
     f.units = c->fused_units;
     f.mode = mode;
-    f.with_h = with_h;
     f.hebb_step = hebb_step;
     f.mask_sum = mask_sum;
     f.clip = c->cfg.clip;
@@ -890,7 +889,7 @@ extern "C" int psrnn_step(psrnn_context* c, const psrnn_batch* b, psrnn_stats* s
     cudaError_t e = cudaMemsetAsync(c->counts, 0, 3 * sizeof(unsigned long long), c->stream);
     if (e != cudaSuccess) return abandon(c, cuda_fail(e, "cudaMemsetAsync"));
     if (c->kernel == 3) {
-        if ((rc = run_fused(c, a, FUSED_STEP, mask_sum, hebbian_on, hebb_step, adam, hebb, sw)) != PSRNN_OK) return abandon(c, rc);
+        if ((rc = run_fused(c, a, FUSED_STEP, mask_sum, hebb_step, adam, hebb, sw)) != PSRNN_OK) return abandon(c, rc);
     } else {
         if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);
         if ((rc = gradients(c, a, hebbian_on)) != PSRNN_OK) return abandon(c, rc);
@@ -932,7 +931,7 @@ extern "C" int psrnn_forward(psrnn_context* c, const psrnn_batch* b, float* outp
     int rc = upload_batch(c, b, &mask_sum);
     if (rc != PSRNN_OK) return abandon(c, rc);
     Args a = args_of(c, b->steps, b->size);
-    rc = c->kernel == 3 ? run_fused(c, a, FUSED_FORWARD, mask_sum, 0, HEBB_STEP_OFF, AdamRule{}, hebbian_rule(c->cfg), switch_rule(c->cfg))
+    rc = c->kernel == 3 ? run_fused(c, a, FUSED_FORWARD, mask_sum, HEBB_STEP_OFF, AdamRule{}, hebbian_rule(c->cfg), switch_rule(c->cfg))
                         : forward_backward(c, a, mask_sum, false);
     if (rc != PSRNN_OK) return abandon(c, rc);
     cudaError_t e = cudaMemcpyAsync(outputs, c->y, (size_t)a.samples * a.n_out * sizeof(float), cudaMemcpyDeviceToHost, c->stream);
@@ -950,7 +949,7 @@ extern "C" int psrnn_gradients(psrnn_context* c, const psrnn_batch* b, float* g_
     if (rc != PSRNN_OK) return abandon(c, rc);
     Args a = args_of(c, b->steps, b->size);
     if (c->kernel == 3) {
-        rc = run_fused(c, a, FUSED_GRADIENTS, mask_sum, 1, HEBB_STEP_OFF, AdamRule{}, hebbian_rule(c->cfg), switch_rule(c->cfg));
+        rc = run_fused(c, a, FUSED_GRADIENTS, mask_sum, HEBB_STEP_OFF, AdamRule{}, hebbian_rule(c->cfg), switch_rule(c->cfg));
         if (rc != PSRNN_OK) return abandon(c, rc);
     } else {
         if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);

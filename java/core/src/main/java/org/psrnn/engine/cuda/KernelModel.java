@@ -54,7 +54,7 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
      * sums for one trial; per staged value of r it reads one row value per sum from shared memory,
      * so about 1.5 shared-memory reads per multiply-add at U = 8 rows a block, and half the threads
      * idle where U < 4), its G/H accumulation 1/4 (two multiply-adds per two L1 reads of the
-     * block's own dx and r).
+     * block's own dx and r, with a select of which per entry).
      */
     public static final double FUSED_STEP_FRACTION = 1.0 / 6, FUSED_GH_FRACTION = 0.25;
 
@@ -91,9 +91,9 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
         return (long) unitsPerBlock(d) * (n + 1) * Float.BYTES <= d.sharedBytesPerBlock();
     }
 
-    /** Whether the fused kernel's rows and columns of W and rows of G and H, 4 U (N + 1) floats, fit in a block on {@code d}. */
+    /** Whether the fused kernel's rows and columns of W and rows of accumulators (G or H), 3 U (N + 1) floats, fit in a block on {@code d}. */
     public boolean fusedFits(DeviceSpec d) {
-        return 4L * unitsPerBlock(d) * (n + 1) * Float.BYTES + FUSED_STATIC_SHARED <= d.sharedBytesPerBlock();
+        return 3L * unitsPerBlock(d) * (n + 1) * Float.BYTES + FUSED_STATIC_SHARED <= d.sharedBytesPerBlock();
     }
 
     private int unitsPerBlock(DeviceSpec d) {
@@ -140,7 +140,7 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
 
     /**
      * The fused form: one cooperative launch, its phases as rows (launches counted on the first).
-     * W is read once and written once, and its rows of G and H never leave shared memory; r and
+     * W is read once and written once, and its rows of G and H (one sum per entry) never leave shared memory; r and
      * alpha dx are written once and read back from L2 by every block (not counted, as in the
      * persistent form). Grid barriers: one after r_{-1}, T forward, one after the outputs, T BPTT,
      * one before the norm.
@@ -148,7 +148,6 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
     private List<KernelCost> fusedKernel(DeviceSpec d) {
         double nn = (double) n * n, s = samples(), ns = n * s;
         long blocks = persistentBlocks(d);
-        int outputs = withH ? 2 : 1;
         double dense = (double) n * nIn + (double) nOut * n + n + nOut;
         List<KernelCost> k = new ArrayList<>();
         k.add(new KernelCost("fused_iteration: forward", 1, 1, 0, steps + 1, 2 * nn * s, F * nn + F * s * (4.0 * n + nIn), blocks,
@@ -157,8 +156,8 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
                 F * 2 * ns + F * s * (2.0 * nOut + 2) + 8 * s, blocks, Double.NaN));
         k.add(new KernelCost("fused_iteration: BPTT", 0, 0, 0, steps, 2 * nn * batch * (steps - 1),
                 F * ((double) n * batch * (steps - 1) + 4 * ns + nOut * s), blocks, FUSED_STEP_FRACTION));
-        k.add(new KernelCost(withH ? "fused_iteration: G and H" : "fused_iteration: G", 0, 0, 0, 0, 2 * outputs * nn * s, F * ns * (outputs + 1),
-                blocks, FUSED_GH_FRACTION));
+        // One sum per entry: G where STRONG, H where WEAK.
+        k.add(new KernelCost("fused_iteration: G or H", 0, 0, 0, 0, 2 * nn * s, F * ns * 3, blocks, FUSED_GH_FRACTION));
         // The small gradients, the norm (S read) and the update: w (written), m, v and S read and written; the small tensors' Adam.
         k.add(new KernelCost("fused_iteration: small gradients, norm, update", 0, 0, 0, 1,
                 (5.0 + 2 * nIn + 2 * nOut) * ns + 2 * nn + UPDATE_FLOPS * nn + ADAM_FLOPS * dense,
