@@ -2,22 +2,26 @@
 # The cuda engine on a machine with an NVIDIA GPU, nvcc and PyTorch, and no JDK or Maven (what
 # bench/gpu/prepare.sh put in .device/ supplies Java, the jar and the compiled tests):
 #   1. builds libpsrnn_cuda.so there with native-build/build.sh;
-#   2. runs the gpu-tagged tests: the engine contract on both forms of the recurrent kernels, and
+#   2. runs the gpu-tagged tests: the engine contract on the kernel forms, and
 #      cuda against the reference with the cpu engine's tolerances on every preset, switch mode,
 #      activation, loss and Hebbian rule, plus a training run whose learning curve must follow
 #      the reference's; and the host test of the shared math;
 #   3. times iterations/s (rule switch, relu) for each N:B in SIZES with T = 100 on the cuda engine
-#      (the kernel form it picks, and the tiled form) and on bench/peers/torch_psrnn.py on the same
-#      GPU, eager and captured in a CUDA graph, one after the other, and prints one table.
+#      in each KERNEL/MATH of FORMS (psrnn.cuda.kernel and psrnn.cuda.math; a form that does not fit
+#      prints "-") and on bench/peers/torch_psrnn.py on the same GPU, eager and captured in a CUDA
+#      graph, one after the other, and prints one table.
 #
 # usage: bash bench/gpu/device-check.sh        environment: SIZES (default "256:64 1024:64 4096:64
-#        4096:256"), SECONDS_PER_RUN (default 5), PYTHON (default python3), SKIP_TESTS=1, SKIP_BENCH=1
+#        4096:256"), FORMS (default "auto/fp32 tiled/fp32 persistent/fp32 fused/fp32 blocked/fp32
+#        tiled/tf32x3 tiled/tf32"), SECONDS_PER_RUN (default 5), PYTHON (default python3),
+#        SKIP_TESTS=1, SKIP_BENCH=1
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DEV="$ROOT/.device"
 WORK="${TMPDIR:-/tmp}/psrnn-device-check"
 SIZES="${SIZES:-256:64 1024:64 4096:64 4096:256}"
 SECONDS_PER_RUN="${SECONDS_PER_RUN:-5}"
+FORMS="${FORMS:-auto/fp32 tiled/fp32 persistent/fp32 fused/fp32 blocked/fp32 tiled/tf32x3 tiled/tf32}"
 PYTHON="${PYTHON:-python3}"
 STATUS=0
 
@@ -55,6 +59,7 @@ if [[ "${SKIP_TESTS:-0}" != 1 ]]; then
     --select-class org.psrnn.engine.cuda.CudaLibraryTest \
     --select-class org.psrnn.engine.CudaEngineContractTest \
     --select-class org.psrnn.engine.CudaTiledEngineContractTest \
+    --select-class org.psrnn.engine.CudaFusedEngineContractTest \
     --select-class org.psrnn.engine.cuda.CudaReferenceParityTest \
     --select-class org.psrnn.engine.cuda.CudaMemoryTest \
     --select-class org.psrnn.robust.CudaResumeTest > "$WORK/tests.txt" 2>&1
@@ -67,10 +72,10 @@ fi
 
 value() { sed -n 's/^iterations_per_second=//p' | tail -1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || a == "-" || b == "" || b == "-" || b + 0 == 0) print "-"; else printf "%.1fx", a / b }'; }
-cuda_run() {  # N B KERNEL -> it/s and the form used, or "-"
+cuda_run() {  # N B KERNEL MATH -> it/s and the form used, or "- -"
   local out
-  out=$("${JAVA[@]}" -Dpsrnn.cuda.kernel="$3" -jar "$DEV/psrnn.jar" bench --engine cuda --hidden "$1" --batch "$2" --steps 100 \
-        --seconds "$SECONDS_PER_RUN" --warmup 2 2>&1)
+  out=$("${JAVA[@]}" -Dpsrnn.cuda.kernel="$3" -Dpsrnn.cuda.math="$4" -jar "$DEV/psrnn.jar" bench --engine cuda --hidden "$1" --batch "$2" \
+        --steps 100 --seconds "$SECONDS_PER_RUN" --warmup 2 2>&1)
   local v k
   v=$(value <<<"$out"); k=$(sed -n 's/^recurrent_kernel=//p' <<<"$out")
   if [[ -z "$v" ]]; then echo "$out" | grep -v incubator | tail -2 >&2; echo "- -"; else echo "$v $k"; fi
@@ -80,15 +85,17 @@ torch_run() {  # N B [--graph]
     --seconds "$SECONDS_PER_RUN" --warmup 2 ${3:-} 2>"$WORK/torch.err" | value
 }
 
-say "speed: iterations/s, rule switch, relu, T = 100 (each row's runs one after the other on this GPU)"
-printf '%-16s %14s %12s %12s %13s %13s %11s %11s\n' "size" "cuda it/s" "form" "tiled it/s" "torch eager" "torch graph" "vs eager" "vs graph"
+say "speed: iterations/s, rule switch, relu, T = 100 (each size's runs one after the other on this GPU)"
+printf '%-16s %-22s %12s %13s %13s %11s %11s\n' "size" "form (kernel/math)" "cuda it/s" "torch eager" "torch graph" "vs eager" "vs graph"
 for size in $SIZES; do
   n=${size%%:*}; b=${size##*:}
-  read -r c form <<<"$(cuda_run "$n" "$b" auto)"
-  if [[ "$form" == tiled ]]; then t="$c"; else read -r t _ <<<"$(cuda_run "$n" "$b" tiled)"; fi
   e=$(torch_run "$n" "$b"); [[ -z "$e" ]] && e="-" && tail -2 "$WORK/torch.err"
   g=$(torch_run "$n" "$b" --graph); [[ -z "$g" ]] && g="-" && tail -2 "$WORK/torch.err"
-  best=$(awk -v a="$c" -v b="$t" 'BEGIN { if (a == "-") print b; else if (b == "-" || a + 0 >= b + 0) print a; else print b }')
-  printf '%-16s %14s %12s %12s %13s %13s %11s %11s\n' "N=$n B=$b" "$c" "$form" "$t" "$e" "$g" "$(ratio "$best" "$e")" "$(ratio "$best" "$g")"
+  for form in $FORMS; do
+    kernel=${form%%/*}; math=${form##*/}
+    read -r c used <<<"$(cuda_run "$n" "$b" "$kernel" "$math")"
+    label="$kernel/$math"; [[ "$kernel" == auto && "$used" != "-" ]] && label="auto=$used/$math"
+    printf '%-16s %-22s %12s %13s %13s %11s %11s\n' "N=$n B=$b" "$label" "$c" "$e" "$g" "$(ratio "$c" "$e")" "$(ratio "$c" "$g")"
+  done
 done
 exit $STATUS
