@@ -49,6 +49,7 @@ using namespace psrnn;
 /* The kernels, by step of MODEL.md. */
 #include "kernel_args.cuh"
 #include "steps.cuh"
+#include "blocked.cuh"
 #include "gradients.cuh"
 #include "fused.cuh"
 
@@ -119,7 +120,7 @@ struct psrnn_context {
     int explicit_noise;
     int64_t iteration;
     int64_t strong_count;            /* STRONG synapses now (from the last upload or step) */
-    int kernel;                      /* 1 tiled, 2 persistent, 3 fused */
+    int kernel;                      /* 1 tiled, 2 persistent, 3 fused, 4 blocked (psrnn_config.recurrent_kernel) */
     int persistent_blocks;
     size_t persistent_smem;
     int fused_units, fused_blocks;   /* the fused form: rows of W per block, blocks */
@@ -462,7 +463,6 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
                     "PSRNN_CUDA_ARCHS=%d%d native-build/build.sh",
                     device, prop.name, prop.major, prop.minor, prop.major, prop.minor);
     }
-    if (config->recurrent_kernel == 4) return fail(PSRNN_ERROR_UNSUPPORTED, "the blocked kernels are not in this build of libpsrnn_cuda");
     if (config->tensor_math != 0) return fail(PSRNN_ERROR_UNSUPPORTED, "tensor_math = %d: the tensor-core products are not in this build of libpsrnn_cuda",
                                               config->tensor_math);
     CHECK(cudaSetDevice(device));
@@ -516,7 +516,8 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
     // The persistent kernels where every block's rows of W fit in shared memory and one block per SM fits on the device at once.
     // Whether they fit depends on the device, and the two forms sum in different orders: a run records the form it got
     // (psrnn_recurrent_kernel) and asks for it again when it resumes.
-    c->kernel = 1;
+    // The blocked kernels run every network the tiled ones do (the same batch limit, tiles of any size); auto never picks them.
+    c->kernel = k.recurrent_kernel == 4 ? 4 : 1;
     size_t units = (n + c->sms - 1) / c->sms, smem = units * (n + 1) * sizeof(float);
     const char* why = nullptr;
     if (!prop.cooperativeLaunch) {
@@ -726,18 +727,29 @@ static GraphPair& graphs_for(psrnn_context* c, int steps, int batch) {
     return *slot;
 }
 
-/** The forward or backward steps of one batch shape with the tiled kernels, as a CUDA graph made once and replayed. */
+/**
+ * The forward or backward steps of one batch shape with the per-step kernels of the context's form
+ * (tiled, or blocked where c->kernel is 4), as a CUDA graph made once and replayed.
+ */
 static int run_tiled(psrnn_context* c, const Args& a, bool backward) {
     GraphPair& gp = graphs_for(c, a.steps, a.batch);
     cudaGraphExec_t& exec = backward ? gp.bwd : gp.fwd;
     if (!exec) {
         cudaGraph_t graph;
         CHECK(cudaStreamBeginCapture(c->stream, cudaStreamCaptureModeThreadLocal));
+        bool blocked = c->kernel == 4;
         dim3 grid((a.n + TN - 1) / TN, (a.batch + TM - 1) / TM);
+        dim3 grid_blocked((a.n + BLK_UNITS - 1) / BLK_UNITS, (a.batch + BLK_TRIALS - 1) / BLK_TRIALS);
         if (!backward) {
-            for (int t = 0; t < a.steps; t++) LAUNCH(forward_tiled, grid, 256, 0, c->stream)(a, t);
+            for (int t = 0; t < a.steps; t++) {
+                if (blocked) LAUNCH(forward_blocked, grid_blocked, BLK_THREADS, 0, c->stream)(a, t);
+                else LAUNCH(forward_tiled, grid, 256, 0, c->stream)(a, t);
+            }
         } else {
-            for (int t = a.steps - 1; t >= 0; t--) LAUNCH(backward_tiled, grid, 256, 0, c->stream)(a, t);
+            for (int t = a.steps - 1; t >= 0; t--) {
+                if (blocked) LAUNCH(backward_blocked, grid_blocked, BLK_THREADS, 0, c->stream)(a, t);
+                else LAUNCH(backward_tiled, grid, 256, 0, c->stream)(a, t);
+            }
         }
         CHECK(cudaStreamEndCapture(c->stream, &graph));
         cudaGraphExec_t made = nullptr;

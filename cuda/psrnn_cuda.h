@@ -135,10 +135,11 @@ PSRNN_API int psrnn_gradients(psrnn_context* context, const psrnn_batch* batch, 
                               float* grad_w_out, float* grad_b_rec, float* grad_b_out, float* hebb, double* loss, double* norm);
 
 /**
- * Which recurrent kernel the context uses (1 tiled, 2 persistent). The two sum the recurrent
- * products in different orders and auto's choice depends on the device, so a run that is to
- * repeat its numbers records this and asks for the same form again. Every other reduction order
- * follows N, T and B alone.
+ * Which recurrent kernel the context uses (1 tiled, 2 persistent, 4 blocked). The forms sum the
+ * recurrent products in different orders (the tiled and blocked ones k ascending per output, the
+ * persistent one by warp) and auto's choice depends on the device, so a run that is to repeat its
+ * numbers records this and asks for the same form again. Every other reduction order follows N, T
+ * and B alone.
  */
 PSRNN_API int psrnn_recurrent_kernel(psrnn_context* context, int32_t* kind);
 

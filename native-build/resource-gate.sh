@@ -6,8 +6,8 @@
 # Fails (exit 1, a line per problem) when, for sm_90:
 #   - a kernel spills registers to local memory (spill stores or loads above 0 bytes);
 #   - a kernel's registers do not allow the block size psrnn_cuda.cu launches it with (65,536
-#     registers a block, allocated 8 a thread at a time): 1024 threads for sum_fixed_order, 256 for
-#     the others;
+#     registers a block, allocated 8 a thread at a time): 1024 threads for sum_fixed_order, 128 for
+#     forward_blocked and backward_blocked (BLK_THREADS), 256 for the others;
 #   - the persistent kernels' shared memory (static, and dynamic for the rows of W) no longer holds
 #     N = PSRNN_PROMISED_N (default 2700, the README's "N up to about 2,700 on an H100") on an
 #     H100's 132 SMs within sm_90's 227 KiB a block;
@@ -26,7 +26,7 @@ function check(   threads, per_thread, units, dyn) {
         printf "resource gate: %s spills registers on sm_90 (%d bytes of spill stores, %d of spill loads)\n", fn, spill_st, spill_ld
         bad++
     }
-    threads = fn ~ /sum_fixed_order/ ? 1024 : 256
+    threads = fn ~ /sum_fixed_order/ ? 1024 : fn ~ /(forward|backward)_blocked/ ? 128 : 256
     per_thread = int((regs + 7) / 8) * 8
     if (per_thread * threads > regfile) {
         printf "resource gate: %s uses %d registers a thread; %d threads a block need %d, more than the %d an SM has\n", fn, regs, threads,

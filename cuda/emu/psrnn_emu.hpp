@@ -70,6 +70,11 @@
 struct uint3 {
     unsigned x, y, z;
 };
+/* CUDA's float4: 16-byte aligned; may_alias, as kernels read float arrays through float4 pointers. */
+struct __attribute__((aligned(16), may_alias)) float4 {
+    float x, y, z, w;
+};
+inline float4 make_float4(float x, float y, float z, float w) { return float4{x, y, z, w}; }
 struct dim3 {
     unsigned x, y, z;
     constexpr dim3(unsigned x_ = 1, unsigned y_ = 1, unsigned z_ = 1) : x(x_), y(y_), z(z_) {}

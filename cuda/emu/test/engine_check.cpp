@@ -1,8 +1,8 @@
 /*
  * psrnn's C API (cuda/psrnn_cuda.h) on the emulated device, linked against libpsrnn_cuda_emu.so:
- * the tiled, persistent and fused forms agree, a call repeats bit for bit, and the shapes that
- * reach the other kernel paths run (two batch tiles, the G/H pass split over samples, N past what
- * the persistent form holds on chip). It prints a digest of the fused form's results, which
+ * the tiled, persistent, blocked and fused forms agree, a call repeats bit for bit, and the shapes
+ * that reach the other kernel paths run (two batch tiles, the G/H pass split over samples, N past
+ * what the persistent form holds on chip). It prints a digest of the fused form's results, which
  * cuda/emu/check.sh holds equal across multiprocessor counts (the fused form's sums must not
  * depend on how many blocks it runs).
  *
@@ -208,19 +208,25 @@ int main() {
         // two batch tiles (B > 32) and the G/H pass split over samples (T B >= 512)
         {"retanh xent covariance threshold, N 70, T 13, B 40", config(70, 3, 1, 2, 0), 13, 40},
         {"tanh mse plain threshold random-H, N 40, T 8, B 4", random_hebbian(config(40, 1, 0, 0, 0)), 8, 4},
+        // the blocked form's partial tiles: two batch tiles of 64 (B > 64), N neither a multiple of 4 nor of 64
+        {"tanh xent plain threshold, N 67, T 3, B 70", config(67, 1, 1, 0, 0), 3, 70},
     };
     uint64_t digest = 1469598103934665603ull;  // FNV-1a over the fused form's results, the same on every SM count
     for (const Case& c : cases) {
-        Result tiled, persistent, again, fused, fused_again;
-        int32_t k1 = 0, k2 = 0, k3 = 0, k4 = 0;
-        if (!run(c, 1, tiled, &k1) || !run(c, 2, persistent, &k2) || !run(c, 2, again, &k3)) continue;
-        expect(k1 == 1 && k2 == 2, "%s: the forms asked for (tiled %d, persistent %d)", c.name, k1, k2);
+        Result tiled, persistent, again, blocked, blocked_again, fused, fused_again;
+        int32_t k1 = 0, k2 = 0, k3 = 0, k4 = 0, k5 = 0, k6 = 0;
+        if (!run(c, 1, tiled, &k1) || !run(c, 2, persistent, &k2) || !run(c, 2, again, &k3) || !run(c, 4, blocked, &k4) ||
+            !run(c, 4, blocked_again, &k5) || !run(c, 3, fused, &k6) || !run(c, 3, fused_again, &k3)) {
+            continue;
+        }
+        expect(k1 == 1 && k2 == 2 && k4 == 4 && k6 == 3, "%s: the forms asked for (tiled %d, persistent %d, blocked %d, fused %d)", c.name, k1,
+               k2, k4, k6);
         compare(c.name, tiled, persistent, 1e-5);
-        expect(identical(persistent, again), "%s: a second context repeats the first bit for bit", c.name);
-        if (!run(c, 3, fused, &k4) || !run(c, 3, fused_again, &k3)) continue;
-        expect(k4 == 3, "%s: the fused form asked for (%d)", c.name, k4);
+        compare((std::string(c.name) + ", blocked").c_str(), tiled, blocked, 1e-5);
         compare((std::string(c.name) + ", fused").c_str(), tiled, fused, 1e-5);
-        expect(identical(fused, fused_again), "%s: the fused form repeats bit for bit", c.name);
+        expect(identical(persistent, again), "%s: a second context repeats the first bit for bit (persistent)", c.name);
+        expect(identical(blocked, blocked_again), "%s: a second context repeats the first bit for bit (blocked)", c.name);
+        expect(identical(fused, fused_again), "%s: a second context repeats the first bit for bit (fused)", c.name);
         digest = fnv(digest, fused);
     }
     printf("fused digest: %016llx\n", (unsigned long long)digest);
