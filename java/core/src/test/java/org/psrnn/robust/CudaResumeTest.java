@@ -69,6 +69,19 @@ class CudaResumeTest {
         assertEquals("tiled", folder.readCheckpoint().kernelForm());
     }
 
+    /** The blocked form, which auto never picks, end to end: a checkpoint that records it resumes in it and records it again. */
+    @Test
+    void aRunRecordedBlockedResumesBlocked() throws Exception {
+        Path run = dir.resolve("blocked");
+        TrainingRun.execute(config(), run, false, QUIET, false, "", "", 2, new StopRequest(Gpu.Condition.emulated() ? 6 : 20));
+        RunDirectory folder = RunDirectory.open(run);
+        RunDirectory.Checkpoint cp = folder.readCheckpoint();
+        folder.writeCheckpoint(cp.state(), cp.wRecInit(), cp.trainer(), cp.history(), "blocked");
+        var resumed = TrainingRun.resume(run, null, QUIET, false, "", 2, null);
+        assertEquals(Ending.COMPLETED, resumed.result().ending());
+        assertEquals("blocked", folder.readCheckpoint().kernelForm());
+    }
+
     /**
      * N = 4096: no GPU holds a persistent block's rows of W on chip (nor N = 450 the emulated
      * device's three SMs), so a recorded persistent form is refused with the way out.

@@ -29,9 +29,10 @@ import org.psrnn.model.Parameters;
  * scalars. Errors from the library arrive as {@link CudaException}s carrying its message.
  *
  * <p>System properties: {@code psrnn.cuda.device} (default 0) and {@code psrnn.cuda.kernel}
- * ({@code auto}, {@code tiled} or {@code persistent}: the form of the recurrent products). The two
- * forms sum in different orders and auto's choice depends on the GPU, so a run records its form
- * ({@link #kernelForm()}) and resumes in it; naming a form in the property overrides that.
+ * ({@code auto}, {@code tiled}, {@code persistent} or {@code blocked}: the form of the recurrent
+ * products; auto picks tiled or persistent). The forms sum in different orders and auto's choice
+ * depends on the GPU, so a run records its form ({@link #kernelForm()}) and resumes in it; naming
+ * a form in the property overrides that.
  */
 public final class CudaEngine implements Engine {
     public static final String NAME = "cuda";
@@ -53,7 +54,7 @@ public final class CudaEngine implements Engine {
     /**
      * An engine on {@code device} with the recurrent products in the form whose
      * psrnn_config.recurrent_kernel code is {@code recurrentKernel} (0 auto, 1 tiled per-step
-     * kernels in a CUDA graph, 2 the persistent cooperative kernel).
+     * kernels in a CUDA graph, 2 the persistent cooperative kernel, 4 the blocked per-step kernels).
      */
     public CudaEngine(ModelConfig config, NetworkState initial, int device, int recurrentKernel) {
         config.switching().requireResolved();
@@ -89,7 +90,7 @@ public final class CudaEngine implements Engine {
         return context;
     }
 
-    /** The recurrent products' form this context chose: "tiled" or "persistent". */
+    /** The recurrent products' form this context chose: "tiled", "persistent" or "blocked". */
     public String recurrentKernel() {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment k = a.allocate(JAVA_INT);

@@ -29,6 +29,9 @@ class CudaKernelFormTest {
         assertEquals(2, CudaKernelForms.kernelToAsk("persistent", " Auto "), "auto leaves the recorded form");
         assertEquals(1, CudaKernelForms.kernelToAsk("persistent", "tiled"), "a named form is accepted over the recorded one");
         assertEquals(2, CudaKernelForms.kernelToAsk("tiled", "persistent"));
+        assertEquals(4, CudaKernelForms.kernelToAsk(null, "blocked"));
+        assertEquals(4, CudaKernelForms.kernelToAsk("blocked", null), "a run that trained blocked resumes blocked");
+        assertEquals(1, CudaKernelForms.kernelToAsk("blocked", "tiled"));
     }
 
     @Test

@@ -18,16 +18,22 @@ import org.psrnn.testing.Parity;
 /**
  * The cuda engine against the reference with the cpu engine's tolerances ({@link Parity}): every
  * preset, switch mode, activation, loss and Hebbian rule, Philox and explicit noise, the tiled,
- * persistent and fused forms, on sizes that leave partial tiles (7 ... 300); then a short training run
+ * persistent, fused and blocked forms, on sizes that leave partial tiles (7 ... 300); then a short
+ * training run
  * whose learning curve must follow the reference's. On the emulated device (three SMs) the large
  * cases and the training run are smaller, and still reach every kernel path.
  */
 @Gpu
 class CudaReferenceParityTest {
     private static final int[] SIZES = {7, 33, 64, 130, 257, 300};
-    /** The fused form on three emulated SMs holds N up to about 150 on chip (four N / 3 by N floats a block). */
+    /** The fused form on three emulated SMs holds N up to about 230 on chip (3 x N / 3 x N floats a block). */
     private static final int[] FUSED_EMULATED_SIZES = {7, 33, 64, 130};
-    private static final String[] FORMS = {"auto", "tiled", "persistent", "fused"};
+    /** The forms tested, by psrnn_config.recurrent_kernel code. */
+    private static final int[] FORMS = {1, 2, 3, 4};
+
+    private static String formName(int kernel) {
+        return CudaCodes.RECURRENT_KERNEL.key(kernel).key();
+    }
 
     @TempDir
     Path dir;
@@ -35,9 +41,9 @@ class CudaReferenceParityTest {
     static Stream<Arguments> cases() {
         List<Arguments> cases = new ArrayList<>();
         int first = 0;
-        for (int kernel : new int[] {1, 2, 3}) {
+        for (int kernel : FORMS) {
             List<Parity.Case> some = Parity.cases(first);
-            for (Parity.Case c : some) cases.add(Arguments.of(FORMS[kernel], kernel, c));
+            for (Parity.Case c : some) cases.add(Arguments.of(formName(kernel), kernel, c));
             first += some.size();
         }
         return cases.stream();
@@ -60,18 +66,23 @@ class CudaReferenceParityTest {
      * 800), and N = 2800 (T = 2, B = 20), past what the persistent form holds on chip, where auto
      * picks the tiled form. On the emulated device: N = 70, T = 17, B = 33 (two batch tiles, T B =
      * 561 split in two, the second split ending inside a group of 16 samples), and N = 450, past
-     * what three emulated SMs hold on chip.
+     * what three emulated SMs hold on chip. The blocked form's tiles hold 64 trials: B = 70 (two
+     * batch tiles, the second of 6) with N = 257 (70 on the emulated device), neither a multiple of
+     * 4 (the scalar loads) nor of the 64-unit tile.
      */
     static Stream<Arguments> largeCases() {
         boolean emulated = Gpu.Condition.emulated();
         List<Parity.Case> all = Parity.cases(0);
         List<Arguments> cases = new ArrayList<>();
-        for (int kernel : new int[] {1, 2, 3}) {
-            for (int i = kernel - 1; i < all.size(); i += emulated ? 9 : 7) {
-                cases.add(emulated ? Arguments.of(FORMS[kernel], kernel, all.get(i), 70, 17, 33)
-                        : Arguments.of(FORMS[kernel], kernel, all.get(i), 257, 20, 40));
+        for (int f = 0; f < FORMS.length; f++) {
+            int kernel = FORMS[f];
+            for (int i = f; i < all.size(); i += emulated ? 9 : 7) {
+                cases.add(emulated ? Arguments.of(formName(kernel), kernel, all.get(i), 70, 17, 33)
+                        : Arguments.of(formName(kernel), kernel, all.get(i), 257, 20, 40));
             }
         }
+        cases.add(Arguments.of("blocked", 4, all.get(5), emulated ? 70 : 257, emulated ? 5 : 20, 70));
+        cases.add(Arguments.of("blocked", 4, all.get(8), emulated ? 70 : 257, emulated ? 5 : 20, 70));
         cases.add(Arguments.of("auto", 0, all.get(3), emulated ? 450 : 2800, 2, 20));
         return cases.stream();
     }
@@ -86,6 +97,7 @@ class CudaReferenceParityTest {
             return e;
         }, "cuda " + form, kase, hidden, steps, trials);
         if (kernel == 0) assertEquals(List.of("tiled"), forms, "N = " + hidden + " does not fit on chip: auto picks the tiled form");
+        else assertEquals(List.of(form), forms, "the form asked for");
     }
 
     /** 200 iterations; on the emulated device 30 (about a second each there), whose curves must still agree. */
