@@ -127,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
                 + "(with H, %s Hebbian rule), on the %s%n", hidden, batch, steps, shape.nIn(), shape.nOut(), preset.key(),
                 cfg.hebbian().rule().name().toLowerCase(Locale.ROOT), d.name());
         KernelModelTable.printAssumptions(o, d, LaunchCosts.DEFAULT);
-        for (RecurrentForm form : new RecurrentForm[] {RecurrentForm.FUSED, RecurrentForm.PERSISTENT, RecurrentForm.TILED}) {
+        for (RecurrentForm form : new RecurrentForm[] {RecurrentForm.FUSED, RecurrentForm.PERSISTENT, RecurrentForm.TILED, RecurrentForm.BLOCKED}) {
             KernelModel m = new KernelModel(shape.nIn(), hidden, shape.nOut(), batch, steps, form, true, covariance(cfg));
             if (form == RecurrentForm.PERSISTENT && !m.persistentFits(d)) {
                 o.printf(Locale.ROOT, "persistent form: does not fit (%d rows of W per block need more than %d bytes of shared memory); "

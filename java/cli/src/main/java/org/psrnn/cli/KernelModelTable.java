@@ -45,6 +45,6 @@ final class KernelModelTable {
                 d.fp32FlopsPerSecond() / 1e12, d.dramBytesPerSecond() / 1e12, d.sms());
         o.printf(Locale.ROOT, "launch costs assumed: %.1f us per launch on the stream, %.1f us per further CUDA graph node, %.1f us per grid "
                 + "barrier%n", 1e6 * c.streamLaunchSeconds(), 1e6 * c.graphNodeSeconds(), 1e6 * c.gridBarrierSeconds());
-        o.println("bytes: each tensor once per pass; W once per step (tiled) or once per iteration (persistent); L2 re-reads not counted");
+        o.println("bytes: each tensor once per pass; W once per step (tiled, blocked) or once per iteration (persistent); L2 re-reads not counted");
     }
 }

@@ -47,9 +47,11 @@ class CommandsTest {
     void benchModelPrintsTheKernelsWithoutAGpu() {
         Result r = ok("bench", "--engine", "cuda", "--model", "--hidden", "256", "--batch", "64", "--steps", "100");
         assertTrue(r.out().contains("on the NVIDIA H200 SXM"), r.out());
-        // 19 kernels besides the 2 x T steps and reduce_gh (17 G/H ranges at N = 256): 220 tiled, 22 persistent.
+        // 19 kernels besides the 2 x T steps and reduce_gh (17 G/H ranges at N = 256): 220 tiled or blocked, 22 persistent.
         assertTrue(r.out().contains("persistent form, 22 kernels per iteration"), r.out());
         assertTrue(r.out().contains("tiled form, 220 kernels per iteration"), r.out());
+        assertTrue(r.out().contains("blocked form, 220 kernels per iteration"), r.out());
+        assertTrue(Pattern.compile("forward_blocked\\s+100\\s+0\\.839\\s").matcher(r.out()).find(), r.out());
         // The forward product: 2 N^2 B T = 0.839 GFLOP.
         assertTrue(Pattern.compile("forward_tiled\\s+100\\s+0\\.839\\s").matcher(r.out()).find(), r.out());
         assertTrue(Pattern.compile("gh_tiled \\(G and H\\)\\s+1\\s+1\\.678\\s").matcher(r.out()).find(), r.out());

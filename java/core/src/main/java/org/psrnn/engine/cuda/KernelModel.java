@@ -12,8 +12,8 @@ import java.util.List;
  * kernels, a stated count per element; the recurrent kernels' epilogues (inputs, noise,
  * activation) are left out of their FLOPs. Bytes: 4-byte floats moved to or from device memory,
  * each tensor once per pass over it, except W in the recurrent products: read once per step in
- * the tiled form (from L2 or DRAM: each step is a launch of its own), once per iteration in the
- * persistent form (its rows stay in shared memory). Re-reads that L2 serves (the batch tiles'
+ * the tiled and blocked forms (from L2 or DRAM: each step is a launch of its own), once per
+ * iteration in the persistent form (its rows stay in shared memory). Re-reads that L2 serves (the batch tiles'
  * shared rows of W, r broadcast to every block) and the small tensors (W_in, b_rec, W_out) are not
  * counted. The counter reset ({@code cudaMemsetAsync}) and the copies in and out are not counted.
  * Without the random Hebbian control (hebb_term random adds weak_square_sums and two sums).
@@ -29,8 +29,10 @@ import java.util.List;
  */
 public record KernelModel(int nIn, int n, int nOut, int batch, int steps, RecurrentForm form, boolean withH, boolean covariance) {
     private static final double F = Float.BYTES;
-    /** The tiled recurrent kernels' tile: 32 trials x 64 units (TM, TN in psrnn_cuda.cu). */
+    /** The tiled recurrent kernels' tile: 32 trials x 64 units (TM, TN in cuda/steps.cuh). */
     private static final int TM = 32, TN = 64;
+    /** The blocked recurrent kernels' tile: 64 trials x 64 units (BLK_TRIALS, BLK_UNITS in cuda/blocked.cuh). */
+    private static final int BLK_TRIALS = 64, BLK_UNITS = 64;
     /** G/H tiles and the sample ranges (GH_TILE, GH_TARGET_BLOCKS, GH_MIN_RANGE, GH_MAX_SPLITS in psrnn_math.h). */
     private static final int GH_TILE = 64, GH_TARGET_BLOCKS = 264, GH_MIN_RANGE = 256, GH_MAX_SPLITS = 32;
     /** Samples per partial sum of the small gradients (SMALL_CHUNK). */
@@ -45,9 +47,14 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
      * (not measured): the tiled step 20% (2 x 4 outputs per thread from shared memory, a 2-way bank
      * conflict on Ws, no double buffering), the persistent step 12.5% (each multiply-add loads W from
      * shared memory and r from L1, nothing reused across the batch, a 5-shuffle reduction per output,
-     * one block of 8 warps per SM), the G/H pass 50% (4 x 4 outputs per thread).
+     * one block of 8 warps per SM), the G/H pass 50% (4 x 4 outputs per thread), the blocked step 60%
+     * (8 x 4 outputs per thread: 32 multiply-adds per 3 float4 loads from shared memory, at most 91%
+     * of the issue slots; k tiles of 16 double-buffered, one barrier per 512 multiply-adds of a
+     * thread; where a launch has no more blocks than SMs, one block of 4 warps per SM, one per
+     * scheduler, whose only cover for the shared-memory latency after each barrier and for the next
+     * tile's global loads is the thread's own 32 independent sums).
      */
-    public static final double TILED_STEP_FRACTION = 0.20, PERSISTENT_STEP_FRACTION = 0.125, GH_FRACTION = 0.50;
+    public static final double TILED_STEP_FRACTION = 0.20, PERSISTENT_STEP_FRACTION = 0.125, GH_FRACTION = 0.50, BLOCKED_STEP_FRACTION = 0.60;
 
     /**
      * The fused kernel's bounds (cuda/fused.cuh): its products 1/6 (each thread keeps up to 8 rows'
@@ -104,21 +111,28 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
     public List<KernelCost> kernels(DeviceSpec d) {
         if (form == RecurrentForm.FUSED) return fusedKernel(d);
         double nn = (double) n * n, s = samples(), ns = n * s;
-        boolean tiled = form == RecurrentForm.TILED;
-        long tiledBlocks = (long) ((n + TN - 1) / TN) * ((batch + TM - 1) / TM);
-        long stepBlocks = tiled ? tiledBlocks : persistentBlocks(d);
-        double stepFraction = tiled ? TILED_STEP_FRACTION : PERSISTENT_STEP_FRACTION;
+        boolean perStep = form.perStep();
+        long stepBlocks = switch (form) {
+            case TILED -> (long) ((n + TN - 1) / TN) * ((batch + TM - 1) / TM);
+            case BLOCKED -> (long) ((n + BLK_UNITS - 1) / BLK_UNITS) * ((batch + BLK_TRIALS - 1) / BLK_TRIALS);
+            case PERSISTENT -> persistentBlocks(d);
+        };
+        double stepFraction = switch (form) {
+            case TILED -> TILED_STEP_FRACTION;
+            case BLOCKED -> BLOCKED_STEP_FRACTION;
+            case PERSISTENT -> PERSISTENT_STEP_FRACTION;
+        };
         List<KernelCost> k = new ArrayList<>();
         k.add(plain("initial_rates", 1, 0, F * n * batch, blocks(n * (long) batch, 256)));
         // Forward: W r_{t-1} per step; reads r_{t-1}, x and u, writes x and r_t.
-        k.add(steps(tiled ? "forward_tiled" : "forward_persistent", steps, 2 * nn * s, F * nn * (tiled ? steps : 1) + F * s * (4.0 * n + nIn),
+        k.add(steps("forward_" + form.key(), steps, 2 * nn * s, F * nn * (perStep ? steps : 1) + F * s * (4.0 * n + nIn),
                 stepBlocks, stepFraction));
         k.add(plain("outputs_and_loss", 1, 2.0 * nOut * ns, F * ns + F * s * (2.0 * nOut + 2) + 8 * s, blocks(samples(), 8)));
         k.add(plain("sum_fixed_order (loss)", 1, s, 8 * s, 1));
         // BPTT: W^T (alpha dx_{t+1}) for all but the last step; reads dxs_{t+1}, dx, r_t and dy, writes dx and dxs.
         int products = steps - 1;
-        k.add(steps(tiled ? "backward_tiled" : "backward_persistent", steps, 2 * nn * batch * products,
-                F * nn * (tiled ? products : (products > 0 ? 1 : 0)) + F * ((double) n * batch * products + 4 * ns + nOut * s), stepBlocks,
+        k.add(steps("backward_" + form.key(), steps, 2 * nn * batch * products,
+                F * nn * (perStep ? products : (products > 0 ? 1 : 0)) + F * ((double) n * batch * products + 4 * ns + nOut * s), stepBlocks,
                 stepFraction));
         int chunks = (int) blocks(samples(), SMALL_CHUNK), fields = 4 + nIn + nOut;
         k.add(plain("small_gradients, reduce_small, output_bias_gradient", 3, (5.0 + 2 * nIn + 2 * nOut) * ns + nOut * s,
@@ -171,7 +185,7 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
     }
 
     private KernelCost steps(String name, int t, double flops, double bytes, long blocks, double fraction) {
-        if (form == RecurrentForm.TILED) return new KernelCost(name, t, 1, t - 1, 0, flops, bytes, blocks, fraction);
+        if (form.perStep()) return new KernelCost(name, t, 1, t - 1, 0, flops, bytes, blocks, fraction);
         return new KernelCost(name, 1, 1, 0, t, flops, bytes, blocks, fraction);
     }
 

@@ -36,9 +36,10 @@ class KernelModelTest {
     }
 
     @Test
-    void wIsReadPerStepTiledAndOncePersistent() {
+    void wIsReadPerStepTiledAndBlockedAndOncePersistent() {
         double n = 256, b = 64, t = 100, w = 4 * n * n, activations = 4 * b * t * (4 * n + 3);
         assertEquals(t * w + activations, named(model(256, RecurrentForm.TILED).kernels(H200), "forward_tiled").bytes());
+        assertEquals(t * w + activations, named(model(256, RecurrentForm.BLOCKED).kernels(H200), "forward_blocked").bytes());
         assertEquals(w + activations, named(model(256, RecurrentForm.PERSISTENT).kernels(H200), "forward_persistent").bytes());
     }
 
@@ -65,6 +66,12 @@ class KernelModelTest {
         assertEquals(99, fwd.graphNodes());
         KernelCost pers = named(model(256, RecurrentForm.PERSISTENT).kernels(H200), "forward_persistent");
         assertEquals(100, pers.gridBarriers());
+        // The blocked steps go through the same graphs as the tiled ones.
+        assertEquals(19 + 2 * 100 + 1, model(256, RecurrentForm.BLOCKED).launches(H200));
+        KernelCost blocked = named(model(256, RecurrentForm.BLOCKED).kernels(H200), "backward_blocked");
+        assertEquals(1, blocked.streamLaunches());
+        assertEquals(99, blocked.graphNodes());
+        assertEquals(0, blocked.gridBarriers());
     }
 
     @Test
@@ -89,6 +96,24 @@ class KernelModelTest {
         KernelCost gh = named(model(4096, RecurrentForm.TILED).kernels(H200), "gh_tiled");
         assertEquals(2 * flops / (66.9e12 * 0.5) + 3e-6, gh.designedSeconds(H200, LaunchCosts.DEFAULT), 1e-9, "64 x 64 tiles fill the SMs");
         assertTrue(gh.designedSeconds(H200, LaunchCosts.DEFAULT) > gh.rooflineSeconds(H200, LaunchCosts.DEFAULT));
+    }
+
+    @Test
+    void theBlockedStepsRunAt60PercentOnTheirFewerLargerTiles() {
+        // N = 4096, B = 64 blocked: 64 x 1 tiles of 64 x 64 fill 64 of 132 SMs, each at 60% of its peak.
+        KernelCost fwd = named(model(4096, RecurrentForm.BLOCKED).kernels(H200), "forward_blocked");
+        assertEquals(64, fwd.blocks());
+        double flops = 2.0 * 4096 * 4096 * 64 * 100, overhead = 3e-6 + 99 * 1.5e-6;
+        assertEquals(flops / (66.9e12 * 0.6 * 64 / 132) + overhead, fwd.designedSeconds(H200, LaunchCosts.DEFAULT), 1e-9);
+        // B = 65 starts a second row of batch tiles; N = 16384 fills the SMs (256 tiles).
+        assertEquals(128, named(new KernelModel(3, 4096, 3, 65, 100, RecurrentForm.BLOCKED, true, false).kernels(H200), "forward_").blocks());
+        KernelCost big = named(model(16384, RecurrentForm.BLOCKED).kernels(H200), "backward_blocked");
+        assertEquals(256, big.blocks());
+        double bigFlops = 2.0 * 16384 * 16384 * 64 * 99;
+        assertEquals(Math.max(bigFlops / (66.9e12 * 0.6), big.memorySeconds(H200)) + overhead, big.designedSeconds(H200, LaunchCosts.DEFAULT), 1e-9);
+        // Where its tiles fill the SMs, the blocked step is modelled 3 times faster than the tiled one (60% against 20%).
+        KernelCost tiled = named(model(16384, RecurrentForm.TILED).kernels(H200), "backward_tiled");
+        assertTrue(big.designedSeconds(H200, LaunchCosts.DEFAULT) < tiled.designedSeconds(H200, LaunchCosts.DEFAULT) / 2.5);
     }
 
     @Test
