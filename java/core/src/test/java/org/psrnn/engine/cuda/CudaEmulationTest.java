@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The emulated device's own C-level tests, built by native-build/build.sh with g++ (no GPU or
  * nvcc needed): emu_selftest (barriers, shuffles, ballots, shared and device memory, occupancy,
  * capture and replay against host results, and every misuse it must stop, each planted in a child
- * process) and emu_engine_check (the C API on it: tiled and persistent forms agree and repeat bit
- * for bit, the other kernel paths run), in random fiber order on three SMs. cuda/emu/check.sh
+ * process) and emu_engine_check (the C API on it: tiled, persistent and blocked forms agree and
+ * repeat bit for bit, the other kernel paths run), in random fiber order on three SMs. cuda/emu/check.sh
  * runs both under ASan and UBSan in every order and several SM counts.
  */
 class CudaEmulationTest {
