@@ -42,6 +42,11 @@ inline size_t& allocated() {
     static size_t n = 0;
     return n;
 }
+/** The live cudaMallocHost / cudaHostAlloc allocations (start -> bytes): host memory, freed only by cudaFreeHost. */
+inline std::map<uintptr_t, size_t>& pinned() {
+    static std::map<uintptr_t, size_t> a;
+    return a;
+}
 /** Whether [p, p + n) lies inside one allocation. */
 inline bool on_device(const void* p, size_t n) {
     std::lock_guard<std::mutex> lk(mem_mutex());
@@ -177,9 +182,43 @@ inline cudaError_t cudaFree(void* p) {
     {
         std::lock_guard<std::mutex> lk(emu::mem_mutex());
         auto it = emu::allocations().find((uintptr_t)p);
+        if (emu::pinned().count((uintptr_t)p)) emu::fatal("cudaFree(%p): pinned host memory (cudaMallocHost), which cudaFreeHost frees", p);
         if (it == emu::allocations().end()) emu::fatal("cudaFree(%p): not a pointer cudaMalloc returned, or freed twice", p);
         emu::allocated() -= it->second;
         emu::allocations().erase(it);
+    }
+    free(p);
+    return cudaSuccess;
+}
+/** Pinned (page-locked) host memory: on the emulated device plain host memory, tracked so that a mix-up of the two frees stops the program. */
+#define cudaHostAllocDefault 0x00
+#define cudaHostAllocPortable 0x01
+#define cudaHostAllocMapped 0x02
+#define cudaHostAllocWriteCombined 0x04
+inline cudaError_t cudaHostAlloc(void** p, size_t n, unsigned int flags) {
+    *p = nullptr;
+    if (flags & ~0x07u) return emu::note(cudaErrorInvalidValue);
+    void* q = nullptr;
+    if (posix_memalign(&q, 4096, n ? n : 1) != 0) return emu::note(cudaErrorMemoryAllocation);
+    memset(q, 0xFF, n);  // as cudaMalloc: contents never written show as NaN
+    std::lock_guard<std::mutex> lk(emu::mem_mutex());
+    emu::pinned()[(uintptr_t)q] = n;
+    *p = q;
+    return cudaSuccess;
+}
+inline cudaError_t cudaMallocHost(void** p, size_t n) { return cudaHostAlloc(p, n, cudaHostAllocDefault); }
+template <class T>
+inline cudaError_t cudaMallocHost(T** p, size_t n) {
+    return cudaMallocHost(reinterpret_cast<void**>(p), n);
+}
+inline cudaError_t cudaFreeHost(void* p) {
+    if (!p) return cudaSuccess;
+    {
+        std::lock_guard<std::mutex> lk(emu::mem_mutex());
+        if (emu::allocations().count((uintptr_t)p)) emu::fatal("cudaFreeHost(%p): device memory (cudaMalloc), which cudaFree frees", p);
+        auto it = emu::pinned().find((uintptr_t)p);
+        if (it == emu::pinned().end()) emu::fatal("cudaFreeHost(%p): not a pointer cudaMallocHost returned, or freed twice", p);
+        emu::pinned().erase(it);
     }
     free(p);
     return cudaSuccess;

@@ -16,8 +16,11 @@
  *   - dynamic shared memory and cudaMalloc memory start filled with 0xFF bytes (NaN as floats), so
  *     a read of memory never written shows; cudaMalloc allocates the exact size asked (so
  *     AddressSanitizer sees accesses past the end) and counts it against the device's memory;
- *   - streams run each operation when it is queued; stream capture records launches and copies, a
- *     graph replays them; a cooperative launch is refused with cudaErrorCooperativeLaunchTooLarge
+ *   - cudaMallocHost / cudaHostAlloc (pinned) memory is plain host memory, tracked so that cudaFree
+ *     of it, or cudaFreeHost of device memory, stops the program;
+ *   - streams run each operation when it is queued; stream capture records launches (cooperative
+ *     ones too, as CUDA 12 and 13 capture them into kernel nodes with the cooperative attribute)
+ *     and copies, a graph replays them; a cooperative launch is refused with cudaErrorCooperativeLaunchTooLarge
  *     beyond what sm_90's limits (2048 threads, 32 blocks and 228 KiB of shared memory an SM, 1 KiB
  *     reserved a block) allow on PSRNN_EMU_SMS multiprocessors (default 4);
  *   - a misuse a GPU would hang or fault on (a barrier deadlock, grid.sync in a normal launch, a

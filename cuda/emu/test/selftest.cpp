@@ -101,6 +101,17 @@ __global__ void scale(float* x, int count, float s) {
 }
 
 /* Shuffles at width 8 and the ends of the warp: out[lane] = {up 1, down 3, xor 5, idx 2} of lane + 100. */
+/** Doubles x, then (after a grid-wide barrier) block 0 sums it into out[0]: a cooperative kernel for capture. */
+__global__ void double_then_sum(float* x, int count, float* out) {
+    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < count; i += gridDim.x * blockDim.x) x[i] *= 2.0f;
+    cg::this_grid().sync();
+    if (blockIdx.x == 0 && threadIdx.x == 0) {
+        float acc = 0.0f;
+        for (int i = 0; i < count; i++) acc += x[i];
+        out[0] = acc;
+    }
+}
+
 __global__ void shuffles(int* out) {
     int lane = threadIdx.x % 32, v = lane + 100;
     out[lane * 4 + 0] = __shfl_up_sync(0xffffffffu, v, 1, 8);
@@ -196,6 +207,13 @@ static void expect_caught(int which, const char* what, const char* want) {
                 break;
             }
             case 7: cudaFree(d); cudaFree(d); break;
+            case 8: {
+                float* h = nullptr;
+                cudaMallocHost(&h, 64);
+                cudaFree(h);  // pinned host memory freed as device memory
+                break;
+            }
+            case 9: cudaFreeHost(d); break;  // device memory freed as pinned host memory
         }
         _exit(0);
     }
@@ -382,6 +400,36 @@ int main() {
                want_cnt, sum, want_sum);
     }
     CHECK(cudaGraphExecDestroy(ge));
+
+    // ---------------------------------------------------------------- pinned copies and a cooperative kernel in a graph
+    // The copy nodes read and write the pinned buffers when the graph runs: each replay sees what the host put there last.
+    float *pin_in = nullptr, *pin_out = nullptr;
+    CHECK(cudaMallocHost(&pin_in, 64 * sizeof(float)));
+    CHECK(cudaHostAlloc((void**)&pin_out, sizeof(float), cudaHostAllocDefault));
+    *pin_out = -1.0f;
+    CHECK(cudaStreamBeginCapture(s, cudaStreamCaptureModeThreadLocal));
+    CHECK(cudaMemcpyAsync(dx, pin_in, 64 * sizeof(float), cudaMemcpyHostToDevice, s));
+    int sixty_four = 64;
+    void* coop_args[] = {&dx, &sixty_four, &dsum};
+    CHECK(cudaLaunchCooperativeKernel(double_then_sum, 2, 32, coop_args, 0, s));
+    CHECK(cudaMemcpyAsync(pin_out, dsum, sizeof(float), cudaMemcpyDeviceToHost, s));
+    CHECK(cudaStreamEndCapture(s, &g));
+    expect(*pin_out == -1.0f, "capture of pinned copies and a cooperative launch runs nothing");
+    CHECK(cudaGraphInstantiate(&ge, g, 0));
+    CHECK(cudaGraphDestroy(g));
+    for (int rep = 0; rep < 3; rep++) {
+        float want = 0.0f;
+        for (int i = 0; i < 64; i++) {
+            pin_in[i] = (float)(i % 7 + rep);
+            want += 2.0f * pin_in[i];
+        }
+        CHECK(cudaGraphLaunch(ge, s));
+        CHECK(cudaStreamSynchronize(s));
+        expect(*pin_out == want, "replay %d of a captured cooperative kernel reads this replay's pinned input: %.1f (%.1f)", rep, *pin_out, want);
+    }
+    CHECK(cudaGraphExecDestroy(ge));
+    CHECK(cudaFreeHost(pin_in));
+    CHECK(cudaFreeHost(pin_out));
     CHECK(cudaStreamDestroy(s));
     for (void* p : {(void*)dW, (void*)dx, (void*)dsum, (void*)dfresh, (void*)dcount, (void*)dint}) CHECK(cudaFree(p));
     size_t free2 = 0;
@@ -397,6 +445,8 @@ int main() {
     expect_caught(5, "a copy whose kind names the wrong side", "is not inside one cudaMalloc allocation");
     expect_caught(6, "a device copy past the end of an allocation", "is not inside one cudaMalloc allocation");
     expect_caught(7, "cudaFree twice", "freed twice");
+    expect_caught(8, "cudaFree of pinned host memory", "cudaFreeHost frees");
+    expect_caught(9, "cudaFreeHost of device memory", "cudaFree frees");
 
     printf("%d passed, %d failed\n", passes, failures);
     return failures ? 1 : 0;
