@@ -46,9 +46,9 @@ struct FusedArgs {
     int units;                 // U, the rows of W a block owns
     int mode;                  // FusedMode
     int hebb_step;             // HebbianStep, FUSED_STEP only
-    double mask_sum, clip;
+    double clip;
     float h_scale;             // 1 / (T B)
-    AdamRule adam;
+    AdamRule adam;             // the hyper-parameters; the bias corrections are this call's, from a.step
     HebbianRule hebb;
     SwitchRule sw;
     float *g_in, *g_rec, *g_out, *g_brec, *g_bout;  // gradients (g_rec, with h, written in FUSED_GRADIENTS only)
@@ -316,7 +316,7 @@ __global__ void fused_iteration(Args a, FusedArgs f) {
     // Step 2: outputs and loss, one warp per sample over the grid; the means of the block's units.
     int warps = gridDim.x * (FUSED_THREADS / 32), lane = threadIdx.x % 32;
     for (int s = blockIdx.x * (FUSED_THREADS / 32) + threadIdx.x / 32; s < a.samples; s += warps) {
-        output_of_sample(a, s, lane, f.mask_sum, f.mode != FUSED_FORWARD);
+        output_of_sample(a, s, lane, f.mode != FUSED_FORWARD);
     }
     if (f.mode != FUSED_FORWARD) unit_means(a, f, i0, units);
     grid.sync();
@@ -366,13 +366,14 @@ __global__ void fused_iteration(Args a, FusedArgs f) {
     // Steps 4-6 on the block's rows of W, from shared memory; Adam on its entries of the small tensors.
     double scalars[5] = {loss, norm2, scale, weak_h, weak_z};
     double c_random = random_control_scale(f.hebb_step, scalars);
+    AdamRule adam = with_corrections(f.adam, a.step);
     int count = units * a.n, rounded = (count + 31) / 32 * 32;  // whole warps, for the ballots
     for (int e = threadIdx.x; e < rounded; e += FUSED_THREADS) {
         bool valid = e < count;
         Switched r = {false, false, false};
         if (valid) {
             int u = e / a.n, j = e % a.n, i = i0 + u;
-            r = update_synapse(a, (size_t)i * a.n + j, i, j, rows[u * stride + j], acc[e], acc[e], f.q[i], f.m[1], f.v[1], f.strong, f.adam,
+            r = update_synapse(a, (size_t)i * a.n + j, i, j, rows[u * stride + j], acc[e], acc[e], f.q[i], f.m[1], f.v[1], f.strong, adam,
                                f.hebb, f.hebb_step, c_random, (float)scale, f.sw);
         }
         count_switches(a, valid, r);
@@ -380,19 +381,19 @@ __global__ void fused_iteration(Args a, FusedArgs f) {
     float fscale = (float)scale;
     for (int e = threadIdx.x; e < units * a.n_in; e += FUSED_THREADS) {
         size_t x = (size_t)i0 * a.n_in + e;
-        a.w_in[x] = adam_update(f.adam, a.w_in[x], fscale * f.g_in[x], &f.m[0][x], &f.v[0][x]);
+        a.w_in[x] = adam_update(adam, a.w_in[x], fscale * f.g_in[x], &f.m[0][x], &f.v[0][x]);
     }
     for (int e = threadIdx.x; e < units * a.n_out; e += FUSED_THREADS) {
         size_t x = (size_t)(e / units) * a.n + i0 + e % units;
-        a.w_out[x] = adam_update(f.adam, a.w_out[x], fscale * f.g_out[x], &f.m[2][x], &f.v[2][x]);
+        a.w_out[x] = adam_update(adam, a.w_out[x], fscale * f.g_out[x], &f.m[2][x], &f.v[2][x]);
     }
     for (int u = threadIdx.x; u < units; u += FUSED_THREADS) {
         int i = i0 + u;
-        a.b_rec[i] = adam_update(f.adam, a.b_rec[i], fscale * f.g_brec[i], &f.m[3][i], &f.v[3][i]);
+        a.b_rec[i] = adam_update(adam, a.b_rec[i], fscale * f.g_brec[i], &f.m[3][i], &f.v[3][i]);
     }
     if (blockIdx.x == 0) {
         for (int o = threadIdx.x; o < a.n_out; o += FUSED_THREADS) {
-            a.b_out[o] = adam_update(f.adam, a.b_out[o], fscale * f.g_bout[o], &f.m[4][o], &f.v[4][o]);
+            a.b_out[o] = adam_update(adam, a.b_out[o], fscale * f.g_bout[o], &f.m[4][o], &f.v[4][o]);
         }
     }
 }

@@ -180,9 +180,18 @@ __global__ void clip_scale(double* scalars, double clip) {
     scalars[2] = clip > 0 && norm > clip ? clip / norm : 1.0;
 }
 
-/** Adam on every entry of a dense tensor; the clipping scale is read from the device (scalars[2]). */
-__global__ void adam_dense(float* p, const float* g, float* m, float* v, int count, AdamRule rule, const double* scalars) {
+/** `rule` with this iteration's bias corrections, read from the device (so a replayed graph uses this call's). */
+__device__ inline AdamRule with_corrections(AdamRule rule, const StepValues* step) {
+    rule.inv_correction1 = step->inv_correction1;
+    rule.inv_correction2 = step->inv_correction2;
+    return rule;
+}
+
+/** Adam on every entry of a dense tensor; the clipping scale (scalars[2]) and the bias corrections are read from the device. */
+__global__ void adam_dense(float* p, const float* g, float* m, float* v, int count, AdamRule hyper, const double* scalars,
+                           const StepValues* step) {
     int e = blockIdx.x * blockDim.x + threadIdx.x;
+    AdamRule rule = with_corrections(hyper, step);
     float scale = (float)scalars[2];
     if (e < count) p[e] = adam_update(rule, p[e], scale * g[e], &m[e], &v[e]);
 }
@@ -271,11 +280,13 @@ __device__ __forceinline__ void count_switches(const Args& a, bool valid, Switch
 
 /**
  * MODEL.md steps 4-6 on W in one pass: Adam where S = 1, the Hebbian rule where S = 0 (as
- * `hebb_step` says), switching, moment reset, counts.
+ * a.step->hebb_step says), switching, moment reset, counts.
  */
 __global__ void update_recurrent(Args a, float* m, float* v, uint8_t* strong, const float* g, const float* h, const float* q,
-                                 AdamRule adam, HebbianRule hebb, int hebb_step, SwitchRule sw, const double* scalars) {
+                                 AdamRule hyper, HebbianRule hebb, SwitchRule sw, const double* scalars) {
     size_t e = (size_t)blockIdx.x * blockDim.x + threadIdx.x;
+    AdamRule adam = with_corrections(hyper, a.step);
+    int hebb_step = a.step->hebb_step;
     float scale = (float)scalars[2];
     double c_random = random_control_scale(hebb_step, scalars);
     bool valid = e < (size_t)a.n * a.n;

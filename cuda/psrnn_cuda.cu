@@ -30,6 +30,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 namespace cg = cooperative_groups;
@@ -91,6 +92,33 @@ struct GraphPair {
 };
 constexpr int GRAPH_CACHE = 4;
 
+/**
+ * The form of one iteration's work that a captured graph fixes: what is queued, not the values it
+ * reads (those are in StepValues). Two iterations of the same batch shape and form replay one graph.
+ */
+struct StepForm {
+    int steps, batch;
+    int kernel;          /* the recurrent form (psrnn_context::kernel) */
+    int hebb_step;       /* HebbianStep: whether H is computed and the random control's sums queued */
+    int explicit_noise;  /* whether the batch's noise is copied */
+    bool operator==(const StepForm& o) const {
+        return steps == o.steps && batch == o.batch && kernel == o.kernel && hebb_step == o.hebb_step && explicit_noise == o.explicit_noise;
+    }
+};
+
+/** A whole iteration (copies in, every kernel, copies out) as one graph; a few forms are kept, the least recently used dropped. */
+struct StepGraph {
+    StepForm form;
+    cudaGraphExec_t exec;
+    unsigned long long used;
+};
+
+/** What an iteration reads back, in pinned host memory (the last node of its graph writes it). */
+struct StepResults {
+    double scalars[3];              /* loss, norm^2, clipping scale */
+    unsigned long long counts[3];   /* up, down, strong */
+};
+
 struct psrnn_context {
     psrnn_config cfg;
     int device, sms;
@@ -109,15 +137,18 @@ struct psrnn_context {
     int* labels;
     double* sample_loss;
     int cap_steps, cap_batch;
+    /* pinned host staging of the batch, sized and grown with the per-batch buffers: the caller's
+       arrays are copied here with memcpy and the copies (or a graph's copy nodes) read from here */
+    float *pin_u, *pin_targets, *pin_mask, *pin_noise;
+    int32_t* pin_labels;
     /* small device values */
-    uint32_t* iteration_dev;
-    int* explicit_noise_dev;
+    StepValues* values_dev;          /* this call's StepValues, copied from values_pin */
     double* scalars;                 /* [0] loss, [1] norm^2, [2] clipping scale, [3] [4] the random Hebbian control's sums */
     double* norm_parts;              /* per block of the norm's sums of squares (and of the random control's) */
     unsigned long long* counts;      /* [0] up, [1] down, [2] strong */
     /* host side */
-    uint32_t iteration32;            /* stable sources of the per-call copies */
-    int explicit_noise;
+    StepValues* values_pin;          /* pinned: this call's values, filled before its copies are queued */
+    StepResults* results_pin;        /* pinned: what psrnn_step reads back */
     int64_t iteration;
     int64_t strong_count;            /* STRONG synapses now (from the last upload or step) */
     int kernel;                      /* 1 tiled, 2 persistent, 3 fused, 4 blocked (psrnn_config.recurrent_kernel) */
@@ -127,6 +158,9 @@ struct psrnn_context {
     size_t fused_smem;
     double* unit_parts;              /* the fused form's per-unit parts of the norm and the random control's sums (3 N) */
     GraphPair graphs[GRAPH_CACHE];
+    StepGraph step_graphs[GRAPH_CACHE];
+    bool step_graphs_on;             /* psrnn_step as one graph launch (PSRNN_CUDA_STEP_GRAPH=0 at creation: queued call by call) */
+    bool capturing;                  /* an iteration's graph is being captured: run_tiled queues its steps into it */
     unsigned long long graph_clock;
 };
 
@@ -155,8 +189,9 @@ static Args args_of(psrnn_context* c, int steps, int batch) {
     a.switch_mode = c->cfg.switch_mode;
     a.alpha = (float)c->cfg.alpha;
     a.noise_scale = (float)(sqrt(2.0 * c->cfg.alpha) * c->cfg.sigma_rec);
-    a.iteration = c->iteration_dev;
-    a.explicit_noise = c->explicit_noise_dev;
+    a.step = c->values_dev;
+    a.iteration = &c->values_dev->iteration;
+    a.explicit_noise = &c->values_dev->explicit_noise;
     a.seed = c->cfg.seed;
     a.w_in = c->p[0];
     a.w = c->p[1];
@@ -337,6 +372,10 @@ static void drop_graphs(psrnn_context* c) {
         if (gp.bwd) cudaGraphExecDestroy(gp.bwd);
         gp = GraphPair{};
     }
+    for (StepGraph& sg : c->step_graphs) {
+        if (sg.exec) cudaGraphExecDestroy(sg.exec);
+        sg = StepGraph{};
+    }
 }
 
 static void free_activations(psrnn_context* c) {
@@ -344,6 +383,10 @@ static void free_activations(psrnn_context* c) {
     void* bufs[] = {c->u, c->targets, c->labels, c->mask, c->noise, c->r, c->x, c->dx, c->dxs, c->y, c->dy, c->sample_loss,
                     c->small_parts, c->centred, c->gh_parts};
     for (void* b : bufs) cudaFree(b);
+    void* pinned[] = {c->pin_u, c->pin_targets, c->pin_labels, c->pin_mask, c->pin_noise};
+    for (void* b : pinned) cudaFreeHost(b);
+    c->pin_u = c->pin_targets = c->pin_mask = c->pin_noise = nullptr;
+    c->pin_labels = nullptr;
     c->u = c->targets = c->mask = c->noise = c->r = c->x = c->dx = c->dxs = c->y = c->dy = nullptr;
     c->small_parts = c->centred = c->gh_parts = nullptr;
     c->labels = nullptr;
@@ -398,6 +441,10 @@ static int reserve(psrnn_context* c, int steps, int batch) {
     if (e == cudaSuccess) e = alloc(&c->small_parts, (s + 255) / 256 * n * (4 + k.n_in + k.n_out));
     if (e == cudaSuccess && k.hebb_rule == HEBB_COVARIANCE) e = alloc(&c->centred, 2 * s * n);
     if (e == cudaSuccess && z > 1) e = alloc(&c->gh_parts, 2 * (size_t)z * n * n);
+    if (e == cudaSuccess) e = cudaMallocHost(&c->pin_u, s * k.n_in * sizeof(float));
+    if (e == cudaSuccess) e = cudaMallocHost(&c->pin_targets, s * k.n_out * sizeof(float));
+    if (e == cudaSuccess) e = cudaMallocHost(&c->pin_labels, s * sizeof(int32_t));
+    if (e == cudaSuccess) e = cudaMallocHost(&c->pin_mask, s * sizeof(float));
     if (e != cudaSuccess) {
         free_activations(c);
         return cuda_fail(e, "allocating the activation buffers");
@@ -479,6 +526,8 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
     c->cfg = *config;
     c->device = device;
     c->sms = prop.multiProcessorCount;
+    const char* graph_env = getenv("PSRNN_CUDA_STEP_GRAPH");
+    c->step_graphs_on = !(graph_env && strcmp(graph_env, "0") == 0);
     const psrnn_config& k = c->cfg;
     size_t n = k.hidden;
     cudaError_t e = cudaStreamCreateWithFlags(&c->stream, cudaStreamNonBlocking);
@@ -494,8 +543,9 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
     if (e == cudaSuccess) e = alloc(&c->q, n);
     if (e == cudaSuccess) e = alloc(&c->post_mean, n);
     if (e == cudaSuccess) e = alloc(&c->pre_mean, n);
-    if (e == cudaSuccess) e = alloc(&c->iteration_dev, 1);
-    if (e == cudaSuccess) e = alloc(&c->explicit_noise_dev, 1);
+    if (e == cudaSuccess) e = alloc(&c->values_dev, 1);
+    if (e == cudaSuccess) e = cudaMallocHost(&c->values_pin, sizeof(StepValues));
+    if (e == cudaSuccess) e = cudaMallocHost(&c->results_pin, sizeof(StepResults));
     if (e == cudaSuccess) e = alloc(&c->scalars, 5);
     if (e == cudaSuccess) e = alloc(&c->norm_parts, 5 * 256);
     if (e == cudaSuccess) e = alloc(&c->counts, 3);
@@ -575,9 +625,10 @@ extern "C" int psrnn_destroy(psrnn_context* c) {
         cudaFree(c->v[t]);
         cudaFree(c->g[t]);
     }
-    void* bufs[] = {c->strong, c->h, c->q, c->post_mean, c->pre_mean, c->iteration_dev, c->explicit_noise_dev, c->scalars,
-                    c->norm_parts, c->counts, c->unit_parts};
+    void* bufs[] = {c->strong, c->h, c->q, c->post_mean, c->pre_mean, c->values_dev, c->scalars, c->norm_parts, c->counts, c->unit_parts};
     for (void* b : bufs) cudaFree(b);
+    cudaFreeHost(c->values_pin);
+    cudaFreeHost(c->results_pin);
     if (c->stream) cudaStreamDestroy(c->stream);
     delete c;
     return PSRNN_OK;
@@ -650,8 +701,12 @@ extern "C" int psrnn_recurrent_kernel(psrnn_context* c, int32_t* kind) {
 
 /* ------------------------------------------------------------------ one call */
 
-/** Checks a batch, grows the buffers if needed and queues its copies; returns the sum of the mask. */
-static int upload_batch(psrnn_context* c, const psrnn_batch* b, double* mask_sum) {
+/**
+ * Checks a batch, grows the buffers if needed and copies it into the pinned staging buffers; fills
+ * the pinned StepValues but Adam's corrections and step 5's form (psrnn_step's). Queues nothing:
+ * queue_upload copies from the pinned buffers to the device.
+ */
+static int stage_batch(psrnn_context* c, const psrnn_batch* b) {
     const psrnn_config& k = c->cfg;
     if (!b || b->steps < 1 || b->size < 1 || b->steps >= (1 << 24)) {
         return fail(PSRNN_ERROR_ARGUMENT, "a batch of %d steps x %d trials is not allowed: steps in [1, 2^24), trials >= 1", b ? b->steps : 0,
@@ -683,12 +738,14 @@ static int upload_batch(psrnn_context* c, const psrnn_batch* b, double* mask_sum
     }
     int rc = reserve(c, b->steps, b->size);
     if (rc != PSRNN_OK) return rc;
-    CHECK(cudaMemcpyAsync(c->u, b->inputs, s * k.n_in * sizeof(float), cudaMemcpyHostToDevice, c->stream));
-    CHECK(cudaMemcpyAsync(c->mask, b->mask, s * sizeof(float), cudaMemcpyHostToDevice, c->stream));
-    if (k.loss == 0) CHECK(cudaMemcpyAsync(c->targets, b->targets, s * k.n_out * sizeof(float), cudaMemcpyHostToDevice, c->stream));
-    else CHECK(cudaMemcpyAsync(c->labels, b->labels, s * sizeof(int32_t), cudaMemcpyHostToDevice, c->stream));
-    c->explicit_noise = b->noise != nullptr;
-    if (c->explicit_noise) {
+    memcpy(c->pin_u, b->inputs, s * k.n_in * sizeof(float));
+    memcpy(c->pin_mask, b->mask, s * sizeof(float));
+    if (k.loss == 0) memcpy(c->pin_targets, b->targets, s * k.n_out * sizeof(float));
+    else memcpy(c->pin_labels, b->labels, s * sizeof(int32_t));
+    StepValues& v = *c->values_pin;
+    v = StepValues{};
+    v.explicit_noise = b->noise != nullptr;
+    if (v.explicit_noise) {
         if (!c->noise) {
             size_t need = (size_t)c->cap_steps * c->cap_batch * k.hidden * sizeof(float), free_b = 0, total_b = 0;
             CHECK(cudaStreamSynchronize(c->stream));
@@ -698,16 +755,28 @@ static int upload_batch(psrnn_context* c, const psrnn_batch* b, double* mask_sum
                             need / 1073741824.0, free_b / 1073741824.0, c->device);
             }
             CHECK(alloc(&c->noise, (size_t)c->cap_steps * c->cap_batch * k.hidden));
+            CHECK(cudaMallocHost(&c->pin_noise, (size_t)c->cap_steps * c->cap_batch * k.hidden * sizeof(float)));
             drop_graphs(c);  // graphs captured before hold the old (null) noise pointer
         }
-        CHECK(cudaMemcpyAsync(c->noise, b->noise, s * k.hidden * sizeof(float), cudaMemcpyHostToDevice, c->stream));
+        memcpy(c->pin_noise, b->noise, s * k.hidden * sizeof(float));
     }
-    CHECK(cudaMemcpyAsync(c->explicit_noise_dev, &c->explicit_noise, sizeof(int), cudaMemcpyHostToDevice, c->stream));
-    c->iteration32 = (uint32_t)c->iteration;
-    CHECK(cudaMemcpyAsync(c->iteration_dev, &c->iteration32, sizeof(uint32_t), cudaMemcpyHostToDevice, c->stream));
+    v.iteration = (uint32_t)c->iteration;
     double sum = 0.0;
     for (size_t i = 0; i < s; i++) sum += b->mask[i];
-    *mask_sum = sum;
+    v.mask_sum = sum;
+    return PSRNN_OK;
+}
+
+/** Queues the copies of the staged batch and of this call's StepValues from pinned memory to the device. */
+static int queue_upload(psrnn_context* c, const Args& a, bool explicit_noise) {
+    const psrnn_config& k = c->cfg;
+    size_t s = (size_t)a.samples;
+    CHECK(cudaMemcpyAsync(c->values_dev, c->values_pin, sizeof(StepValues), cudaMemcpyHostToDevice, c->stream));
+    CHECK(cudaMemcpyAsync(c->u, c->pin_u, s * k.n_in * sizeof(float), cudaMemcpyHostToDevice, c->stream));
+    CHECK(cudaMemcpyAsync(c->mask, c->pin_mask, s * sizeof(float), cudaMemcpyHostToDevice, c->stream));
+    if (k.loss == 0) CHECK(cudaMemcpyAsync(c->targets, c->pin_targets, s * k.n_out * sizeof(float), cudaMemcpyHostToDevice, c->stream));
+    else CHECK(cudaMemcpyAsync(c->labels, c->pin_labels, s * sizeof(int32_t), cudaMemcpyHostToDevice, c->stream));
+    if (explicit_noise) CHECK(cudaMemcpyAsync(c->noise, c->pin_noise, s * k.hidden * sizeof(float), cudaMemcpyHostToDevice, c->stream));
     return PSRNN_OK;
 }
 
@@ -729,28 +798,40 @@ static GraphPair& graphs_for(psrnn_context* c, int steps, int batch) {
 
 /**
  * The forward or backward steps of one batch shape with the per-step kernels of the context's form
- * (tiled, or blocked where c->kernel is 4), as a CUDA graph made once and replayed.
+ * (tiled, or blocked where c->kernel is 4): T launches.
+ */
+static void queue_tiled_steps(psrnn_context* c, const Args& a, bool backward) {
+    bool blocked = c->kernel == 4;
+    dim3 grid((a.n + TN - 1) / TN, (a.batch + TM - 1) / TM);
+    dim3 grid_blocked((a.n + BLK_UNITS - 1) / BLK_UNITS, (a.batch + BLK_TRIALS - 1) / BLK_TRIALS);
+    if (!backward) {
+        for (int t = 0; t < a.steps; t++) {
+            if (blocked) LAUNCH(forward_blocked, grid_blocked, BLK_THREADS, 0, c->stream)(a, t);
+            else LAUNCH(forward_tiled, grid, 256, 0, c->stream)(a, t);
+        }
+    } else {
+        for (int t = a.steps - 1; t >= 0; t--) {
+            if (blocked) LAUNCH(backward_blocked, grid_blocked, BLK_THREADS, 0, c->stream)(a, t);
+            else LAUNCH(backward_tiled, grid, 256, 0, c->stream)(a, t);
+        }
+    }
+}
+
+/**
+ * The per-step kernels: into the graph being captured when psrnn_step captures its iteration, else
+ * as a CUDA graph of this batch shape made once and replayed (psrnn_forward, psrnn_gradients).
  */
 static int run_tiled(psrnn_context* c, const Args& a, bool backward) {
+    if (c->capturing) {
+        queue_tiled_steps(c, a, backward);
+        return PSRNN_OK;
+    }
     GraphPair& gp = graphs_for(c, a.steps, a.batch);
     cudaGraphExec_t& exec = backward ? gp.bwd : gp.fwd;
     if (!exec) {
         cudaGraph_t graph;
         CHECK(cudaStreamBeginCapture(c->stream, cudaStreamCaptureModeThreadLocal));
-        bool blocked = c->kernel == 4;
-        dim3 grid((a.n + TN - 1) / TN, (a.batch + TM - 1) / TM);
-        dim3 grid_blocked((a.n + BLK_UNITS - 1) / BLK_UNITS, (a.batch + BLK_TRIALS - 1) / BLK_TRIALS);
-        if (!backward) {
-            for (int t = 0; t < a.steps; t++) {
-                if (blocked) LAUNCH(forward_blocked, grid_blocked, BLK_THREADS, 0, c->stream)(a, t);
-                else LAUNCH(forward_tiled, grid, 256, 0, c->stream)(a, t);
-            }
-        } else {
-            for (int t = a.steps - 1; t >= 0; t--) {
-                if (blocked) LAUNCH(backward_blocked, grid_blocked, BLK_THREADS, 0, c->stream)(a, t);
-                else LAUNCH(backward_tiled, grid, 256, 0, c->stream)(a, t);
-            }
-        }
+        queue_tiled_steps(c, a, backward);
         CHECK(cudaStreamEndCapture(c->stream, &graph));
         cudaGraphExec_t made = nullptr;
         cudaError_t e = cudaGraphInstantiate(&made, graph, 0);
@@ -771,11 +852,11 @@ static int run_persistent(psrnn_context* c, Args a, bool backward) {
 }
 
 /** Steps 1 and 2, queued: forward, outputs and loss (into scalars[0]), and BPTT when `backward`. */
-static int forward_backward(psrnn_context* c, const Args& a, double mask_sum, bool backward) {
+static int forward_backward(psrnn_context* c, const Args& a, bool backward) {
     LAUNCH(initial_rates, blocks_for((size_t)a.batch * a.n, 256), 256, 0, c->stream)(a);
     int rc = c->kernel == 2 ? run_persistent(c, a, false) : run_tiled(c, a, false);
     if (rc != PSRNN_OK) return rc;
-    LAUNCH(outputs_and_loss, blocks_for(a.samples, 8), 256, 0, c->stream)(a, mask_sum, backward ? 1 : 0);
+    LAUNCH(outputs_and_loss, blocks_for(a.samples, 8), 256, 0, c->stream)(a, backward ? 1 : 0);
     LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->sample_loss, a.samples, c->scalars);
     if (backward) {
         rc = c->kernel == 2 ? run_persistent(c, a, true) : run_tiled(c, a, true);
@@ -843,14 +924,13 @@ static int finish(psrnn_context* c) {
     return PSRNN_OK;
 }
 
-/** Queues the fused kernel (fused.cuh) in `mode` on the batch in the context's buffers. */
-static int run_fused(psrnn_context* c, const Args& a, int mode, double mask_sum, int hebb_step, const AdamRule& adam, const HebbianRule& hebb,
+/** Queues the fused kernel (fused.cuh) in `mode` on the batch in the context's buffers; per-call values come from a.step. */
+static int run_fused(psrnn_context* c, const Args& a, int mode, int hebb_step, const AdamRule& adam, const HebbianRule& hebb,
                      const SwitchRule& sw) {
     FusedArgs f = {};
     f.units = c->fused_units;
     f.mode = mode;
     f.hebb_step = hebb_step;
-    f.mask_sum = mask_sum;
     f.clip = c->cfg.clip;
     f.h_scale = 1.0f / a.samples;
     f.adam = adam;
@@ -877,104 +957,171 @@ static int run_fused(psrnn_context* c, const Args& a, int mode, double mask_sum,
     return PSRNN_OK;
 }
 
-/** The Hebbian rule and the switching rule of the context's settings, as the kernels take them. */
+/** The Adam hyper-parameters (the bias corrections are read from StepValues), the Hebbian rule and the switching rule, as the kernels take them. */
+static AdamRule adam_rule(const psrnn_config& k) { return {(float)k.lr, (float)k.beta1, (float)k.beta2, (float)k.eps, 0.0f, 0.0f}; }
 static HebbianRule hebbian_rule(const psrnn_config& k) { return {k.hebb_rule, (float)k.eta_h, (float)k.lambda, (float)k.w_max}; }
 static SwitchRule switch_rule(const psrnn_config& k) { return {k.switch_mode, k.theta, k.hysteresis, k.kappa, k.temp}; }
+
+/** Queues the copies of the step's scalars and counts out to pinned memory. */
+static int queue_results(psrnn_context* c) {
+    CHECK(cudaMemcpyAsync(c->results_pin->scalars, c->scalars, sizeof c->results_pin->scalars, cudaMemcpyDeviceToHost, c->stream));
+    CHECK(cudaMemcpyAsync(c->results_pin->counts, c->counts, sizeof c->results_pin->counts, cudaMemcpyDeviceToHost, c->stream));
+    CHECK(cudaGetLastError());
+    return PSRNN_OK;
+}
+
+/**
+ * One iteration's work after the batch is staged, queued in order: the copies in, steps 1-6, and
+ * the copies of the scalars and counts out to pinned memory. Both the capture of an iteration's
+ * graph and a plain run queue through here; a new form of the iteration is one more branch here.
+ */
+static int queue_step(psrnn_context* c, const Args& a, const StepForm& f) {
+    const psrnn_config& k = c->cfg;
+    int rc = queue_upload(c, a, f.explicit_noise != 0);
+    if (rc != PSRNN_OK) return rc;
+    AdamRule adam = adam_rule(k);
+    HebbianRule hebb = hebbian_rule(k);
+    SwitchRule sw = switch_rule(k);
+    if (c->kernel == 3) {
+        CHECK(cudaMemsetAsync(c->counts, 0, 3 * sizeof(unsigned long long), c->stream));
+        if ((rc = run_fused(c, a, FUSED_STEP, f.hebb_step, adam, hebb, sw)) != PSRNN_OK) return rc;
+        return queue_results(c);
+    }
+    if ((rc = forward_backward(c, a, true)) != PSRNN_OK) return rc;
+    if ((rc = gradients(c, a, f.hebb_step != HEBB_STEP_OFF)) != PSRNN_OK) return rc;
+    if (f.hebb_step == HEBB_STEP_RANDOM) {
+        LAUNCH(weak_square_sums, NORM_BLOCKS, 256, 0, c->stream)(a, c->h, c->strong, c->norm_parts);
+        LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->norm_parts, NORM_BLOCKS, c->scalars + 3);
+        LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->norm_parts + NORM_BLOCKS, NORM_BLOCKS, c->scalars + 4);
+    }
+    LAUNCH(clip_scale, 1, 1, 0, c->stream)(c->scalars, k.clip);
+    for (int t = 0; t < 5; t++) {
+        if (t == 1) continue;
+        int count = (int)tensor_size(k, t);
+        LAUNCH(adam_dense, blocks_for(count, 256), 256, 0, c->stream)(c->p[t], c->g[t], c->m[t], c->v[t], count, adam, c->scalars, a.step);
+    }
+    CHECK(cudaMemsetAsync(c->counts, 0, 3 * sizeof(unsigned long long), c->stream));
+    size_t nn = (size_t)k.hidden * k.hidden;
+    LAUNCH(update_recurrent, blocks_for(nn, 256), 256, 0, c->stream)(a, c->m[1], c->v[1], c->strong, c->g[1], c->h, c->q, adam, hebb, sw,
+                                                                  c->scalars);
+    return queue_results(c);
+}
+
+/** The cached graph of this iteration form, or a free (or the least recently used) slot for it. */
+static StepGraph& step_graph_for(psrnn_context* c, const StepForm& f) {
+    StepGraph* slot = &c->step_graphs[0];
+    for (StepGraph& sg : c->step_graphs) {
+        if (sg.exec && sg.form == f) {
+            sg.used = ++c->graph_clock;
+            return sg;
+        }
+        if (sg.used < slot->used) slot = &sg;
+    }
+    if (slot->exec) cudaGraphExecDestroy(slot->exec);
+    *slot = StepGraph{f, nullptr, ++c->graph_clock};
+    return *slot;
+}
+
+/**
+ * Queues one iteration as one graph launch: captured through queue_step on the form's first
+ * iteration, replayed after. Without step graphs, queue_step itself (the same work, launch by launch).
+ */
+static int run_step(psrnn_context* c, const Args& a, const StepForm& f) {
+    if (!c->step_graphs_on) return queue_step(c, a, f);
+    StepGraph& sg = step_graph_for(c, f);
+    if (!sg.exec) {
+        CHECK(cudaStreamBeginCapture(c->stream, cudaStreamCaptureModeThreadLocal));
+        c->capturing = true;
+        int rc = queue_step(c, a, f);
+        c->capturing = false;
+        cudaGraph_t graph = nullptr;
+        cudaError_t e = cudaStreamEndCapture(c->stream, &graph);
+        if (rc != PSRNN_OK || e != cudaSuccess) {
+            if (graph) cudaGraphDestroy(graph);
+            cudaGetLastError();
+            return rc != PSRNN_OK ? rc : cuda_fail(e, "cudaStreamEndCapture (the iteration's graph)");
+        }
+        cudaGraphExec_t made = nullptr;
+        e = cudaGraphInstantiate(&made, graph, 0);
+        cudaGraphDestroy(graph);
+        if (e != cudaSuccess) return cuda_fail(e, "cudaGraphInstantiate (the iteration's graph)");
+        sg.exec = made;
+    }
+    CHECK(cudaGraphLaunch(sg.exec, c->stream));
+    return PSRNN_OK;
+}
 
 extern "C" int psrnn_step(psrnn_context* c, const psrnn_batch* b, psrnn_stats* stats) {
     if (!c || !stats) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
     CHECK(cudaSetDevice(c->device));
-    double mask_sum = 0.0;
-    int rc = upload_batch(c, b, &mask_sum);
+    int rc = stage_batch(c, b);
     if (rc != PSRNN_OK) return abandon(c, rc);
     const psrnn_config& k = c->cfg;
     size_t nn = (size_t)k.hidden * k.hidden;
-    Args a = args_of(c, b->steps, b->size);
     // H is read only where a synapse is WEAK at the start of the iteration, and only before hebb_until.
     bool hebbian_on = c->strong_count < (int64_t)nn && c->iteration < (long long)k.hebb_until;
-    int hebb_step = !hebbian_on ? HEBB_STEP_OFF : k.hebb_term == HEBB_TERM_RANDOM ? HEBB_STEP_RANDOM : HEBB_STEP_ACTIVITY;
+    StepValues& v = *c->values_pin;
+    v.hebb_step = !hebbian_on ? HEBB_STEP_OFF : k.hebb_term == HEBB_TERM_RANDOM ? HEBB_STEP_RANDOM : HEBB_STEP_ACTIVITY;
     long long step = c->iteration + 1;
-    AdamRule adam = {(float)k.lr, (float)k.beta1, (float)k.beta2, (float)k.eps, (float)(1.0 / (1.0 - pow(k.beta1, (double)step))),
-                     (float)(1.0 / (1.0 - pow(k.beta2, (double)step)))};
-    HebbianRule hebb = hebbian_rule(k);
-    SwitchRule sw = switch_rule(k);
-    cudaError_t e = cudaMemsetAsync(c->counts, 0, 3 * sizeof(unsigned long long), c->stream);
-    if (e != cudaSuccess) return abandon(c, cuda_fail(e, "cudaMemsetAsync"));
-    if (c->kernel == 3) {
-        if ((rc = run_fused(c, a, FUSED_STEP, mask_sum, hebb_step, adam, hebb, sw)) != PSRNN_OK) return abandon(c, rc);
-    } else {
-        if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);
-        if ((rc = gradients(c, a, hebbian_on)) != PSRNN_OK) return abandon(c, rc);
-        if (hebb_step == HEBB_STEP_RANDOM) {
-            LAUNCH(weak_square_sums, NORM_BLOCKS, 256, 0, c->stream)(a, c->h, c->strong, c->norm_parts);
-            LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->norm_parts, NORM_BLOCKS, c->scalars + 3);
-            LAUNCH(sum_fixed_order, 1, 1024, 0, c->stream)(c->norm_parts + NORM_BLOCKS, NORM_BLOCKS, c->scalars + 4);
-        }
-        LAUNCH(clip_scale, 1, 1, 0, c->stream)(c->scalars, k.clip);
-        for (int t = 0; t < 5; t++) {
-            if (t == 1) continue;
-            int count = (int)tensor_size(k, t);
-            LAUNCH(adam_dense, blocks_for(count, 256), 256, 0, c->stream)(c->p[t], c->g[t], c->m[t], c->v[t], count, adam, c->scalars);
-        }
-        LAUNCH(update_recurrent, blocks_for(nn, 256), 256, 0, c->stream)(a, c->m[1], c->v[1], c->strong, c->g[1], c->h, c->q, adam, hebb,
-                                                                      hebb_step, sw, c->scalars);
-    }
-    double scalars[3];
-    unsigned long long counts[3];
-    e = cudaMemcpyAsync(scalars, c->scalars, sizeof scalars, cudaMemcpyDeviceToHost, c->stream);
-    if (e == cudaSuccess) e = cudaMemcpyAsync(counts, c->counts, sizeof counts, cudaMemcpyDeviceToHost, c->stream);
-    if (e != cudaSuccess) return abandon(c, cuda_fail(e, "reading the step's results"));
+    v.inv_correction1 = (float)(1.0 / (1.0 - pow(k.beta1, (double)step)));
+    v.inv_correction2 = (float)(1.0 / (1.0 - pow(k.beta2, (double)step)));
+    Args a = args_of(c, b->steps, b->size);
+    StepForm f = {b->steps, b->size, c->kernel, v.hebb_step, v.explicit_noise};
+    if ((rc = run_step(c, a, f)) != PSRNN_OK) return abandon(c, rc);
     if ((rc = finish(c)) != PSRNN_OK) return rc;
+    const StepResults& r = *c->results_pin;
     c->iteration++;
-    c->strong_count = (int64_t)counts[2];
-    stats->loss = scalars[0];
-    stats->grad_norm = sqrt(scalars[1]);
-    stats->clip_scale = scalars[2];
-    stats->switches_up = (int64_t)counts[0];
-    stats->switches_down = (int64_t)counts[1];
-    stats->strong_count = (int64_t)counts[2];
+    c->strong_count = (int64_t)r.counts[2];
+    stats->loss = r.scalars[0];
+    stats->grad_norm = sqrt(r.scalars[1]);
+    stats->clip_scale = r.scalars[2];
+    stats->switches_up = (int64_t)r.counts[0];
+    stats->switches_down = (int64_t)r.counts[1];
+    stats->strong_count = (int64_t)r.counts[2];
     return PSRNN_OK;
 }
 
 extern "C" int psrnn_forward(psrnn_context* c, const psrnn_batch* b, float* outputs, double* loss) {
     if (!c || !outputs || !loss) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
     CHECK(cudaSetDevice(c->device));
-    double mask_sum = 0.0;
-    int rc = upload_batch(c, b, &mask_sum);
+    int rc = stage_batch(c, b);
     if (rc != PSRNN_OK) return abandon(c, rc);
     Args a = args_of(c, b->steps, b->size);
-    rc = c->kernel == 3 ? run_fused(c, a, FUSED_FORWARD, mask_sum, HEBB_STEP_OFF, AdamRule{}, hebbian_rule(c->cfg), switch_rule(c->cfg))
-                        : forward_backward(c, a, mask_sum, false);
+    if ((rc = queue_upload(c, a, c->values_pin->explicit_noise != 0)) != PSRNN_OK) return abandon(c, rc);
+    rc = c->kernel == 3 ? run_fused(c, a, FUSED_FORWARD, HEBB_STEP_OFF, adam_rule(c->cfg), hebbian_rule(c->cfg), switch_rule(c->cfg))
+                        : forward_backward(c, a, false);
     if (rc != PSRNN_OK) return abandon(c, rc);
     cudaError_t e = cudaMemcpyAsync(outputs, c->y, (size_t)a.samples * a.n_out * sizeof(float), cudaMemcpyDeviceToHost, c->stream);
-    if (e == cudaSuccess) e = cudaMemcpyAsync(loss, c->scalars, sizeof(double), cudaMemcpyDeviceToHost, c->stream);
+    if (e == cudaSuccess) e = cudaMemcpyAsync(c->results_pin->scalars, c->scalars, sizeof(double), cudaMemcpyDeviceToHost, c->stream);
     if (e != cudaSuccess) return abandon(c, cuda_fail(e, "reading the outputs"));
-    return finish(c);
+    if ((rc = finish(c)) != PSRNN_OK) return rc;
+    *loss = c->results_pin->scalars[0];
+    return PSRNN_OK;
 }
 
 extern "C" int psrnn_gradients(psrnn_context* c, const psrnn_batch* b, float* g_in, float* g_rec, float* g_out, float* g_brec,
                                float* g_bout, float* hebb, double* loss, double* norm) {
     if (!c || !g_in || !g_rec || !g_out || !g_brec || !g_bout || !hebb || !loss || !norm) return fail(PSRNN_ERROR_ARGUMENT, "null argument");
     CHECK(cudaSetDevice(c->device));
-    double mask_sum = 0.0;
-    int rc = upload_batch(c, b, &mask_sum);
+    int rc = stage_batch(c, b);
     if (rc != PSRNN_OK) return abandon(c, rc);
     Args a = args_of(c, b->steps, b->size);
+    if ((rc = queue_upload(c, a, c->values_pin->explicit_noise != 0)) != PSRNN_OK) return abandon(c, rc);
     if (c->kernel == 3) {
-        rc = run_fused(c, a, FUSED_GRADIENTS, mask_sum, HEBB_STEP_OFF, AdamRule{}, hebbian_rule(c->cfg), switch_rule(c->cfg));
+        rc = run_fused(c, a, FUSED_GRADIENTS, HEBB_STEP_OFF, adam_rule(c->cfg), hebbian_rule(c->cfg), switch_rule(c->cfg));
         if (rc != PSRNN_OK) return abandon(c, rc);
     } else {
-        if ((rc = forward_backward(c, a, mask_sum, true)) != PSRNN_OK) return abandon(c, rc);
+        if ((rc = forward_backward(c, a, true)) != PSRNN_OK) return abandon(c, rc);
         if ((rc = gradients(c, a, true)) != PSRNN_OK) return abandon(c, rc);
     }
     float* dst[5] = {g_in, g_rec, g_out, g_brec, g_bout};
-    double scalars[2];
+    double* scalars = c->results_pin->scalars;
     cudaError_t e = cudaSuccess;
     for (int t = 0; t < 5 && e == cudaSuccess; t++) {
         e = cudaMemcpyAsync(dst[t], c->g[t], tensor_size(c->cfg, t) * sizeof(float), cudaMemcpyDeviceToHost, c->stream);
     }
     if (e == cudaSuccess) e = cudaMemcpyAsync(hebb, c->h, (size_t)c->cfg.hidden * c->cfg.hidden * sizeof(float), cudaMemcpyDeviceToHost, c->stream);
-    if (e == cudaSuccess) e = cudaMemcpyAsync(scalars, c->scalars, sizeof scalars, cudaMemcpyDeviceToHost, c->stream);
+    if (e == cudaSuccess) e = cudaMemcpyAsync(scalars, c->scalars, 2 * sizeof(double), cudaMemcpyDeviceToHost, c->stream);
     if (e != cudaSuccess) return abandon(c, cuda_fail(e, "reading the gradients"));
     if ((rc = finish(c)) != PSRNN_OK) return rc;
     *loss = scalars[0];

@@ -127,10 +127,10 @@ __global__ void initial_rates(Args a) {
 /* ------------------------------------------------------------------ step 2: outputs, loss, BPTT */
 
 /**
- * Sample s's outputs y = W_out r_t + b_out, then its masked loss term (sample_loss[s]) and dL/dy;
- * called by the 32 lanes of one warp together.
+ * Sample s's outputs y = W_out r_t + b_out, then its masked loss term (sample_loss[s]) and dL/dy
+ * (the mask's sum read from a.step); called by the 32 lanes of one warp together.
  */
-__device__ __forceinline__ void output_of_sample(const Args& a, int s, int lane, double mask_sum, int want_gradient) {
+__device__ __forceinline__ void output_of_sample(const Args& a, int s, int lane, int want_gradient) {
     const float* rt = a.r + ((size_t)s + a.batch) * a.n;
     float ys[16];
     for (int o = 0; o < a.n_out; o++) {
@@ -142,7 +142,7 @@ __device__ __forceinline__ void output_of_sample(const Args& a, int s, int lane,
         if (lane == 0) a.y[(size_t)s * a.n_out + o] = acc;
     }
     if (lane != 0) return;
-    double m = a.mask[s], loss = 0.0;
+    double mask_sum = a.step->mask_sum, m = a.mask[s], loss = 0.0;
     if (mask_sum == 0.0) {
         for (int o = 0; o < a.n_out; o++) a.dy[(size_t)s * a.n_out + o] = 0.0f;
         a.sample_loss[s] = 0.0;
@@ -178,9 +178,9 @@ __device__ __forceinline__ void output_of_sample(const Args& a, int s, int lane,
 }
 
 /** One warp per sample: y = W_out r_t + b_out, then the masked loss term and dL/dy. */
-__global__ void outputs_and_loss(Args a, double mask_sum, int want_gradient) {
+__global__ void outputs_and_loss(Args a, int want_gradient) {
     int s = blockIdx.x * (blockDim.x / 32) + threadIdx.x / 32, lane = threadIdx.x % 32;
-    if (s < a.samples) output_of_sample(a, s, lane, mask_sum, want_gradient);
+    if (s < a.samples) output_of_sample(a, s, lane, want_gradient);
 }
 
 /** *out = sum of in[0 .. count) in a fixed order (one block of 1024 threads): no atomics, so sums repeat exactly. */

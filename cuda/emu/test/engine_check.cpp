@@ -2,9 +2,11 @@
  * psrnn's C API (cuda/psrnn_cuda.h) on the emulated device, linked against libpsrnn_cuda_emu.so:
  * the tiled, persistent, blocked and fused forms agree, a call repeats bit for bit, and the shapes
  * that reach the other kernel paths run (two batch tiles, the G/H pass split over samples, N past
- * what the persistent form holds on chip). It prints a digest of the fused form's results, which
- * cuda/emu/check.sh holds equal across multiprocessor counts (the fused form's sums must not
- * depend on how many blocks it runs).
+ * what the persistent form holds on chip); a context that replays its iteration's CUDA graph over
+ * changing batches, masks, iterations and forms matches a fresh context for each call bit for bit
+ * (a value the graph kept from its capture would show). It prints a digest of the fused form's
+ * results, which cuda/emu/check.sh holds equal across multiprocessor counts (the fused form's sums
+ * must not depend on how many blocks it runs).
  *
  *   emu_engine_check      exit status 0 when every check passes
  *
@@ -187,6 +189,151 @@ static uint64_t fnv(uint64_t h, const Result& r) {
     return h;
 }
 
+/* ------------------------------------------------------------------ a context's calls against fresh contexts */
+
+/** Everything psrnn_step reads and changes: the 15 tensors, S and k. */
+struct State {
+    std::vector<float> t[PSRNN_TENSOR_COUNT];
+    std::vector<uint8_t> s;
+    int64_t iteration = 0;
+    bool operator==(const State& o) const {
+        for (int i = 0; i < PSRNN_TENSOR_COUNT; i++)
+            if (t[i].size() != o.t[i].size() || memcmp(t[i].data(), o.t[i].data(), t[i].size() * sizeof(float)) != 0) return false;
+        return s == o.s && iteration == o.iteration;
+    }
+};
+
+static State download(psrnn_context* ctx, const psrnn_config& k) {
+    State st;
+    for (int i = 0; i < PSRNN_TENSOR_COUNT; i++) {
+        st.t[i].resize((size_t)tensor_size(k, i % 5));
+        psrnn_download(ctx, i, st.t[i].data(), (int64_t)st.t[i].size());
+    }
+    st.s.resize((size_t)k.hidden * k.hidden);
+    psrnn_download_strong(ctx, st.s.data(), (int64_t)st.s.size());
+    psrnn_get_iteration(ctx, &st.iteration);
+    return st;
+}
+
+static void upload(psrnn_context* ctx, const State& st) {
+    for (int i = 0; i < PSRNN_TENSOR_COUNT; i++) psrnn_upload(ctx, i, st.t[i].data(), (int64_t)st.t[i].size());
+    psrnn_upload_strong(ctx, st.s.data(), (int64_t)st.s.size());
+    psrnn_set_iteration(ctx, st.iteration);
+}
+
+/** One call of a sequence: the batch's shape, where k jumps to first (-1: no jump), whether it brings noise, its data's seed. */
+struct Call {
+    int steps, batch;
+    int64_t jump;
+    bool noise;
+    unsigned seed;
+};
+
+/** A batch's arrays, drawn from `seed` (a mask of density 1/2 to 4/5 that changes with it). */
+struct BatchData {
+    std::vector<float> in, tg, mask, noise;
+    std::vector<int32_t> labels;
+    psrnn_batch b;
+    BatchData(const psrnn_config& k, const Call& c) {
+        size_t s = (size_t)c.steps * c.batch;
+        srand(c.seed);
+        in.resize(s * k.n_in);
+        tg.resize(s * k.n_out);
+        mask.resize(s);
+        labels.resize(s);
+        for (auto& v : in) v = (float)rand() / RAND_MAX * 2 - 1;
+        for (auto& v : tg) v = (float)rand() / RAND_MAX * 2 - 1;
+        int keep = 2 + (int)(c.seed % 4);
+        for (auto& v : mask) v = rand() % (keep + 1) ? 1.0f : 0.0f;
+        for (auto& v : labels) v = rand() % k.n_out;
+        if (c.noise) {
+            noise.resize(s * k.hidden);
+            for (auto& v : noise) v = ((float)rand() / RAND_MAX * 2 - 1) * 0.05f;
+        }
+        b = {c.steps, c.batch, in.data(), tg.data(), labels.data(), mask.data(), c.noise ? noise.data() : nullptr};
+    }
+};
+
+static bool same_stats(const psrnn_stats& a, const psrnn_stats& b) {
+    return memcmp(&a.loss, &b.loss, sizeof a.loss) == 0 && memcmp(&a.grad_norm, &b.grad_norm, sizeof a.grad_norm) == 0 &&
+           memcmp(&a.clip_scale, &b.clip_scale, sizeof a.clip_scale) == 0 && a.switches_up == b.switches_up &&
+           a.switches_down == b.switches_down && a.strong_count == b.strong_count;
+}
+
+static psrnn_context* create(psrnn_config k, int form, bool step_graphs) {
+    k.recurrent_kernel = form;
+    if (!step_graphs) setenv("PSRNN_CUDA_STEP_GRAPH", "0", 1);
+    psrnn_context* ctx = nullptr;
+    int rc = psrnn_create(&k, 0, &ctx);
+    unsetenv("PSRNN_CUDA_STEP_GRAPH");
+    if (rc) expect(false, "psrnn_create (form %d): status %d: %s", form, rc, psrnn_last_error());
+    return rc ? nullptr : ctx;
+}
+
+/**
+ * The calls on one context (whose iteration graphs are captured once per form and replayed) against
+ * each call on a fresh context given the state before it, and against a context that queues every
+ * call launch by launch (PSRNN_CUDA_STEP_GRAPH=0): stats and state after each call bit for bit.
+ */
+static void replay_check(const char* name, psrnn_config k, int form, const std::vector<Call>& calls, bool with_plain) {
+    psrnn_context* kept = create(k, form, true);
+    psrnn_context* plain = with_plain ? create(k, form, false) : nullptr;
+    if (!kept || (with_plain && !plain)) {
+        psrnn_destroy(kept);
+        psrnn_destroy(plain);
+        return;
+    }
+    srand(7);
+    State init;
+    for (int i = 0; i < PSRNN_TENSOR_COUNT; i++) {
+        init.t[i].resize((size_t)tensor_size(k, i % 5));
+        for (auto& x : init.t[i]) {
+            x = i < 5 ? ((float)rand() / RAND_MAX * 2 - 1) * (i == 1 ? 1.5f / sqrtf((float)k.hidden) : 0.5f)
+                      : (i < 10 ? 1e-3f : 1e-5f) * (float)rand() / RAND_MAX;
+        }
+    }
+    init.s.resize((size_t)k.hidden * k.hidden);
+    for (auto& x : init.s) x = rand() % 3 == 0;
+    upload(kept, init);
+    if (plain) upload(plain, init);
+    int matched = 0, i = 0;
+    for (const Call& c : calls) {
+        if (c.jump >= 0) {
+            psrnn_set_iteration(kept, c.jump);
+            if (plain) psrnn_set_iteration(plain, c.jump);
+        }
+        State before = download(kept, k);
+        BatchData d(k, c);
+        psrnn_stats s_kept, s_fresh, s_plain;
+        psrnn_context* fresh = create(k, form, true);
+        if (!fresh) break;
+        upload(fresh, before);
+        int rc1 = psrnn_step(kept, &d.b, &s_kept), rc2 = psrnn_step(fresh, &d.b, &s_fresh), rc3 = 0;
+        State after_kept = download(kept, k), after_fresh = download(fresh, k), after_plain = after_kept;
+        s_plain = s_kept;
+        if (plain) {
+            rc3 = psrnn_step(plain, &d.b, &s_plain);
+            after_plain = download(plain, k);
+        }
+        psrnn_destroy(fresh);
+        bool ok = rc1 == 0 && rc2 == 0 && rc3 == 0 && same_stats(s_kept, s_fresh) && same_stats(s_kept, s_plain) && after_kept == after_fresh &&
+                  after_kept == after_plain && !(after_kept == before);
+        if (!ok) {
+            printf("  %s: call %d (T %d, B %d, k %lld%s): status %d %d %d, loss %.17g / %.17g / %.17g, norm %.17g / %.17g, state %s, %s\n", name,
+                   i, c.steps, c.batch, (long long)before.iteration, c.noise ? ", noise" : "", rc1, rc2, rc3, s_kept.loss, s_fresh.loss,
+                   s_plain.loss, s_kept.grad_norm, s_fresh.grad_norm, after_kept == after_fresh ? "as fresh" : "differs from fresh",
+                   after_kept == after_plain ? "as plain" : "differs from plain");
+        } else {
+            matched++;
+        }
+        i++;
+    }
+    expect(matched == (int)calls.size(), "%s: %d of %zu calls on one context (graphs replayed) equal fresh contexts%s bit for bit", name, matched,
+           calls.size(), with_plain ? " and plain launches" : "");
+    psrnn_destroy(kept);
+    psrnn_destroy(plain);
+}
+
 int main() {
     setvbuf(stdout, nullptr, _IOLBF, 0);  // every line out before an abort of the emulation
     int32_t emulated = 0, driver = -1, runtime = -1, count = 0;
@@ -251,6 +398,27 @@ int main() {
     if (rc == 0) psrnn_recurrent_kernel(ctx, &kind);
     psrnn_destroy(ctx);
     expect(rc == 0 && kind == 2, "N = %d on %d SMs: auto takes the persistent form (%d)", big - 16, sms, kind);
+
+    // One context's iterations with what changes between them: the batch and its mask, k (by one, and by set_iteration
+    // jumps back and forth), hebb_until crossed both ways, a batch shape and back, explicit noise on and off, buffers grown.
+    // The k of each call: 0, 1 (the first graph replayed), 3 = hebb_until (a jump; step 5 off: another graph), 1000 (a jump
+    // and a smaller shape), 1001 (the step-5-off graph replayed, larger shape again), 1 (back before hebb_until, with noise),
+    // 2 (the first graph replayed again, no noise), 3 (buffers grown: every graph made again).
+    std::vector<Call> calls = {
+        {8, 4, -1, false, 11}, {8, 4, -1, false, 12}, {8, 4, 3, false, 13}, {5, 3, 1000, false, 14},
+        {8, 4, -1, false, 15}, {8, 4, 1, true, 16},   {8, 4, -1, false, 17}, {10, 6, -1, false, 18},
+    };
+    psrnn_config seq = config(20, 1, 0, 0, 0);
+    seq.max_steps = 8;
+    seq.max_batch = 4;
+    seq.hebb_until = 3;
+    replay_check("tanh mse plain threshold, tiled", seq, 1, calls, true);
+    replay_check("tanh mse plain threshold, persistent", seq, 2, calls, false);
+    psrnn_config seq2 = random_hebbian(config(17, 0, 1, 1, 1));
+    seq2.max_steps = 8;
+    seq2.max_batch = 4;
+    seq2.hebb_until = 3;
+    replay_check("relu xent oja stochastic random-H, persistent", seq2, 2, calls, false);
 
     printf("%d passed, %d failed\n", passes, failures);
     return failures ? 1 : 0;
