@@ -7,9 +7,8 @@
  *
  * One iteration:
  *   forward   T launches of a tiled GEMM whose epilogue does the leaky update, Philox noise and
- *             the activation (captured once per batch shape in a CUDA graph), or one persistent
- *             cooperative kernel that keeps each block's rows of W in shared memory for all T
- *             steps with a grid barrier per step;
+ *             the activation, or one persistent cooperative kernel that keeps each block's rows
+ *             of W in shared memory for all T steps with a grid barrier per step;
  *   outputs   one warp per sample: y = W_out r + b_out, the loss and dL/dy;
  *   BPTT      the same two forms, down to alpha dL/dx;
  *   G and H   one tiled pass over the stored activations computing both products, every tile of
@@ -20,6 +19,12 @@
  *             moment resets, switch counts; Adam on the small tensors.
  * The clipping scale needs the whole of G before any weight moves, so the update is its own
  * pass rather than the epilogue of the G/H kernel.
+ *
+ * psrnn_step copies the caller's batch into pinned host buffers and launches the whole iteration
+ * as one CUDA graph (queue_step, captured once per batch shape and form): the copies in from the
+ * pinned buffers, the kernels, the copies of the scalars and counts out to pinned memory. What
+ * changes between iterations (the mask sum, k, Adam's bias corrections, step 5's form) is in
+ * StepValues, copied in by the graph and read by the kernels, so a replay sees this call's values.
  */
 #include "psrnn_cuda.h"
 #include "psrnn_math.h"
@@ -755,9 +760,9 @@ static int stage_batch(psrnn_context* c, const psrnn_batch* b) {
                             need / 1073741824.0, free_b / 1073741824.0, c->device);
             }
             CHECK(alloc(&c->noise, (size_t)c->cap_steps * c->cap_batch * k.hidden));
-            CHECK(cudaMallocHost(&c->pin_noise, (size_t)c->cap_steps * c->cap_batch * k.hidden * sizeof(float)));
             drop_graphs(c);  // graphs captured before hold the old (null) noise pointer
         }
+        if (!c->pin_noise) CHECK(cudaMallocHost(&c->pin_noise, (size_t)c->cap_steps * c->cap_batch * k.hidden * sizeof(float)));
         memcpy(c->pin_noise, b->noise, s * k.hidden * sizeof(float));
     }
     v.iteration = (uint32_t)c->iteration;
