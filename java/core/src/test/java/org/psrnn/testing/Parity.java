@@ -123,35 +123,48 @@ public final class Parity {
             close(gr.hebbian(), go.hebbian(), "H", engineName);
             close(gr.gradNorm(), go.gradNorm(), "grad norm", engineName);
 
-            StepStats sr = ref.step(batch), so = other.step(batch);
-            close(sr.loss(), so.loss(), "step loss", engineName);
-            close(sr.clipScale(), so.clipScale(), "clip scale", engineName);
-            NetworkState ar = ref.exportState(), ao = other.exportState();
-            for (ParamTensor t : ParamTensor.values()) {
-                close(ar.params().get(t), ao.params().get(t), t.fileName(), engineName);
-                close(ar.adamM().get(t), ao.adamM().get(t), "m_" + t.fileName(), engineName);
-                close(ar.adamV().get(t), ao.adamV().get(t), "v_" + t.fileName(), engineName);
-            }
-            assertEquals(ar.iteration(), ao.iteration());
-            int n = shape.hidden(), mismatched = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    int idx = i * n + j;
-                    if (ar.strong()[idx] == ao.strong()[idx]) continue;
-                    assertTrue(nearBoundary(sw, start.strong()[idx] == 1, ar.params().wRec()[idx], cfg.seed(), start.iteration(), i, j),
-                            "S differs at (" + i + ", " + j + ") away from any threshold: |W| = " + Math.abs(ar.params().wRec()[idx]));
-                    mismatched++;
-                }
-            }
-            assertTrue(mismatched <= Math.max(1, n * n / 10000), mismatched + " synapses differ");
-            // Each synapse decided differently moves one engine's count of switches by one, no more.
-            int countDifference = Math.abs(sr.switchesUp() - so.switchesUp()) + Math.abs(sr.switchesDown() - so.switchesDown());
-            assertTrue(countDifference <= mismatched, "switches up/down: reference " + sr.switchesUp() + "/" + sr.switchesDown() + ", "
-                    + engineName + " " + so.switchesUp() + "/" + so.switchesDown() + " with " + mismatched + " synapses decided differently");
-            int strong = 0;
-            for (byte b : ao.strong()) strong += b;
-            assertEquals(strong, so.strongCount(), "the step's strong count");
+            stepMatches(cfg, ref, other, batch, engineName);
         }
+    }
+
+    /**
+     * One step of {@code other} against the reference from {@code other}'s state (given to the
+     * reference first): the loss, clipping scale, parameters and moments within {@link #TOLERANCE}, k,
+     * and S identical except for synapses within 1e-5 relative of a decision's boundary.
+     */
+    public static void stepMatches(ModelConfig cfg, Engine ref, Engine other, Batch batch, String engineName) {
+        NetworkState start = other.exportState();
+        ref.importState(start);
+        SwitchConfig sw = cfg.switching();
+        int n = start.shape().hidden();
+        StepStats sr = ref.step(batch), so = other.step(batch);
+        close(sr.loss(), so.loss(), "step loss", engineName);
+        close(sr.clipScale(), so.clipScale(), "clip scale", engineName);
+        NetworkState ar = ref.exportState(), ao = other.exportState();
+        for (ParamTensor t : ParamTensor.values()) {
+            close(ar.params().get(t), ao.params().get(t), t.fileName(), engineName);
+            close(ar.adamM().get(t), ao.adamM().get(t), "m_" + t.fileName(), engineName);
+            close(ar.adamV().get(t), ao.adamV().get(t), "v_" + t.fileName(), engineName);
+        }
+        assertEquals(ar.iteration(), ao.iteration());
+        int mismatched = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int idx = i * n + j;
+                if (ar.strong()[idx] == ao.strong()[idx]) continue;
+                assertTrue(nearBoundary(sw, start.strong()[idx] == 1, ar.params().wRec()[idx], cfg.seed(), start.iteration(), i, j),
+                        "S differs at (" + i + ", " + j + ") away from any threshold: |W| = " + Math.abs(ar.params().wRec()[idx]));
+                mismatched++;
+            }
+        }
+        assertTrue(mismatched <= Math.max(1, n * n / 10000), mismatched + " synapses differ");
+        // Each synapse decided differently moves one engine's count of switches by one, no more.
+        int countDifference = Math.abs(sr.switchesUp() - so.switchesUp()) + Math.abs(sr.switchesDown() - so.switchesDown());
+        assertTrue(countDifference <= mismatched, "switches up/down: reference " + sr.switchesUp() + "/" + sr.switchesDown() + ", "
+                + engineName + " " + so.switchesUp() + "/" + so.switchesDown() + " with " + mismatched + " synapses decided differently");
+        int strong = 0;
+        for (byte b : ao.strong()) strong += b;
+        assertEquals(strong, so.strongCount(), "the step's strong count");
     }
 
     /** Whether a synapse's switching decision is within 1e-5 (relative) of flipping. */
