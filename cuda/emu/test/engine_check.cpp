@@ -420,6 +420,9 @@ int main() {
     seq2.max_batch = 4;
     seq2.hebb_until = 3;
     replay_check("relu xent oja stochastic random-H, persistent", seq2, 2, std::vector<Call>(calls.begin(), calls.begin() + 3), false);
+    replay_check("tanh mse plain threshold, fused", seq, 3, std::vector<Call>(calls.begin(), calls.begin() + 6), true);
+    replay_check("relu xent oja stochastic random-H, fused", seq2, 3, std::vector<Call>(calls.begin(), calls.begin() + 3), false);
+    replay_check("tanh mse plain threshold, blocked", seq, 4, std::vector<Call>(calls.begin(), calls.begin() + 5), false);
 
     printf("%d passed, %d failed\n", passes, failures);
     return failures ? 1 : 0;

@@ -36,7 +36,7 @@ class CudaGraphReplayTest {
     };
 
     @ParameterizedTest(name = "recurrent kernel {0}")
-    @ValueSource(ints = {1, 2})
+    @ValueSource(ints = {1, 2, 3, 4})
     void everyIterationOfOneEngineMatchesTheReference(int kernel) {
         NetworkShape shape = new NetworkShape(3, 20, 4);
         NetworkState state = Fixtures.randomState(shape, 0.5, 41);
