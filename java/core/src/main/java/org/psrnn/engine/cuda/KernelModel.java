@@ -118,12 +118,13 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
         long stepBlocks = switch (form) {
             case TILED -> (long) ((n + TN - 1) / TN) * ((batch + TM - 1) / TM);
             case BLOCKED -> (long) ((n + BLK_UNITS - 1) / BLK_UNITS) * ((batch + BLK_TRIALS - 1) / BLK_TRIALS);
-            case PERSISTENT -> persistentBlocks(d);
+            case PERSISTENT, FUSED -> persistentBlocks(d);  // FUSED: fusedKernel above
         };
         double stepFraction = switch (form) {
             case TILED -> TILED_STEP_FRACTION;
             case BLOCKED -> BLOCKED_STEP_FRACTION;
             case PERSISTENT -> PERSISTENT_STEP_FRACTION;
+            case FUSED -> FUSED_STEP_FRACTION;
         };
         List<KernelCost> k = new ArrayList<>();
         k.add(plain("initial_rates", 1, 0, F * n * batch, blocks(n * (long) batch, 256)));

@@ -20,6 +20,6 @@ public enum RecurrentForm {
 
     /** Whether the form launches one kernel per time step (from a CUDA graph), reading W once per step. */
     public boolean perStep() {
-        return this != PERSISTENT;
+        return this == TILED || this == BLOCKED;
     }
 }
