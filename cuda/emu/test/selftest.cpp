@@ -10,6 +10,7 @@
 #include <cooperative_groups.h>
 #include <cuda_runtime.h>
 #include <math.h>
+#include <mma.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,7 +149,33 @@ __global__ void neighbours(int* out, int rounds) {
     out[blockIdx.x * n + t] = acc;
 }
 
+/* One warp: d = a b + c on one m16n16k8 tf32 tile; a row-major (ldm 12), b column-major (ldm 12), c column-major, d row-major (ldm 20). */
+__global__ void wmma_tile(const float* a, const float* b, const float* c, float* d) {
+    namespace wmma = nvcuda::wmma;
+    wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32, wmma::row_major> fa;
+    wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32, wmma::col_major> fb;
+    wmma::fragment<wmma::accumulator, 16, 16, 8, float> fc;
+    wmma::load_matrix_sync(fa, a, 12);
+    wmma::load_matrix_sync(fb, b, 12);
+    wmma::load_matrix_sync(fc, c, 16, wmma::mem_col_major);
+    wmma::mma_sync(fc, fa, fb, fc);
+    wmma::store_matrix_sync(d, fc, 20, wmma::mem_row_major);
+}
+
+/* __float_to_tf32 of each of `count` values, one lane each. */
+__global__ void tf32_round(const float* in, float* out, int count) {
+    if ((int)threadIdx.x < count) out[threadIdx.x] = nvcuda::wmma::__float_to_tf32(in[threadIdx.x]);
+}
+
 // ------------------------------------------------------------------ misuses, each in a child process
+
+__global__ void divergent_wmma(float* out) {  // a wmma operation in a divergent branch
+    nvcuda::wmma::fragment<nvcuda::wmma::accumulator, 16, 16, 8, float> f;
+    if (threadIdx.x < 16) {
+        nvcuda::wmma::fill_fragment(f, 1.0f);
+        nvcuda::wmma::store_matrix_sync(out, f, 16, nvcuda::wmma::mem_row_major);
+    }
+}
 
 __global__ void divergent_shuffle(float* out) {  // a full mask inside a divergent branch
     float v = threadIdx.x;
@@ -214,6 +241,7 @@ static void expect_caught(int which, const char* what, const char* want) {
                 break;
             }
             case 9: cudaFreeHost(d); break;  // device memory freed as pinned host memory
+            case 10: LAUNCH(divergent_wmma, 1, 32, 0, nullptr)(d); break;
         }
         _exit(0);
     }
@@ -436,6 +464,88 @@ int main() {
     CHECK(cudaMemGetInfo(&free2, &total));
     expect(free2 == free0, "every byte is free again");
 
+    // ---------------------------------------------------------------- wmma (mma.h): tf32 rounding, one tile against a plain loop
+    {
+        auto f = [](uint32_t u) {
+            float x;
+            memcpy(&x, &u, 4);
+            return x;
+        };
+        // in, and what cvt.rna.tf32.f32 gives: to nearest, ties away from zero, 10 mantissa bits
+        const float cases[][2] = {
+            {1.0f, 1.0f},
+            {f(0x3F801000u), f(0x3F802000u)},    // 1 + 2^-11, a tie: away from zero (to nearest even would give 1)
+            {f(0xBF801000u), f(0xBF802000u)},    // its negative
+            {f(0x3F800FFFu), 1.0f},              // just below the tie
+            {f(0x3F801001u), f(0x3F802000u)},    // just above it
+            {f(0x3F803000u), f(0x3F804000u)},    // 1 + 3 2^-11: a tie, away from zero
+            {f(0x3FFFFFFFu), 2.0f},              // carries into the exponent
+            {0.1f, f(0x3DCCC000u)},              // 0x3DCCCCCD: the low 13 bits 0x0CCD, below the tie
+            {INFINITY, INFINITY},
+            {-INFINITY, -INFINITY},
+        };
+        const int nc = sizeof cases / sizeof cases[0];
+        float in[nc + 1], got[nc + 1];
+        for (int i = 0; i < nc; i++) in[i] = cases[i][0];
+        in[nc] = NAN;
+        float *din, *dout;
+        CHECK(cudaMalloc(&din, sizeof in));
+        CHECK(cudaMalloc(&dout, sizeof got));
+        CHECK(cudaMemcpy(din, in, sizeof in, cudaMemcpyHostToDevice));
+        LAUNCH(tf32_round, 1, 32, 0, nullptr)(din, dout, nc + 1);
+        CHECK(cudaMemcpy(got, dout, sizeof got, cudaMemcpyDeviceToHost));
+        bool tf_ok = isnan(got[nc]);
+        for (int i = 0; i < nc; i++) {
+            if (memcmp(&got[i], &cases[i][1], 4) != 0) {
+                tf_ok = false;
+                printf("  __float_to_tf32(%a) = %a, want %a\n", in[i], got[i], cases[i][1]);
+            }
+        }
+        expect(tf_ok, "__float_to_tf32 rounds to nearest, ties away from zero, to 10 mantissa bits (%d values, NaN stays NaN)", nc);
+        CHECK(cudaFree(din));
+        CHECK(cudaFree(dout));
+
+        // Multiples of 1/16 in [-2, 2]: every product and sum is exact, so any order gives the loop's result.
+        std::vector<float> a(16 * 12, NAN), b(16 * 12, NAN), c(16 * 16), d(16 * 20, NAN);
+        srand(11);
+        auto draw = [] { return (float)(rand() % 65 - 32) / 16.0f; };
+        for (int i = 0; i < 16; i++)
+            for (int k = 0; k < 8; k++) a[i * 12 + k] = draw();
+        for (int k = 0; k < 8; k++)
+            for (int j = 0; j < 16; j++) b[j * 12 + k] = draw();
+        for (auto& v : c) v = draw();
+        a[0] = f(0x3F800001u);  // 1 + 2^-23: the tensor core reads its tf32 part, 1
+        std::vector<double> want(16 * 16);
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < 16; j++) {
+                double acc = c[j * 16 + i];
+                for (int k = 0; k < 8; k++) acc += (double)(i == 0 && k == 0 ? 1.0f : a[i * 12 + k]) * b[j * 12 + k];
+                want[i * 16 + j] = acc;
+            }
+        }
+        float *da, *db, *dc, *dd;
+        CHECK(cudaMalloc(&da, a.size() * 4));
+        CHECK(cudaMalloc(&db, b.size() * 4));
+        CHECK(cudaMalloc(&dc, c.size() * 4));
+        CHECK(cudaMalloc(&dd, d.size() * 4));
+        CHECK(cudaMemcpy(da, a.data(), a.size() * 4, cudaMemcpyHostToDevice));
+        CHECK(cudaMemcpy(db, b.data(), b.size() * 4, cudaMemcpyHostToDevice));
+        CHECK(cudaMemcpy(dc, c.data(), c.size() * 4, cudaMemcpyHostToDevice));
+        CHECK(cudaMemcpy(dd, d.data(), d.size() * 4, cudaMemcpyHostToDevice));
+        LAUNCH(wmma_tile, 1, 32, 0, nullptr)(da, db, dc, dd);
+        CHECK(cudaGetLastError());
+        CHECK(cudaMemcpy(d.data(), dd, d.size() * 4, cudaMemcpyDeviceToHost));
+        int wrong = 0;
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < 20; j++) {
+                bool ok_ij = j < 16 ? d[i * 20 + j] == want[i * 16 + j] : (bool)isnan(d[i * 20 + j]);  // the padding stays unwritten
+                wrong += !ok_ij;
+            }
+        }
+        expect(wrong == 0, "wmma m16n16k8 tf32: a tile product with padded, mixed layouts matches a plain loop (%d entries differ)", wrong);
+        for (float* p : {da, db, dc, dd}) CHECK(cudaFree(p));
+    }
+
     // ---------------------------------------------------------------- misuses
     expect_caught(0, "a full-mask shuffle in a divergent branch", "lane");
     expect_caught(1, "grid.sync() in a normal launch", "not launched with cudaLaunchCooperativeKernel");
@@ -447,6 +557,7 @@ int main() {
     expect_caught(7, "cudaFree twice", "freed twice");
     expect_caught(8, "cudaFree of pinned host memory", "cudaFreeHost frees");
     expect_caught(9, "cudaFreeHost of device memory", "cudaFree frees");
+    expect_caught(10, "a wmma operation in a divergent branch", "lane");
 
     printf("%d passed, %d failed\n", passes, failures);
     return failures ? 1 : 0;
