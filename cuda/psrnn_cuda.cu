@@ -58,6 +58,7 @@ using namespace psrnn;
 #include "blocked.cuh"
 #include "gradients.cuh"
 #include "fused.cuh"
+#include "tensor.cuh"
 
 /* ------------------------------------------------------------------ errors */
 
@@ -515,8 +516,16 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
                     "PSRNN_CUDA_ARCHS=%d%d native-build/build.sh",
                     device, prop.name, prop.major, prop.minor, prop.major, prop.minor);
     }
-    if (config->tensor_math != 0) return fail(PSRNN_ERROR_UNSUPPORTED, "tensor_math = %d: the tensor-core products are not in this build of libpsrnn_cuda",
-                                              config->tensor_math);
+    if (config->tensor_math != 0 && config->recurrent_kernel != 0 && config->recurrent_kernel != 1) {
+        static const char* const forms[] = {"auto", "tiled", "persistent", "fused", "blocked"};
+        return fail(PSRNN_ERROR_UNSUPPORTED, "tensor_math = %d (%s) is for the tiled kernels only; recurrent_kernel = %d (%s) has no tensor-core form",
+                    config->tensor_math, config->tensor_math == MATH_TF32X3 ? "tf32x3" : "tf32", config->recurrent_kernel,
+                    forms[config->recurrent_kernel]);
+    }
+    if (config->tensor_math != 0 && prop.major < 8) {
+        return fail(PSRNN_ERROR_UNSUPPORTED, "tensor_math = %d needs tf32 tensor cores (compute capability 8.0 or later); device %d (%s) is %d.%d",
+                    config->tensor_math, device, prop.name, prop.major, prop.minor);
+    }
     CHECK(cudaSetDevice(device));
     size_t free_b = 0, total_b = 0;
     CHECK(cudaMemGetInfo(&free_b, &total_b));
@@ -579,6 +588,8 @@ extern "C" int psrnn_create(const psrnn_config* config, int32_t device, psrnn_co
         why = "the device cannot launch cooperative kernels";
     } else if (smem > (size_t)prop.sharedMemPerBlockOptin) {
         why = "its rows of W do not fit in a block's shared memory";
+    } else if (k.tensor_math != 0) {
+        why = "tensor_math asks for the tiled kernels";  // auto picks the one form that has tensor-core products
     } else if (k.recurrent_kernel == 0 || k.recurrent_kernel == 2) {
         // A per-kernel setting for the whole process: always the device's largest, so contexts never undo each other's.
         // A failure here is a CUDA error, reported as one, not a quiet fall back to the tiled form.
@@ -809,15 +820,16 @@ static void queue_tiled_steps(psrnn_context* c, const Args& a, bool backward) {
     bool blocked = c->kernel == 4;
     dim3 grid((a.n + TN - 1) / TN, (a.batch + TM - 1) / TM);
     dim3 grid_blocked((a.n + BLK_UNITS - 1) / BLK_UNITS, (a.batch + BLK_TRIALS - 1) / BLK_TRIALS);
+    StepKernel step = tiled_step(c->cfg.tensor_math, backward);  // fp32 or tensor-core products (tensor.cuh)
     if (!backward) {
         for (int t = 0; t < a.steps; t++) {
             if (blocked) LAUNCH(forward_blocked, grid_blocked, BLK_THREADS, 0, c->stream)(a, t);
-            else LAUNCH(forward_tiled, grid, 256, 0, c->stream)(a, t);
+            else LAUNCH(step, grid, 256, 0, c->stream)(a, t);
         }
     } else {
         for (int t = a.steps - 1; t >= 0; t--) {
             if (blocked) LAUNCH(backward_blocked, grid_blocked, BLK_THREADS, 0, c->stream)(a, t);
-            else LAUNCH(backward_tiled, grid, 256, 0, c->stream)(a, t);
+            else LAUNCH(step, grid, 256, 0, c->stream)(a, t);
         }
     }
 }
@@ -897,8 +909,8 @@ static int gradients(psrnn_context* c, const Args& a, bool with_h) {
     dim3 grid(blocks_for(n, GN), blocks_for(n, GM), z);
     float* gdst = z > 1 ? c->gh_parts : c->g[1];
     float* hdst = z > 1 ? c->gh_parts + (size_t)z * nn : c->h;
-    if (with_h) LAUNCH(gh_tiled<true>, grid, 256, 0, c->stream)(a.dxs, post, pre, a.samples, per_split, (int)n, gdst, hdst, h_scale);
-    else LAUNCH(gh_tiled<false>, grid, 256, 0, c->stream)(a.dxs, post, pre, a.samples, per_split, (int)n, gdst, hdst, h_scale);
+    GhKernel gh = gh_kernel(k.tensor_math, with_h);
+    LAUNCH(gh, grid, 256, 0, c->stream)(a.dxs, post, pre, a.samples, per_split, (int)n, gdst, hdst, h_scale);
     if (z > 1) {
         LAUNCH(reduce_gh, blocks_for(nn, 256), 256, 0, c->stream)(c->gh_parts, with_h ? c->gh_parts + (size_t)z * nn : nullptr, z, nn, c->g[1],
                                                              c->h, h_scale);
