@@ -29,7 +29,7 @@ enum psrnn_status {
     PSRNN_ERROR_NO_DEVICE = 2,   /* no CUDA device, or no usable driver */
     PSRNN_ERROR_OUT_OF_MEMORY = 3,
     PSRNN_ERROR_CUDA = 4,        /* any other CUDA runtime error */
-    PSRNN_ERROR_UNSUPPORTED = 5, /* the recurrent kernel asked for (recurrent_kernel = 2) cannot run this network on this device */
+    PSRNN_ERROR_UNSUPPORTED = 5, /* the recurrent kernel asked for (recurrent_kernel = 2) cannot run this network on this device, or tensor_math is asked of a form or device without it */
 };
 
 /** The tensors of a network state, as psrnn_upload / psrnn_download address them. */
@@ -104,7 +104,11 @@ PSRNN_API int psrnn_versions(int32_t* driver, int32_t* runtime);
  */
 PSRNN_API int psrnn_required_memory(const psrnn_config* config, uint64_t* bytes);
 
-/** A context on `device` with every buffer allocated; out-of-memory says how much was needed and free. */
+/**
+ * A context on `device` with every buffer allocated; out-of-memory says how much was needed and free.
+ * tensor_math 1 and 2 are for the tiled form (recurrent_kernel 1, or 0: auto then picks the tiled
+ * form) on compute capability 8.0 or later; elsewhere PSRNN_ERROR_UNSUPPORTED says why.
+ */
 PSRNN_API int psrnn_create(const psrnn_config* config, int32_t device, psrnn_context** context);
 
 PSRNN_API int psrnn_destroy(psrnn_context* context);

@@ -16,6 +16,7 @@ import org.psrnn.engine.ForwardResult;
 import org.psrnn.engine.Gradients;
 import org.psrnn.engine.StepStats;
 import org.psrnn.engine.cuda.CudaCodes.KernelForm;
+import org.psrnn.engine.cuda.CudaCodes.TensorMath;
 import org.psrnn.model.Batch;
 import org.psrnn.model.NetworkShape;
 import org.psrnn.model.ModelConfig;
@@ -28,15 +29,19 @@ import org.psrnn.model.Parameters;
  * (libpsrnn_cuda.so, cuda/psrnn_cuda.cu); each call uploads its batch once and reads back a few
  * scalars. Errors from the library arrive as {@link CudaException}s carrying its message.
  *
- * <p>System properties: {@code psrnn.cuda.device} (default 0) and {@code psrnn.cuda.kernel}
+ * <p>System properties: {@code psrnn.cuda.device} (default 0), {@code psrnn.cuda.kernel}
  * ({@code auto}, {@code tiled}, {@code persistent} or {@code blocked}: the form of the recurrent
- * products; auto picks tiled or persistent). The forms sum in different orders and auto's choice
- * depends on the GPU, so a run records its form ({@link #kernelForm()}) and resumes in it; naming
- * a form in the property overrides that.
+ * products; auto picks tiled or persistent) and {@code psrnn.cuda.math} ({@code fp32}, the
+ * default; {@code tf32x3} or {@code tf32}: the tiled form's step products and the G/H pass on
+ * tensor cores, docs/CUDA-MODEL.md). The forms sum in different orders, auto's choice depends on
+ * the GPU and tf32 changes the numbers, so a run records its form and arithmetic
+ * ({@link #kernelForm()}: "tiled", "persistent", "blocked", "tiled+tf32x3", "tiled+tf32") and
+ * resumes in them; naming either in its property overrides that.
  */
 public final class CudaEngine implements Engine {
     public static final String NAME = "cuda";
     public static final String KERNEL_PROPERTY = "psrnn.cuda.kernel";
+    public static final String MATH_PROPERTY = "psrnn.cuda.math";
 
     private final CudaLibrary lib;
     private final ModelConfig config;
@@ -48,21 +53,29 @@ public final class CudaEngine implements Engine {
 
     public CudaEngine(ModelConfig config, NetworkState initial) {
         this(config, initial, Integer.getInteger("psrnn.cuda.device", 0),
-                CudaKernelForms.kernelToAsk(null, System.getProperty(KERNEL_PROPERTY)));
+                CudaKernelForms.kernelToAsk(null, System.getProperty(KERNEL_PROPERTY)),
+                CudaKernelForms.mathToAsk(null, System.getProperty(MATH_PROPERTY)));
+    }
+
+    /** An engine on {@code device} in the form whose recurrent_kernel code is {@code recurrentKernel}, in fp32. */
+    public CudaEngine(ModelConfig config, NetworkState initial, int device, int recurrentKernel) {
+        this(config, initial, device, recurrentKernel, CudaCodes.TENSOR_MATH.code(TensorMath.FP32));
     }
 
     /**
      * An engine on {@code device} with the recurrent products in the form whose
      * psrnn_config.recurrent_kernel code is {@code recurrentKernel} (0 auto, 1 tiled per-step
-     * kernels in a CUDA graph, 2 the persistent cooperative kernel, 4 the blocked per-step kernels).
+     * kernels in a CUDA graph, 2 the persistent cooperative kernel, 4 the blocked per-step kernels)
+     * and the arithmetic of the tiled form's products whose psrnn_config.tensor_math code is
+     * {@code tensorMath} (0 fp32, 1 tf32x3, 2 tf32).
      */
-    public CudaEngine(ModelConfig config, NetworkState initial, int device, int recurrentKernel) {
+    public CudaEngine(ModelConfig config, NetworkState initial, int device, int recurrentKernel, int tensorMath) {
         config.switching().requireResolved();
         this.lib = CudaLibrary.load();
         this.config = config;
         this.shape = initial.shape();
         this.stats = arena.allocate(CudaStructs.STATS);
-        MemorySegment cfg = CudaMarshal.configStruct(arena, config, shape, recurrentKernel);
+        MemorySegment cfg = CudaMarshal.configStruct(arena, config, shape, recurrentKernel, tensorMath);
         MemorySegment out = arena.allocate(ADDRESS);
         try {
             lib.call("psrnn_create", lib.create, cfg, device, out);
@@ -73,7 +86,7 @@ public final class CudaEngine implements Engine {
         context = out.get(ADDRESS, 0);
         try {
             importState(initial);
-            form = recurrentKernel();
+            form = CudaKernelForms.formName(KernelForm.named(recurrentKernel()), CudaCodes.TENSOR_MATH.key(tensorMath));
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -101,6 +114,7 @@ public final class CudaEngine implements Engine {
         }
     }
 
+    /** The form and arithmetic this engine runs, as a run records them: "tiled", "persistent", "tiled+tf32x3", "tiled+tf32". */
     @Override
     public String kernelForm() {
         return form;

@@ -1,6 +1,7 @@
 package org.psrnn.engine.cuda;
 
 import static org.psrnn.engine.cuda.CudaEngine.KERNEL_PROPERTY;
+import static org.psrnn.engine.cuda.CudaEngine.MATH_PROPERTY;
 
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,7 @@ public final class CudaEngineProvider implements EngineProvider {
             throw new InvalidInputException("engine 'cuda' is not available here: " + why);
         });
         int device = Integer.getInteger("psrnn.cuda.device", 0);
-        return CudaKernelForms.inForm(kernelForm, System.getProperty(KERNEL_PROPERTY), kind -> new CudaEngine(config, state, device, kind));
+        return CudaKernelForms.inForm(kernelForm, System.getProperty(KERNEL_PROPERTY), System.getProperty(MATH_PROPERTY),
+                (kind, math) -> new CudaEngine(config, state, device, kind, math));
     }
 }

@@ -21,8 +21,11 @@ import org.psrnn.rules.SwitchConfig;
 final class CudaMarshal {
     private CudaMarshal() {}
 
-    /** The library's {@code psrnn_config} for {@code config} and {@code shape}, in {@code arena}. */
-    static MemorySegment configStruct(Arena arena, ModelConfig config, NetworkShape shape, int recurrentKernel) {
+    /**
+     * The library's {@code psrnn_config} for {@code config} and {@code shape}, in {@code arena}, with
+     * the psrnn_config.recurrent_kernel and tensor_math codes given.
+     */
+    static MemorySegment configStruct(Arena arena, ModelConfig config, NetworkShape shape, int recurrentKernel, int tensorMath) {
         MemorySegment cfg = arena.allocate(CudaStructs.CONFIG);
         SwitchConfig sw = config.switching();
         setConfigInt(cfg, "n_in", shape.nIn());
@@ -37,7 +40,7 @@ final class CudaMarshal {
         setConfigInt(cfg, "recurrent_kernel", recurrentKernel);
         setConfigInt(cfg, "hebb_term", CudaCodes.HEBB_TERM.code(config.hebbian().term()));
         setConfigInt(cfg, "hebb_until", config.hebbian().until());
-        setConfigInt(cfg, "tensor_math", CudaCodes.TENSOR_MATH.code(CudaCodes.TensorMath.FP32));
+        setConfigInt(cfg, "tensor_math", tensorMath);
         setConfigDouble(cfg, "alpha", config.alpha());
         setConfigDouble(cfg, "sigma_rec", config.sigmaRec());
         setConfigDouble(cfg, "lr", config.adam().lr());

@@ -87,7 +87,7 @@ class CudaLibraryTest {
         };
         for (Object[] b : bad) {
             try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-                var cfg = CudaMarshal.configStruct(arena, config(), new NetworkShape(3, 8, 2), 0);
+                var cfg = CudaMarshal.configStruct(arena, config(), new NetworkShape(3, 8, 2), 0, 0);
                 if (b[0].equals("temp")) CudaStructs.setConfigInt(cfg, "switch_mode", 1);
                 CudaStructs.setConfigDouble(cfg, (String) b[0], (Double) b[1]);
                 var out = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS);

@@ -47,13 +47,13 @@ class CudaStructsTest {
                 .withSwitching(new SwitchConfig(SwitchMode.STOCHASTIC, 0.3, 0.2, 0.15, 0.07));
         CHeader.Struct c = HEADER.struct("psrnn_config");
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment s = CudaMarshal.configStruct(arena, config, new NetworkShape(3, 8, 2), 2);
+            MemorySegment s = CudaMarshal.configStruct(arena, config, new NetworkShape(3, 8, 2), 2, 1);
             assertEquals(c.size(), s.byteSize());
             Map<String, Integer> ints = Map.ofEntries(Map.entry("n_in", 3), Map.entry("hidden", 8), Map.entry("n_out", 2),
                     Map.entry("max_steps", 1), Map.entry("max_batch", 1), Map.entry("activation", code("activation", "retanh")),
                     Map.entry("loss", code("loss", "mse")), Map.entry("hebb_rule", code("hebb_rule", "covariance")),
                     Map.entry("switch_mode", code("switch_mode", "stochastic")), Map.entry("recurrent_kernel", 2),
-                    Map.entry("hebb_term", code("hebb_term", "random")), Map.entry("hebb_until", 1234), Map.entry("tensor_math", 0));
+                    Map.entry("hebb_term", code("hebb_term", "random")), Map.entry("hebb_until", 1234), Map.entry("tensor_math", 1));
             ints.forEach((f, v) -> assertEquals(v, s.get(JAVA_INT, c.offset(f)), f));
             Map<String, Double> doubles = Map.ofEntries(Map.entry("alpha", 0.25), Map.entry("sigma_rec", 0.03),
                     Map.entry("lr", config.adam().lr()), Map.entry("beta1", config.adam().beta1()), Map.entry("beta2", config.adam().beta2()),
