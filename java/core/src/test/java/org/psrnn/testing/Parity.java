@@ -97,6 +97,16 @@ public final class Parity {
     /** As above with a batch of {@code steps} x {@code trials}. */
     public static void oneIteration(BiFunction<ModelConfig, NetworkState, Engine> make, String engineName, Case kase, int hidden,
                                     int steps, int trials) {
+        oneIteration(make, engineName, kase, hidden, steps, trials, TOLERANCE);
+    }
+
+    /**
+     * As above within {@code tolerance} (relative) instead of {@link #TOLERANCE}, for an engine whose
+     * arithmetic is stated to be coarser than float32; the window around a switching decision's
+     * boundary in which S may differ widens in proportion (1e-5 at the default).
+     */
+    public static void oneIteration(BiFunction<ModelConfig, NetworkState, Engine> make, String engineName, Case kase, int hidden,
+                                    int steps, int trials, double tolerance) {
         int c = kase.number();
         Preset preset = kase.preset();
         NetworkShape shape = new NetworkShape(3, hidden, 4);
@@ -118,12 +128,12 @@ public final class Parity {
             NetworkState start = other.exportState(); // float-rounded: give the reference the same start
             ref.importState(start);
             Gradients gr = ref.gradients(batch), go = other.gradients(batch);
-            close(gr.loss(), go.loss(), "loss", engineName);
-            for (ParamTensor t : ParamTensor.values()) close(gr.grads().get(t), go.grads().get(t), "grad_" + t.fileName(), engineName);
-            close(gr.hebbian(), go.hebbian(), "H", engineName);
-            close(gr.gradNorm(), go.gradNorm(), "grad norm", engineName);
+            close(gr.loss(), go.loss(), "loss", engineName, tolerance);
+            for (ParamTensor t : ParamTensor.values()) close(gr.grads().get(t), go.grads().get(t), "grad_" + t.fileName(), engineName, tolerance);
+            close(gr.hebbian(), go.hebbian(), "H", engineName, tolerance);
+            close(gr.gradNorm(), go.gradNorm(), "grad norm", engineName, tolerance);
 
-            stepMatches(cfg, ref, other, batch, engineName);
+            stepMatches(cfg, ref, other, batch, engineName, tolerance);
         }
     }
 
@@ -133,18 +143,24 @@ public final class Parity {
      * and S identical except for synapses within 1e-5 relative of a decision's boundary.
      */
     public static void stepMatches(ModelConfig cfg, Engine ref, Engine other, Batch batch, String engineName) {
+        stepMatches(cfg, ref, other, batch, engineName, TOLERANCE);
+    }
+
+    /** As above within {@code tolerance}, S's window widened in proportion (see {@link #oneIteration}). */
+    public static void stepMatches(ModelConfig cfg, Engine ref, Engine other, Batch batch, String engineName, double tolerance) {
+        double window = 1e-5 * tolerance / TOLERANCE;
         NetworkState start = other.exportState();
         ref.importState(start);
         SwitchConfig sw = cfg.switching();
         int n = start.shape().hidden();
         StepStats sr = ref.step(batch), so = other.step(batch);
-        close(sr.loss(), so.loss(), "step loss", engineName);
-        close(sr.clipScale(), so.clipScale(), "clip scale", engineName);
+        close(sr.loss(), so.loss(), "step loss", engineName, tolerance);
+        close(sr.clipScale(), so.clipScale(), "clip scale", engineName, tolerance);
         NetworkState ar = ref.exportState(), ao = other.exportState();
         for (ParamTensor t : ParamTensor.values()) {
-            close(ar.params().get(t), ao.params().get(t), t.fileName(), engineName);
-            close(ar.adamM().get(t), ao.adamM().get(t), "m_" + t.fileName(), engineName);
-            close(ar.adamV().get(t), ao.adamV().get(t), "v_" + t.fileName(), engineName);
+            close(ar.params().get(t), ao.params().get(t), t.fileName(), engineName, tolerance);
+            close(ar.adamM().get(t), ao.adamM().get(t), "m_" + t.fileName(), engineName, tolerance);
+            close(ar.adamV().get(t), ao.adamV().get(t), "v_" + t.fileName(), engineName, tolerance);
         }
         assertEquals(ar.iteration(), ao.iteration());
         int mismatched = 0;
@@ -152,7 +168,7 @@ public final class Parity {
             for (int j = 0; j < n; j++) {
                 int idx = i * n + j;
                 if (ar.strong()[idx] == ao.strong()[idx]) continue;
-                assertTrue(nearBoundary(sw, start.strong()[idx] == 1, ar.params().wRec()[idx], cfg.seed(), start.iteration(), i, j),
+                assertTrue(nearBoundary(sw, start.strong()[idx] == 1, ar.params().wRec()[idx], cfg.seed(), start.iteration(), i, j, window),
                         "S differs at (" + i + ", " + j + ") away from any threshold: |W| = " + Math.abs(ar.params().wRec()[idx]));
                 mismatched++;
             }
@@ -167,29 +183,29 @@ public final class Parity {
         assertEquals(strong, so.strongCount(), "the step's strong count");
     }
 
-    /** Whether a synapse's switching decision is within 1e-5 (relative) of flipping. */
-    private static boolean nearBoundary(SwitchConfig sw, boolean was, double w, long seed, long k, int i, int j) {
+    /** Whether a synapse's switching decision is within {@code window} (relative) of flipping. */
+    private static boolean nearBoundary(SwitchConfig sw, boolean was, double w, long seed, long k, int i, int j, double window) {
         double a = Math.abs(w);
         return switch (sw.mode()) {
             case NONE -> false;
-            case THRESHOLD -> Math.abs(a - sw.theta()) <= 1e-5 * sw.theta()
-                    || Math.abs(a - (1 - sw.hysteresis()) * sw.theta()) <= 1e-5 * sw.theta();
+            case THRESHOLD -> Math.abs(a - sw.theta()) <= window * sw.theta()
+                    || Math.abs(a - (1 - sw.hysteresis()) * sw.theta()) <= window * sw.theta();
             case STOCHASTIC -> {
                 double p = was ? Switching.downProbability(sw, a) : Switching.upProbability(sw, a);
-                yield Math.abs(Streams.switchingWord(seed, k, i, j) - p * 0x1p32) <= 1e-5 * 0x1p32;
+                yield Math.abs(Streams.switchingWord(seed, k, i, j) - p * 0x1p32) <= window * 0x1p32;
             }
         };
     }
 
-    private static void close(double expected, double actual, String what, String engine) {
-        assertTrue(Math.abs(expected - actual) <= TOLERANCE * Math.max(Math.abs(expected), 1e-6),
+    private static void close(double expected, double actual, String what, String engine, double tolerance) {
+        assertTrue(Math.abs(expected - actual) <= tolerance * Math.max(Math.abs(expected), 1e-6),
                 what + ": reference " + expected + ", " + engine + " " + actual);
     }
 
-    private static void close(double[] expected, double[] actual, String what, String engine) {
+    private static void close(double[] expected, double[] actual, String what, String engine, double tolerance) {
         double scale = Math.max(Fixtures.maxAbs(expected), 1e-6);
         double diff = Fixtures.maxAbsDiff(expected, actual);
-        assertTrue(diff <= TOLERANCE * scale, what + " (" + engine + "): max difference " + diff + " against max |value| " + scale);
+        assertTrue(diff <= tolerance * scale, what + " (" + engine + "): max difference " + diff + " against max |value| " + scale);
     }
 
     private static RunConfig trainingConfig(String engine, int iterations, int batch, int evalEvery, int evalBatch) {

@@ -34,6 +34,12 @@ class CudaReferenceParityTest {
     private static String formName(int kernel) {
         return CudaCodes.RECURRENT_KERNEL.key(kernel).key();
     }
+    private static final int TF32X3 = 1, TF32 = 2;  // psrnn_config.tensor_math
+    /**
+     * tf32's stated tolerance, relative as Parity's: 5e-3, about 13 times the largest difference
+     * measured on the tf32 cases here (3.8e-4, in grad_W_rec; docs/CUDA-MODEL.md).
+     */
+    static final double TF32_TOLERANCE = 5e-3;
 
     @TempDir
     Path dir;
@@ -98,6 +104,54 @@ class CudaReferenceParityTest {
         }, "cuda " + form, kase, hidden, steps, trials);
         if (kernel == 0) assertEquals(List.of("tiled"), forms, "N = " + hidden + " does not fit on chip: auto picks the tiled form");
         else assertEquals(List.of(form), forms, "the form asked for");
+    }
+
+    /**
+     * tf32x3 (each operand split in two tf32 parts, three tensor-core products) on a handful of
+     * cases at the cpu tolerances: its products are float32-level, so only the order of the sums
+     * differs from the fp32 kernels.
+     */
+    static Stream<Arguments> tf32x3Cases() {
+        List<Parity.Case> all = Parity.cases(0);
+        List<Arguments> cases = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 5) cases.add(Arguments.of(all.get(i)));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "tiled+tf32x3: {0}")
+    @MethodSource("tf32x3Cases")
+    void tf32x3MatchesTheReferenceAtTheCpuTolerances(Parity.Case kase) {
+        Parity.oneIteration((cfg, state) -> new CudaEngine(cfg, state, 0, 1, TF32X3), "cuda tiled+tf32x3", kase,
+                SIZES[kase.number() % SIZES.length]);
+    }
+
+    /**
+     * tf32x3 where the G/H pass splits over samples and the batch spans two tiles (as
+     * {@link #largeCases}), asked for through auto: auto then picks the tiled form, the one with
+     * tensor-core products, even where the persistent form would fit, and the run records it.
+     */
+    @Test
+    void tf32x3LargeBatchesMatchTheReferenceAndAutoPicksTheTiledForm() {
+        boolean emulated = Gpu.Condition.emulated();
+        List<String> forms = new ArrayList<>();
+        Parity.oneIteration((cfg, state) -> {
+            CudaEngine e = new CudaEngine(cfg, state, 0, 0, TF32X3);
+            forms.add(e.kernelForm());
+            return e;
+        }, "cuda auto+tf32x3", Parity.cases(0).get(11), emulated ? 70 : 257, emulated ? 17 : 20, emulated ? 33 : 40);
+        assertEquals(List.of("tiled+tf32x3"), forms);
+    }
+
+    /**
+     * tf32 (one tensor-core product of operands rounded to 10-bit mantissas, relative error up to
+     * 2^-11 a product) against the reference within {@link #TF32_TOLERANCE}, its stated tolerance
+     * (docs/CUDA-MODEL.md, "Tensor cores").
+     */
+    @ParameterizedTest(name = "tiled+tf32: {0}")
+    @MethodSource("tf32x3Cases")
+    void tf32MatchesTheReferenceWithinItsTolerance(Parity.Case kase) {
+        Parity.oneIteration((cfg, state) -> new CudaEngine(cfg, state, 0, 1, TF32), "cuda tiled+tf32", kase,
+                SIZES[kase.number() % SIZES.length], 6, 5, TF32_TOLERANCE);
     }
 
     /** 200 iterations; on the emulated device 30 (about a second each there), whose curves must still agree. */
