@@ -11,6 +11,7 @@ import org.psrnn.engine.cuda.DeviceSpec;
 import org.psrnn.engine.cuda.KernelModel;
 import org.psrnn.engine.cuda.LaunchCosts;
 import org.psrnn.engine.cuda.RecurrentForm;
+import org.psrnn.engine.cuda.TensorMath;
 import org.psrnn.model.Batch;
 import org.psrnn.model.InitConfig;
 import org.psrnn.model.Initialization;
@@ -87,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
                 hidden, batch, steps, preset.key(), activation);
         o.flush();
         try (Engine e = provider.create(init.config(), init.state())) {
-            if (e instanceof org.psrnn.engine.cuda.CudaEngine c) o.printf(Locale.ROOT, "recurrent_kernel=%s%n", c.recurrentKernel());
+            if (e instanceof org.psrnn.engine.cuda.CudaEngine c) o.printf(Locale.ROOT, "recurrent_kernel=%s%n", c.kernelForm());
             run(e, data, warmup);
             long start = System.nanoTime();
             int iterations = run(e, data, seconds);
@@ -101,10 +102,10 @@ final class BenchCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "(%d iterations in %.1f s; %.3g GFLOP per iteration)%n", iterations, elapsed, flops / 1e9);
             if (e instanceof org.psrnn.engine.cuda.CudaEngine c) {
                 RecurrentForm form = RecurrentForm.valueOf(c.recurrentKernel().toUpperCase(Locale.ROOT));
-                KernelModel m = new KernelModel(shape.nIn(), hidden, shape.nOut(), batch, steps, form, hebbian, covariance(cfg));
+                KernelModel m = new KernelModel(shape.nIn(), hidden, shape.nOut(), batch, steps, form, hebbian, covariance(cfg), c.tensorMath());
                 double roof = m.kernels(gpu).stream().mapToDouble(k -> k.rooflineSeconds(gpu, LaunchCosts.DEFAULT)).sum();
                 o.printf(Locale.ROOT, "model (%s, %s form): roofline %.3f ms per iteration; this run: %.1f%% of the roof (psrnn bench --model "
-                        + "for each kernel)%n", gpu.key(), form.key(), 1e3 * roof, 100 * roof * perSecond);
+                        + "for each kernel)%n", gpu.key(), m.formName(), 1e3 * roof, 100 * roof * perSecond);
             }
             if (peak) {
                 int threads = Runtime.getRuntime().availableProcessors();
@@ -117,7 +118,10 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The --model table for each form (the fused and persistent ones only where they fit on chip), with no engine made. */
+    /**
+     * The --model table for each form (the fused and persistent ones only where they fit on chip),
+     * then the tiled form with tensor-core math (psrnn.cuda.math tf32x3 and tf32), with no engine made.
+     */
     private int printModel(NetworkShape shape, ModelConfig cfg, Preset preset, DeviceSpec d) {
         if (!engine.strip().equalsIgnoreCase("cuda")) {
             throw new InvalidInputException("--model is for --engine cuda, not --engine " + engine);
@@ -140,6 +144,10 @@ final class BenchCommand implements Callable<Integer> {
                 continue;
             }
             KernelModelTable.print(o, m, d, LaunchCosts.DEFAULT);
+        }
+        for (TensorMath math : new TensorMath[] {TensorMath.TF32X3, TensorMath.TF32}) {
+            KernelModelTable.print(o, new KernelModel(shape.nIn(), hidden, shape.nOut(), batch, steps, RecurrentForm.TILED, true, covariance(cfg),
+                    math), d, LaunchCosts.DEFAULT);
         }
         return 0;
     }

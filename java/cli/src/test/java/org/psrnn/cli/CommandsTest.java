@@ -55,6 +55,9 @@ class CommandsTest {
         // The forward product: 2 N^2 B T = 0.839 GFLOP.
         assertTrue(Pattern.compile("forward_tiled\\s+100\\s+0\\.839\\s").matcher(r.out()).find(), r.out());
         assertTrue(Pattern.compile("gh_tiled \\(G and H\\)\\s+1\\s+1\\.678\\s").matcher(r.out()).find(), r.out());
+        // The tiled form with tensor-core math: tf32x3 runs three tf32 products per product.
+        assertTrue(r.out().contains("tiled+tf32x3 form, 220 kernels per iteration") && r.out().contains("tiled+tf32 form, 220 kernels"), r.out());
+        assertTrue(Pattern.compile("gh_tiled_tc<tf32x3> \\(G and H\\)\\s+1\\s+5\\.033\\s").matcher(r.out()).find(), r.out());
         Result big = ok("bench", "--engine", "cuda", "--model", "--hidden", "16384", "--device", "h100");
         assertTrue(big.out().contains("persistent form: does not fit") && big.out().contains("tiled form, 219 kernels"), big.out());
         Result bad = psrnn("bench", "--engine", "cuda", "--model", "--device", "a100");

@@ -44,29 +44,6 @@ final class CudaCodes {
         }
     }
 
-    /** psrnn_config.tensor_math: the arithmetic of the recurrent and G/H products. */
-    enum TensorMath {
-        /** float32 multiply-adds on the CUDA cores. */
-        FP32,
-        /** Tensor cores, each float32 operand split in two TF32 parts, three products: float32-level accuracy. */
-        TF32X3,
-        /** Tensor cores on TF32 operands (10-bit mantissas): fastest, least accurate. */
-        TF32;
-
-        /** The name psrnn.cuda.math and a checkpoint's kernel_form (after the '+') use. */
-        String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** The arithmetic {@code key} names exactly, or null. */
-        static TensorMath named(String key) {
-            for (TensorMath m : values()) {
-                if (m.key().equals(key)) return m;
-            }
-            return null;
-        }
-    }
-
     /** One Java value, the header's name for it, and its code. */
     record Entry<K>(K key, String name, int code) {}
 

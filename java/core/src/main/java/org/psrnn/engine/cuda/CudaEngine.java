@@ -16,7 +16,6 @@ import org.psrnn.engine.ForwardResult;
 import org.psrnn.engine.Gradients;
 import org.psrnn.engine.StepStats;
 import org.psrnn.engine.cuda.CudaCodes.KernelForm;
-import org.psrnn.engine.cuda.CudaCodes.TensorMath;
 import org.psrnn.model.Batch;
 import org.psrnn.model.NetworkShape;
 import org.psrnn.model.ModelConfig;
@@ -49,6 +48,7 @@ public final class CudaEngine implements Engine {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment stats;
     private final String form;
+    private final TensorMath math;
     private MemorySegment context;
 
     public CudaEngine(ModelConfig config, NetworkState initial) {
@@ -86,7 +86,8 @@ public final class CudaEngine implements Engine {
         context = out.get(ADDRESS, 0);
         try {
             importState(initial);
-            form = CudaKernelForms.formName(KernelForm.named(recurrentKernel()), CudaCodes.TENSOR_MATH.key(tensorMath));
+            math = CudaCodes.TENSOR_MATH.key(tensorMath);
+            form = CudaKernelForms.formName(KernelForm.named(recurrentKernel()), math);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -112,6 +113,11 @@ public final class CudaEngine implements Engine {
             if (form == KernelForm.AUTO) throw new EngineException("psrnn_recurrent_kernel reported auto, not the form it chose");
             return form.key();
         }
+    }
+
+    /** The arithmetic of this engine's tiled products (psrnn.cuda.math). */
+    public TensorMath tensorMath() {
+        return math;
     }
 
     /** The form and arithmetic this engine runs, as a run records them: "tiled", "persistent", "tiled+tf32x3", "tiled+tf32". */

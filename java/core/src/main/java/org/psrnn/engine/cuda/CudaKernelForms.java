@@ -6,7 +6,6 @@ import static org.psrnn.engine.cuda.CudaEngine.MATH_PROPERTY;
 import java.util.Locale;
 import org.psrnn.InvalidInputException;
 import org.psrnn.engine.cuda.CudaCodes.KernelForm;
-import org.psrnn.engine.cuda.CudaCodes.TensorMath;
 
 /**
  * Which form of the recurrent products, and which arithmetic for them, a cuda engine asks for:

@@ -13,14 +13,26 @@ package org.psrnn.engine.cuda;
  * @param flops floating-point operations, a multiply-add counted as 2
  * @param bytes bytes read from and written to device memory (see {@link KernelModel} for what is counted)
  * @param blocks thread blocks per launch (how many SMs one launch can keep busy)
- * @param designedFraction the fraction of the FP32 peak one busy SM can reach with this kernel's
- *     structure, a bound read from the code, not measured; NaN where none is stated
+ * @param designedFraction the fraction of its peak (FP32, or TF32 on tensor cores) one busy SM can reach
+ *     with this kernel's structure, a bound read from the code, not measured; NaN where none is stated
+ * @param tensorCores whether the FLOPs are TF32 tensor-core products (the tensor peak applies), not FP32
  */
 public record KernelCost(String name, int launches, int streamLaunches, int graphNodes, int gridBarriers, double flops, double bytes,
-                         long blocks, double designedFraction) {
-    /** Seconds to do the FLOPs at the device's FP32 peak. */
+                         long blocks, double designedFraction, boolean tensorCores) {
+    /** A kernel on the CUDA cores. */
+    public KernelCost(String name, int launches, int streamLaunches, int graphNodes, int gridBarriers, double flops, double bytes, long blocks,
+                      double designedFraction) {
+        this(name, launches, streamLaunches, graphNodes, gridBarriers, flops, bytes, blocks, designedFraction, false);
+    }
+
+    /** The peak the FLOPs run against: the dense TF32 tensor peak for tensor-core products, else FP32. */
+    public double peakFlopsPerSecond(DeviceSpec d) {
+        return tensorCores ? d.tf32TensorFlopsPerSecond() : d.fp32FlopsPerSecond();
+    }
+
+    /** Seconds to do the FLOPs at the device's peak for them ({@link #peakFlopsPerSecond}). */
     public double computeSeconds(DeviceSpec d) {
-        return flops / d.fp32FlopsPerSecond();
+        return flops / peakFlopsPerSecond(d);
     }
 
     /** Seconds to move the bytes at the device's memory bandwidth. */

@@ -29,8 +29,12 @@ import java.util.List;
  * @param form the recurrent products' form
  * @param withH whether the iteration computes H (some synapse is WEAK, before hebb_until)
  * @param covariance whether the Hebbian rule is the covariance rule (centre and uncentre_g run)
+ * @param math the arithmetic of the tiled step products and the G/H pass: fp32 on the CUDA cores, or
+ *     tf32 tensor-core products (cuda/tensor.cuh), tf32x3 three of them per product, each FLOP of
+ *     which is counted against the dense TF32 tensor peak
  */
-public record KernelModel(int nIn, int n, int nOut, int batch, int steps, RecurrentForm form, boolean withH, boolean covariance) {
+public record KernelModel(int nIn, int n, int nOut, int batch, int steps, RecurrentForm form, boolean withH, boolean covariance,
+                          TensorMath math) {
     private static final double F = Float.BYTES;
     /** The tiled recurrent kernels' tile: 32 trials x 64 units (TM, TN in cuda/steps.cuh). */
     private static final int TM = 32, TN = 64;
@@ -71,10 +75,34 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
     /** Static shared memory of fused_iteration (its staging buffer and two reduction buffers), from ptxas for sm_90. */
     private static final int FUSED_STATIC_SHARED = 12_416;
 
-    /** Checks the sizes. */
+    /**
+     * The tensor-core kernels' bound on the fraction of the TF32 tensor peak, from their shared-memory
+     * traffic (not measured): an SM reads 128 bytes of shared memory a clock and its tensor cores do
+     * about 1,890 TF32 FLOPs a clock (494.7 TFLOP/s over 132 SMs at 1.98 GHz). A step's warp loads two
+     * fragments (1 KiB) for each 16 x 16 x 8 product (4,096 FLOPs): 8 clocks, 27% with one product
+     * (tf32); the G/H pass's warp loads four (2 KiB) for four products: 54%. tf32x3 runs three products
+     * on the same loads and is capped at 75% for what the count leaves out (the split of every
+     * fragment into tf32 parts on the CUDA cores, the warp-level mma.sync path rather than Hopper's wgmma).
+     */
+    public static final double TILED_STEP_TF32_FRACTION = 0.27, GH_TF32_FRACTION = 0.54, TF32X3_FRACTION = 0.75;
+
+    /** The model in fp32 on the CUDA cores. */
+    public KernelModel(int nIn, int n, int nOut, int batch, int steps, RecurrentForm form, boolean withH, boolean covariance) {
+        this(nIn, n, nOut, batch, steps, form, withH, covariance, TensorMath.FP32);
+    }
+
+    /** Checks the sizes, and that tensor-core math comes with the tiled form (the one that has it). */
     public KernelModel {
         if (nIn < 1 || n < 1 || nOut < 1 || batch < 1 || steps < 1) throw new IllegalArgumentException("sizes must be positive");
-        if (form == null) throw new IllegalArgumentException("form is null");
+        if (form == null || math == null) throw new IllegalArgumentException("form or math is null");
+        if (math != TensorMath.FP32 && form != RecurrentForm.TILED) {
+            throw new IllegalArgumentException(math.key() + " is for the tiled form only, not " + form.key());
+        }
+    }
+
+    /** The form and arithmetic as a run records them: "tiled", "persistent", "tiled+tf32x3", "tiled+tf32". */
+    public String formName() {
+        return math == TensorMath.FP32 ? form.key() : form.key() + "+" + math.key();
     }
 
     /** Samples per batch, B T. */
@@ -126,26 +154,32 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
             case PERSISTENT -> PERSISTENT_STEP_FRACTION;
             case FUSED -> FUSED_STEP_FRACTION;
         };
+        // Tensor-core math: `products` tensor-core products per product of the model, on the TF32 peak.
+        boolean tc = math != TensorMath.FP32;
+        int products = tc ? math.tensorProducts() : 1;
+        String tcName = tc ? "_tc<" + math.key() + ">" : "";
+        if (tc) stepFraction = math == TensorMath.TF32 ? TILED_STEP_TF32_FRACTION : TF32X3_FRACTION;
+        double ghFraction = !tc ? GH_FRACTION : math == TensorMath.TF32 ? GH_TF32_FRACTION : TF32X3_FRACTION;
         List<KernelCost> k = new ArrayList<>();
         k.add(plain("initial_rates", 1, 0, F * n * batch, blocks(n * (long) batch, 256)));
         // Forward: W r_{t-1} per step; reads r_{t-1}, x and u, writes x and r_t.
-        k.add(steps("forward_" + form.key(), steps, 2 * nn * s, F * nn * (perStep ? steps : 1) + F * s * (4.0 * n + nIn),
+        k.add(steps("forward_" + form.key() + tcName, steps, products * 2 * nn * s, F * nn * (perStep ? steps : 1) + F * s * (4.0 * n + nIn),
                 stepBlocks, stepFraction));
         k.add(plain("outputs_and_loss", 1, 2.0 * nOut * ns, F * ns + F * s * (2.0 * nOut + 2) + 8 * s, blocks(samples(), 8)));
         k.add(plain("sum_fixed_order (loss)", 1, s, 8 * s, 1));
         // BPTT: W^T (alpha dx_{t+1}) for all but the last step; reads dxs_{t+1}, dx, r_t and dy, writes dx and dxs.
-        int products = steps - 1;
-        k.add(steps("backward_" + form.key(), steps, 2 * nn * batch * products,
-                F * nn * (perStep ? products : (products > 0 ? 1 : 0)) + F * ((double) n * batch * products + 4 * ns + nOut * s), stepBlocks,
-                stepFraction));
+        int withProduct = steps - 1;
+        k.add(steps("backward_" + form.key() + tcName, steps, products * 2 * nn * batch * withProduct,
+                F * nn * (perStep ? withProduct : (withProduct > 0 ? 1 : 0)) + F * ((double) n * batch * withProduct + 4 * ns + nOut * s),
+                stepBlocks, stepFraction));
         int chunks = (int) blocks(samples(), SMALL_CHUNK), fields = 4 + nIn + nOut;
         k.add(plain("small_gradients, reduce_small, output_bias_gradient", 3, (5.0 + 2 * nIn + 2 * nOut) * ns + nOut * s,
                 F * (3 * ns + nIn * s + 2.0 * nOut * s + 2.0 * chunks * n * fields), blocks(n, 128) * chunks));
         if (covariance) k.add(plain("centre", 1, 2 * ns, F * 4 * ns, blocks(samples() * n, 256)));
         int z = ghSplits(), outputs = withH ? 2 : 1;
         long ghBlocks = (long) ((n + GH_TILE - 1) / GH_TILE) * ((n + GH_TILE - 1) / GH_TILE) * z;
-        k.add(new KernelCost(withH ? "gh_tiled (G and H)" : "gh_tiled (G)", 1, 1, 0, 0, 2 * outputs * nn * s,
-                F * ns * (outputs + 1) + F * nn * outputs * z, ghBlocks, GH_FRACTION));
+        k.add(new KernelCost("gh_tiled" + tcName + (withH ? " (G and H)" : " (G)"), 1, 1, 0, 0, products * 2 * outputs * nn * s,
+                F * ns * (outputs + 1) + F * nn * outputs * z, ghBlocks, ghFraction, tc));
         if (z > 1) k.add(plain("reduce_gh", 1, (z - 1.0) * nn * outputs, F * nn * outputs * (z + 1.0), blocks((long) n * n, 256)));
         if (covariance) k.add(plain("uncentre_g", 1, 2 * nn, F * 2 * nn, blocks((long) n * n, 256)));
         double dense = (double) n * nIn + (double) nOut * n + n + nOut, all = dense + nn;
@@ -162,7 +196,7 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
         for (KernelCost c : k) {
             int stream = out.isEmpty() ? 1 : 0;
             out.add(new KernelCost(c.name(), c.launches(), stream, c.launches() - stream, c.gridBarriers(), c.flops(), c.bytes(), c.blocks(),
-                    c.designedFraction()));
+                    c.designedFraction(), c.tensorCores()));
         }
         return List.copyOf(out);
     }
@@ -200,8 +234,9 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
     }
 
     private KernelCost steps(String name, int t, double flops, double bytes, long blocks, double fraction) {
-        if (form.perStep()) return new KernelCost(name, t, t, 0, 0, flops, bytes, blocks, fraction);
-        return new KernelCost(name, 1, 1, 0, t, flops, bytes, blocks, fraction);
+        boolean tc = math != TensorMath.FP32;
+        if (form.perStep()) return new KernelCost(name, t, t, 0, 0, flops, bytes, blocks, fraction, tc);
+        return new KernelCost(name, 1, 1, 0, t, flops, bytes, blocks, fraction, tc);
     }
 
     private static KernelCost plain(String name, int launches, double flops, double bytes, long blocks) {

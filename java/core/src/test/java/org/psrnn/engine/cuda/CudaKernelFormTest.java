@@ -10,7 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.psrnn.InvalidInputException;
 import org.psrnn.engine.cuda.CudaCodes.KernelForm;
-import org.psrnn.engine.cuda.CudaCodes.TensorMath;
 
 /**
  * Which form of the recurrent products, and which arithmetic, the cuda engine asks the library

@@ -104,6 +104,46 @@ class KernelModelTest {
         assertTrue(gh.designedSeconds(H200, LaunchCosts.DEFAULT) > gh.rooflineSeconds(H200, LaunchCosts.DEFAULT));
     }
 
+    /**
+     * Tensor-core math (cuda/tensor.cuh): the tiled steps and the G/H pass do `products` tensor-core
+     * products per product of the model (tf32x3 three, tf32 one) against the dense TF32 peak; the
+     * bytes, launches and every other kernel stay as in fp32.
+     */
+    @Test
+    void tensorCoreKernelsRunTheirProductsOnTheTf32Peak() {
+        double n = 256, b = 64, t = 100;
+        KernelModel x3 = new KernelModel(3, 256, 3, 64, 100, RecurrentForm.TILED, true, false, TensorMath.TF32X3);
+        KernelModel one = new KernelModel(3, 256, 3, 64, 100, RecurrentForm.TILED, true, false, TensorMath.TF32);
+        List<KernelCost> k3 = x3.kernels(H200), k1 = one.kernels(H200), fp32 = model(256, RecurrentForm.TILED).kernels(H200);
+        assertEquals(3 * 2 * n * n * b * t, named(k3, "forward_tiled_tc<tf32x3>").flops(), "three products per product");
+        assertEquals(3 * 2 * n * n * b * (t - 1), named(k3, "backward_tiled_tc<tf32x3>").flops());
+        assertEquals(3 * 2 * 2 * n * n * b * t, named(k3, "gh_tiled_tc<tf32x3> (G and H)").flops());
+        assertEquals(2 * n * n * b * t, named(k1, "forward_tiled_tc<tf32>").flops(), "one product");
+        assertEquals(2 * 2 * n * n * b * t, named(k1, "gh_tiled_tc<tf32> (G and H)").flops());
+        for (String k : new String[] {"forward_tiled", "backward_tiled", "gh_tiled"}) {
+            assertEquals(named(fp32, k).bytes(), named(k3, k).bytes(), k + ": the same loads");
+            assertTrue(named(k3, k).tensorCores() && named(k1, k).tensorCores() && !named(fp32, k).tensorCores(), k);
+        }
+        KernelCost gh = named(k3, "gh_tiled");
+        assertEquals(3 * 2 * 2 * n * n * b * t / 494.7e12, gh.computeSeconds(H200), 1e-15, "at the dense TF32 tensor peak");
+        assertEquals(494.7e12, DeviceSpec.H100_SXM.tf32TensorFlopsPerSecond(), "the H100 SXM datasheet's dense TF32");
+        assertEquals(494.7e12, H200.tf32TensorFlopsPerSecond(), "the H200 has the H100's tensor cores");
+        assertFalse(named(k3, "update_recurrent").tensorCores());
+        assertEquals(model(256, RecurrentForm.TILED).launches(H200), x3.launches(H200));
+        assertEquals(0.54, named(k1, "gh_tiled").designedFraction());
+        assertEquals(0.27, named(k1, "forward_tiled").designedFraction());
+        // N = 4096, tf32x3: 128 blocks of 132 SMs at 75% of the tensor peak each, above the time to move the bytes.
+        KernelCost fwd = named(new KernelModel(3, 4096, 3, 64, 100, RecurrentForm.TILED, true, false, TensorMath.TF32X3).kernels(H200),
+                "forward_tiled_tc<tf32x3>");
+        double flops = 3 * 2.0 * 4096 * 4096 * 64 * 100, overhead = 3e-6 + 99 * 1.5e-6;
+        assertTrue(flops / (494.7e12 * 0.75 * 128 / 132) > fwd.memorySeconds(H200));
+        assertEquals(flops / (494.7e12 * 0.75 * 128 / 132) + overhead, fwd.designedSeconds(H200, LaunchCosts.DEFAULT), 1e-9);
+        assertEquals("tiled+tf32x3", x3.formName());
+        assertEquals("tiled", model(256, RecurrentForm.TILED).formName());
+        assertThrows(IllegalArgumentException.class, () -> new KernelModel(3, 256, 3, 64, 100, RecurrentForm.PERSISTENT, true, false,
+                TensorMath.TF32), "the persistent form has no tensor-core products");
+    }
+
     @Test
     void theBlockedStepsRunAt60PercentOnTheirFewerLargerTiles() {
         // N = 4096, B = 64 blocked: 64 x 1 tiles of 64 x 64 fill 64 of 132 SMs, each at 60% of its peak.
