@@ -95,10 +95,11 @@ static int64_t tensor_size(const psrnn_config& k, int t) {
     return sizes[t];
 }
 
-/** Gradients, then one step, on a context of the given form; false (and a FAIL line) when a call fails. */
-static bool run(const Case& c, int form, Result& r, int32_t* kind) {
+/** Gradients, then one step, on a context of the given form and tensor_math; false (and a FAIL line) when a call fails. */
+static bool run(const Case& c, int form, Result& r, int32_t* kind, int math = 0) {
     psrnn_config k = c.k;
     k.recurrent_kernel = form;
+    k.tensor_math = math;
     psrnn_context* ctx = nullptr;
     int rc = psrnn_create(&k, 0, &ctx);
     if (rc) {
@@ -375,6 +376,16 @@ int main() {
         expect(identical(blocked, blocked_again), "%s: a second context repeats the first bit for bit (blocked)", c.name);
         expect(identical(fused, fused_again), "%s: a second context repeats the first bit for bit (fused)", c.name);
         digest = fnv(digest, fused);
+        // Tensor-core products (cuda/tensor.cuh): tf32x3 at float32 level, tf32 coarser (docs/CUDA-MODEL.md), both repeatable.
+        Result x3, x3_again, tf32;
+        int32_t m1 = 0, m2 = 0, m3 = 0;
+        if (!run(c, 1, x3, &m1, 1) || !run(c, 0, x3_again, &m2, 1) || !run(c, 1, tf32, &m3, 2)) continue;
+        expect(m1 == 1 && m2 == 1 && m3 == 1, "%s: tensor_math runs the tiled form, auto included (%d %d %d)", c.name, m1, m2, m3);
+        std::string what = std::string(c.name) + ", tf32x3 against fp32";
+        compare(what.c_str(), tiled, x3, 1e-4);
+        what = std::string(c.name) + ", tf32 against fp32";
+        compare(what.c_str(), tiled, tf32, 5e-3);
+        expect(identical(x3, x3_again), "%s: tf32x3: a second context repeats the first bit for bit", c.name);
     }
     printf("fused digest: %016llx\n", (unsigned long long)digest);
 
@@ -398,6 +409,17 @@ int main() {
     if (rc == 0) psrnn_recurrent_kernel(ctx, &kind);
     psrnn_destroy(ctx);
     expect(rc == 0 && kind == 2, "N = %d on %d SMs: auto takes the persistent form (%d)", big - 16, sms, kind);
+    // Tensor-core math is the tiled form's: auto takes the tiled form for it, the persistent form refuses it.
+    k.tensor_math = 1;
+    rc = psrnn_create(&k, 0, &ctx);
+    kind = 0;
+    if (rc == 0) psrnn_recurrent_kernel(ctx, &kind);
+    psrnn_destroy(ctx);
+    expect(rc == 0 && kind == 1, "N = %d, tensor_math = 1: auto takes the tiled form (%d)", big - 16, kind);
+    k.recurrent_kernel = 2;
+    rc = psrnn_create(&k, 0, &ctx);
+    expect(rc == PSRNN_ERROR_UNSUPPORTED && strstr(psrnn_last_error(), "tiled kernels only"), "tensor_math = 1 with the persistent form: %d, %s", rc,
+           psrnn_last_error());
 
     // One context's iterations with what changes between them: the batch and its mask, k (by one, and by set_iteration
     // jumps back and forth), hebb_until crossed both ways, a batch shape and back, explicit noise on and off, buffers grown.
