@@ -83,6 +83,26 @@ class CudaResumeTest {
     }
 
     /**
+     * Tensor-core math is recorded with the form ("tiled+tf32x3") and a resume asks for both again;
+     * the provider reads a recorded "tiled+tf32" the same way.
+     */
+    @Test
+    void aResumedRunContinuesInTheTensorMathItsCheckpointRecords() throws Exception {
+        Path run = dir.resolve("math");
+        TrainingRun.execute(config(), run, false, QUIET, false, "", "", 2, new StopRequest(Gpu.Condition.emulated() ? 6 : 20));
+        RunDirectory folder = RunDirectory.open(run);
+        RunDirectory.Checkpoint cp = folder.readCheckpoint();
+        folder.writeCheckpoint(cp.state(), cp.wRecInit(), cp.trainer(), cp.history(), "tiled+tf32x3");
+        var resumed = TrainingRun.resume(run, null, QUIET, false, "", 2, null);
+        assertEquals(Ending.COMPLETED, resumed.result().ending());
+        assertEquals("tiled+tf32x3", folder.readCheckpoint().kernelForm());
+        ModelConfig cfg = ModelConfig.defaults(LossKind.XENT).withSwitching(new SwitchConfig(SwitchMode.THRESHOLD, 0.01, 0, 0.1, Double.NaN));
+        try (Engine engine = new CudaEngineProvider().create(cfg, Fixtures.randomState(new NetworkShape(3, 24, 3), 0.5, 1), 0, "tiled+tf32")) {
+            assertEquals("tiled+tf32", engine.kernelForm());
+        }
+    }
+
+    /**
      * N = 4096: no GPU holds a persistent block's rows of W on chip (nor N = 450 the emulated
      * device's three SMs), so a recorded persistent form is refused with the way out.
      */
