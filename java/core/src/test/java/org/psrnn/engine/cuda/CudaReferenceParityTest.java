@@ -19,9 +19,9 @@ import org.psrnn.testing.Parity;
  * The cuda engine against the reference with the cpu engine's tolerances ({@link Parity}): every
  * preset, switch mode, activation, loss and Hebbian rule, Philox and explicit noise, the tiled,
  * persistent, fused and blocked forms, on sizes that leave partial tiles (7 ... 300); then a short
- * training run
- * whose learning curve must follow the reference's. On the emulated device (three SMs) the large
- * cases and the training run are smaller, and still reach every kernel path.
+ * training run whose learning curve must follow the reference's; and the tiled form's tensor-core
+ * math, tf32x3 at these tolerances and tf32 at its own. On the emulated device (three SMs) the
+ * large cases and the training run are smaller, and still reach every kernel path.
  */
 @Gpu
 class CudaReferenceParityTest {
@@ -34,7 +34,7 @@ class CudaReferenceParityTest {
     private static String formName(int kernel) {
         return CudaCodes.RECURRENT_KERNEL.key(kernel).key();
     }
-    private static final int TF32X3 = 1, TF32 = 2;  // psrnn_config.tensor_math
+    private static final int TF32X3 = CudaCodes.TENSOR_MATH.code(TensorMath.TF32X3), TF32 = CudaCodes.TENSOR_MATH.code(TensorMath.TF32);
     /**
      * tf32's stated tolerance, relative as Parity's: 5e-3, about 13 times the largest difference
      * measured on the tf32 cases here (3.8e-4, in grad_W_rec; docs/CUDA-MODEL.md).
