@@ -3,7 +3,7 @@
 # emulation's own test in every fiber order on 1, 3, 4 and 7 SMs, and psrnn's C API on it
 # (libpsrnn_cuda_emu.so built with the sanitizers) in every order, on 1, 3 and 7 SMs, where the
 # fused form must give the same bits on every SM count. .ci/run runs
-# it after the test suite (about 2.5 minutes of CPU time).
+# it after the test suite (about 10 minutes of CPU time: the sanitizers slow the emulation several-fold).
 #
 #   cuda/emu/check.sh [BUILD_DIR]       (default: a temporary folder, removed afterwards)
 #

@@ -7,6 +7,7 @@ import org.psrnn.engine.cuda.DeviceSpec;
 import org.psrnn.engine.cuda.KernelCost;
 import org.psrnn.engine.cuda.KernelModel;
 import org.psrnn.engine.cuda.LaunchCosts;
+import org.psrnn.engine.cuda.RecurrentForm;
 
 /** The table {@code psrnn bench --engine cuda --model} prints: the napkin math of each kernel of one iteration. */
 final class KernelModelTable {
@@ -15,8 +16,14 @@ final class KernelModelTable {
     /** One form's table on {@code d}: a row per kernel and a total. */
     static void print(PrintWriter o, KernelModel m, DeviceSpec d, LaunchCosts c) {
         List<KernelCost> ks = m.kernels(d);
-        o.printf(Locale.ROOT, "%s form, %d kernels per iteration (G/H in %d sample range%s):%n", m.formName(), m.launches(d), m.ghSplits(),
-                m.ghSplits() == 1 ? "" : "s");
+        if (m.form() == RecurrentForm.FUSED) {
+            int barriers = ks.stream().mapToInt(KernelCost::gridBarriers).sum();
+            o.printf(Locale.ROOT, "%s form, 1 kernel per iteration (%d blocks, %d grid barriers; G or H per entry in shared memory):%n", m.formName(),
+                    ks.get(0).blocks(), barriers);
+        } else {
+            o.printf(Locale.ROOT, "%s form, %d kernels per iteration (G/H in %d sample range%s):%n", m.formName(), m.launches(d), m.ghSplits(),
+                    m.ghSplits() == 1 ? "" : "s");
+        }
         o.printf(Locale.ROOT, "  %-50s %8s %10s %10s %10s %10s %10s %12s %6s %12s%n", "kernel", "launches", "GFLOP", "MB", "compute_ms", "memory_ms",
                 "launch_ms", "roofline_ms", "bound", "designed_ms");
         double flops = 0, bytes = 0, compute = 0, memory = 0, overhead = 0, roof = 0, designed = 0;
@@ -47,6 +54,6 @@ final class KernelModelTable {
                 d.dramBytesPerSecond() / 1e12, d.sms());
         o.printf(Locale.ROOT, "launch costs assumed: %.1f us per launch on the stream, %.1f us per further CUDA graph node, %.1f us per grid "
                 + "barrier%n", 1e6 * c.streamLaunchSeconds(), 1e6 * c.graphNodeSeconds(), 1e6 * c.gridBarrierSeconds());
-        o.println("bytes: each tensor once per pass; W once per step (tiled, blocked) or once per iteration (persistent); L2 re-reads not counted");
+        o.println("bytes: each tensor once per pass; W once per step (tiled, blocked) or once per iteration (persistent, fused); L2 re-reads not counted");
     }
 }

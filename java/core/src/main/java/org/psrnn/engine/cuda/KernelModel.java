@@ -67,7 +67,7 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
      * The fused kernel's bounds (cuda/fused.cuh): its products 1/6 (each thread keeps up to 8 rows'
      * sums for one trial; per staged value of r it reads one row value per sum from shared memory,
      * so about 1.5 shared-memory reads per multiply-add at U = 8 rows a block, and half the threads
-     * idle where U < 4), its G/H accumulation 1/4 (two multiply-adds per two L1 reads of the
+     * idle where U is under 4), its G/H accumulation 1/4 (two multiply-adds per two L1 reads of the
      * block's own dx and r, with a select of which per entry).
      */
     public static final double FUSED_STEP_FRACTION = 1.0 / 6, FUSED_GH_FRACTION = 0.25;
