@@ -5,7 +5,8 @@
  * Block b owns the units [b U, b U + U) and keeps on chip, for the whole iteration, its U rows of W
  * (for the forward products), its U columns of W (for BPTT's W^T products) and one accumulator per
  * entry of its U rows: G where the synapse is STRONG, H where it is WEAK, since each entry's update
- * reads only that one (3 U N floats of shared memory). In order, with a grid barrier where a block
+ * reads only that one (3 U N floats of shared memory, after 10 KiB of fixed buffers; no static
+ * shared memory, so the dynamic size is all of it). In order, with a grid barrier where a block
  * reads what others wrote:
  *
  *   forward   T steps: the block's drives W r_{t-1} (rows from shared memory, r_{t-1} staged through
@@ -40,6 +41,12 @@ constexpr int FUSED_THREADS = 256;   // a block: 4 groups of 64 trials in the pr
 constexpr int FUSED_CHUNK = 32;      // units of r (or alpha dx) staged in shared memory at a time
 constexpr int FUSED_ROWS = 32;       // rows of W per pass of a product (8 accumulators a thread)
 constexpr int FUSED_GH_ROWS = 8;     // rows of G and H per pass of the accumulation (registers a thread)
+/**
+ * Bytes of the kernel's fixed shared buffers, at the start of its dynamic shared memory: the
+ * reductions' FUSED_THREADS doubles, then the FUSED_CHUNK x 65 floats of staged r. The kernel has
+ * no static shared memory, so the dynamic size psrnn_create asks for is all of it.
+ */
+constexpr int FUSED_FIXED_SHARED = FUSED_THREADS * (int)sizeof(double) + FUSED_CHUNK * 65 * (int)sizeof(float);
 
 /** The fused kernel's arguments besides Args: its buffers and the settings of steps 3-6. */
 struct FusedArgs {
@@ -65,9 +72,11 @@ __device__ __forceinline__ T warp_sum(T x) {
     return x;
 }
 
-/** sum of in[0 .. count) by the whole block in a fixed order (threads strided, then a tree); every thread gets it. */
-__device__ double block_sum(const double* in, int count) {
-    __shared__ double part[FUSED_THREADS];
+/**
+ * sum of in[0 .. count) by the whole block in a fixed order (threads strided, then a tree) in the
+ * block's FUSED_THREADS doubles `part`; every thread gets it.
+ */
+__device__ double block_sum(const double* in, int count, double* part) {
     double acc = 0.0;
     for (int e = threadIdx.x; e < count; e += FUSED_THREADS) acc += in[e];
     __syncthreads();  // part[] may still be read by a previous call
@@ -268,9 +277,8 @@ __device__ void unit_gradients(const Args& a, const FusedArgs& f, int i0, int un
     }
 }
 
-/** db_out[o] = sum_s dy[s][o], by block 0 (as output_bias_gradient with 256 threads). */
-__device__ void output_bias(const Args& a, float* g_bout) {
-    __shared__ double part[FUSED_THREADS];
+/** db_out[o] = sum_s dy[s][o], by block 0 (as output_bias_gradient with 256 threads), in the block's doubles `part`. */
+__device__ void output_bias(const Args& a, float* g_bout, double* part) {
     for (int o = 0; o < a.n_out; o++) {
         double acc = 0.0;
         for (int s = threadIdx.x; s < a.samples; s += FUSED_THREADS) acc += a.dy[(size_t)s * a.n_out + o];
@@ -287,9 +295,10 @@ __device__ void output_bias(const Args& a, float* g_bout) {
 
 /** The whole iteration (see the top of this file); launched cooperatively, FUSED_THREADS threads a block. */
 __global__ void fused_iteration(Args a, FusedArgs f) {
-    DYNAMIC_SHARED(float, smem);
-    __shared__ float staged[FUSED_CHUNK][64 + 1];
+    DYNAMIC_SHARED(double, part);  // FUSED_THREADS doubles for the reductions, then the floats below
     cg::grid_group grid = cg::this_grid();
+    float(*staged)[64 + 1] = reinterpret_cast<float(*)[64 + 1]>(part + FUSED_THREADS);  // FUSED_CHUNK x 65
+    float* smem = &staged[FUSED_CHUNK][0];
     int i0 = blockIdx.x * f.units, units = min(a.n, i0 + f.units) - i0, stride = a.n + 1;
     float* rows = smem;                     // U x (N + 1): row i0 + u of W
     float* cols = rows + f.units * stride;  // U x (N + 1): column i0 + u of W
@@ -321,7 +330,7 @@ __global__ void fused_iteration(Args a, FusedArgs f) {
     if (f.mode != FUSED_FORWARD) unit_means(a, f, i0, units);
     grid.sync();
     if (f.mode == FUSED_FORWARD) {
-        double loss = blockIdx.x == 0 ? block_sum(a.sample_loss, a.samples) : 0.0;
+        double loss = blockIdx.x == 0 ? block_sum(a.sample_loss, a.samples, part) : 0.0;
         if (blockIdx.x == 0 && threadIdx.x == 0) a.scalars[0] = loss;
         return;
     }
@@ -338,18 +347,18 @@ __global__ void fused_iteration(Args a, FusedArgs f) {
 
     // The small gradients and the per-unit parts of the norm and of the random control's sums.
     unit_gradients(a, f, i0, units, acc);
-    if (blockIdx.x == 0) output_bias(a, f.g_bout);
+    if (blockIdx.x == 0) output_bias(a, f.g_bout, part);
     grid.sync();
 
     // Step 3 in every block alike: the loss, the norm and the clipping scale.
-    double loss = block_sum(a.sample_loss, a.samples);
-    double norm2 = block_sum(f.unit_parts, a.n);
+    double loss = block_sum(a.sample_loss, a.samples, part);
+    double norm2 = block_sum(f.unit_parts, a.n, part);
     for (int o = 0; o < a.n_out; o++) norm2 += (double)f.g_bout[o] * f.g_bout[o];
     double norm = sqrt(norm2), scale = f.clip > 0 && norm > f.clip ? f.clip / norm : 1.0;
     double weak_h = 0.0, weak_z = 0.0;
     if (f.hebb_step == HEBB_STEP_RANDOM) {
-        weak_h = block_sum(f.unit_parts + a.n, a.n);
-        weak_z = block_sum(f.unit_parts + 2 * a.n, a.n);
+        weak_h = block_sum(f.unit_parts + a.n, a.n, part);
+        weak_z = block_sum(f.unit_parts + 2 * a.n, a.n, part);
     }
     if (blockIdx.x == 0 && threadIdx.x == 0) {
         a.scalars[0] = loss;

@@ -470,15 +470,24 @@ static int reserve(psrnn_context* c, int steps, int batch) {
  */
 static int choose_fused(psrnn_context* c, const cudaDeviceProp& prop) {
     size_t n = c->cfg.hidden, units = (n + c->sms - 1) / c->sms;
-    size_t smem = 3 * units * (n + 1) * sizeof(float);  // the accumulators need units x N; a whole U (N + 1) keeps the limit the model and the resource gate state
+    // The accumulators need units x N floats; a whole U (N + 1) keeps the limit the model and the resource gate state.
+    size_t smem = FUSED_FIXED_SHARED + 3 * units * (n + 1) * sizeof(float);
+    // The dynamic maximum plus the kernel's static shared memory (none today; counted in case) must stay within the opt-in limit.
+    cudaFuncAttributes attr;
+    cudaError_t e = cudaFuncGetAttributes(&attr, fused_iteration);
+    if (e != cudaSuccess) {
+        cudaGetLastError();
+        return cuda_fail(e, "cudaFuncGetAttributes (the fused kernel)");
+    }
+    size_t optin = (size_t)prop.sharedMemPerBlockOptin, fixed = attr.sharedSizeBytes;
     const char* why = nullptr;
     int per_sm = 0;
     if (!prop.cooperativeLaunch) {
         why = "the device cannot launch cooperative kernels";
-    } else if (smem > (size_t)prop.sharedMemPerBlockOptin) {
+    } else if (fixed > optin || smem > optin - fixed) {
         why = "its rows and columns of W with its rows of G and H do not fit in a block's shared memory";
     } else {
-        cudaError_t e = cudaFuncSetAttribute(fused_iteration, cudaFuncAttributeMaxDynamicSharedMemorySize, prop.sharedMemPerBlockOptin);
+        e = cudaFuncSetAttribute(fused_iteration, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)(optin - fixed));
         if (e == cudaSuccess) e = cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, fused_iteration, FUSED_THREADS, smem);
         if (e != cudaSuccess) {
             cudaGetLastError();
@@ -487,10 +496,10 @@ static int choose_fused(psrnn_context* c, const cudaDeviceProp& prop) {
         if (per_sm < 1) why = "the occupancy calculator fits no block on an SM";
     }
     if (why) {
-        return fail(PSRNN_ERROR_UNSUPPORTED, "the fused kernel cannot run this network (N = %zu, %zu bytes of shared memory per block, %d allowed): %s",
-                    n, smem, prop.sharedMemPerBlockOptin, why);
+        return fail(PSRNN_ERROR_UNSUPPORTED, "the fused kernel cannot run this network (N = %zu, %zu bytes of shared memory per block, %zu allowed): %s",
+                    n, smem + fixed, optin, why);
     }
-    cudaError_t e = alloc(&c->unit_parts, 3 * n);
+    e = alloc(&c->unit_parts, 3 * n);
     if (e != cudaSuccess) return cuda_fail(e, "allocating the fused kernel's buffers");
     c->kernel = 3;
     c->fused_units = (int)units;

@@ -72,8 +72,8 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
      */
     public static final double FUSED_STEP_FRACTION = 1.0 / 6, FUSED_GH_FRACTION = 0.25;
 
-    /** Static shared memory of fused_iteration (its staging buffer and two reduction buffers), from ptxas for sm_90. */
-    private static final int FUSED_STATIC_SHARED = 12_416;
+    /** The fixed shared buffers of fused_iteration (FUSED_FIXED_SHARED: 256 doubles for the reductions, 32 x 65 floats of staged r). */
+    private static final int FUSED_FIXED_SHARED = 10_368;
 
     /**
      * The tensor-core kernels' bound on the fraction of the TF32 tensor peak, from their shared-memory
@@ -131,7 +131,7 @@ public record KernelModel(int nIn, int n, int nOut, int batch, int steps, Recurr
 
     /** Whether the fused kernel's rows and columns of W and rows of accumulators (G or H), 3 U (N + 1) floats, fit in a block on {@code d}. */
     public boolean fusedFits(DeviceSpec d) {
-        return 3L * unitsPerBlock(d) * (n + 1) * Float.BYTES + FUSED_STATIC_SHARED <= d.sharedBytesPerBlock();
+        return 3L * unitsPerBlock(d) * (n + 1) * Float.BYTES + FUSED_FIXED_SHARED <= d.sharedBytesPerBlock();
     }
 
     private int unitsPerBlock(DeviceSpec d) {
