@@ -43,7 +43,9 @@ done
 # intermittently (about 1 run in 8 on 7 SMs), and every time once glibc's thread-stack cache is off
 # (GLIBC_TUNABLES=glibc.pthread.stack_cache_size=0), never with one worker. The test suite's own
 # pass on the emulated device runs two workers without the sanitizers; cooperative launches here
-# still run one thread per block.
+# still run one thread per block, which is safe because the cooperative kernels (persistent,
+# fused) have no static __shared__ arrays (native-build/resource-gate.sh fails the build if one
+# appears).
 export PSRNN_EMU_WORKERS=1
 run emu_engine_check 0 1
 run emu_engine_check 1 3
